@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+
+describe('ftplog explain (built CLI)', () => {
+  it('explains a reply code with class, group and cited meanings', () => {
+    const r = runCli(['explain', '530']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('530  FTP reply code');
+    expect(r.stdout).toContain('class 5xx: permanent negative completion');
+    expect(r.stdout).toContain('group x3x: authentication and accounting');
+    expect(r.stdout).toContain('meaning: Not logged in.  [seed000, seed001]');
+  });
+
+  it('shows both wordings where the documents differ', () => {
+    const r = runCli(['explain', '215']);
+    expect(r.stdout).toMatch(/Assigned Numbers document\.\s+\[seed000\]/);
+    expect(r.stdout).toMatch(/registry kept by IANA\.\s+\[seed001\]/);
+  });
+
+  it('explains a Winsock error by number and by name, case-insensitively', () => {
+    const byNumber = runCli(['explain', '10054']);
+    const byName = runCli(['explain', 'wsaeConnReset']);
+    expect(byNumber.status).toBe(0);
+    expect(byName.status).toBe(0);
+    expect(byNumber.stdout).toContain('10054  WSAECONNRESET  Winsock error');
+    expect(byNumber.stdout).toContain('Connection reset by peer.');
+    expect(byName.stdout).toBe(byNumber.stdout);
+  });
+
+  it('explains a Win32 status', () => {
+    const r = runCli(['explain', '1326']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('1326  ERROR_LOGON_FAILURE');
+    expect(r.stdout).toContain('The user name or password is incorrect.');
+  });
+
+  it('says 999 is no FTP reply and exits 1', () => {
+    const r = runCli(['explain', '999']);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('999 is not an FTP reply code');
+  });
+
+  it('prints one JSON object with --format json', () => {
+    const r = runCli(['explain', '10060', '--format', 'json']);
+    expect(r.status).toBe(0);
+    const obj = JSON.parse(r.stdout);
+    expect(obj).toMatchObject({ query: '10060', found: true, reply: null, winsock: { number: 10060, name: 'WSAETIMEDOUT' } });
+    expect(obj.winsock.meanings).toHaveLength(2);
+    const miss = runCli(['explain', 'nonsense', '--format', 'json']);
+    expect(miss.status).toBe(1);
+    expect(JSON.parse(miss.stdout)).toMatchObject({ found: false });
+  });
+
+  it('treats a missing argument or a bad option as a usage error (exit 2)', () => {
+    expect(runCli(['explain']).status).toBe(2);
+    expect(runCli(['explain', '530', '--format', 'xml']).status).toBe(2);
+    expect(runCli(['no-such-command']).status).toBe(2);
+  });
+
+  it('has --help on the program and the command', () => {
+    const top = runCli(['--help']);
+    expect(top.status).toBe(0);
+    expect(top.stdout).toContain('explain');
+    const sub = runCli(['explain', '--help']);
+    expect(sub.status).toBe(0);
+    expect(sub.stdout).toContain('Examples:');
+  });
+});
