@@ -1,0 +1,45 @@
+import type { FtpEvent } from '../formats/types.js';
+import { isReplyCode } from './replyCodes.js';
+import { isWinsockNumber, winsockByNumber } from './winsock.js';
+
+/** An event with what the code tables say about it: the columns `events` stores. */
+export interface TaggedEvent extends FtpEvent {
+  replyClass: number | null;
+  replyGroup: number | null;
+  /** The WSA* name when `win32Status` is a Winsock error. */
+  winsockName: string | null;
+}
+
+const WINSOCK_IN_TEXT = /\b1[01]0\d\d\b/g;
+
+/**
+ * Tags an event with its reply class and group and its Winsock name. A Winsock number quoted in a
+ * reply text (`426 Connection closed; 10054`) becomes the event's OS error when the line has none.
+ * A success that carries an OS error is flagged `ok-with-win32-error`.
+ */
+export function tagEvent(e: FtpEvent): TaggedEvent {
+  const code = e.replyCode;
+  const valid = code !== null && isReplyCode(code);
+  let win32 = e.win32Status;
+  if (win32 === null && e.detail !== null) win32 = winsockQuoted(e.detail);
+  const winsockName = win32 !== null && isWinsockNumber(win32) ? (winsockByNumber(win32)?.name ?? null) : null;
+  let flags = e.flags;
+  if (e.outcome === 'ok' && win32 !== null && win32 !== 0) flags = flags ? `${flags},ok-with-win32-error` : 'ok-with-win32-error';
+  return {
+    ...e,
+    win32Status: win32,
+    flags,
+    replyClass: valid ? Math.floor(code / 100) : null,
+    replyGroup: valid ? Math.floor(code / 10) % 10 : null,
+    winsockName,
+  };
+}
+
+function winsockQuoted(text: string): number | null {
+  if (text.length > 4096) return null;
+  for (const m of text.matchAll(WINSOCK_IN_TEXT)) {
+    const n = Number(m[0]);
+    if (winsockByNumber(n)) return n;
+  }
+  return null;
+}

@@ -1,0 +1,260 @@
+import { outcomeOfReply } from '../codes/replyCodes.js';
+import { isImpossibleIpv4, normalizeIp } from './net.js';
+import { isoSeconds, wallClockMs } from './time.js';
+import {
+  emit, newEvent, reject, SKIP, type Direction, type EventKind, type FormatDefinition, type LineParser, type LineResult,
+} from './types.js';
+
+/**
+ * IIS FTP service logs in W3C extended format (IIS 7–10 FTPSVC, and IIS 5/6 MSFTPSVC). Columns are
+ * whatever the latest `#Fields:` directive says and may change mid-file; values never contain
+ * spaces (`+` stands for one, `-` for nothing). Times are UTC.
+ */
+
+/** What IIS 7+ writes by default; used for data lines that come before any `#Fields:`. */
+export const DEFAULT_FIELDS = ['date', 'time', 'c-ip', 'cs-username', 's-ip', 's-port', 'cs-method', 'cs-uri-stem',
+  'sc-status', 'sc-win32-status', 'sc-substatus', 'x-session', 'x-fullpath'];
+
+const PSEUDO: Record<string, EventKind> = {
+  CONTROLCHANNELOPENED: 'connect',
+  CONTROLCHANNELCLOSED: 'disconnect',
+  DATACHANNELOPENED: 'data-channel',
+  DATACHANNELCLOSED: 'data-channel',
+};
+
+const COMMANDS: Record<string, { kind: EventKind; direction: Direction | null; command?: string }> = {
+  USER: { kind: 'login', direction: null },
+  PASS: { kind: 'login', direction: null },
+  RETR: { kind: 'transfer', direction: 'download' },
+  STOR: { kind: 'transfer', direction: 'upload' },
+  STOU: { kind: 'transfer', direction: 'upload' },
+  APPE: { kind: 'transfer', direction: 'upload' },
+  // IIS 5/6 wrote what happened instead of the command on some lines.
+  SENT: { kind: 'transfer', direction: 'download', command: 'RETR' },
+  CREATED: { kind: 'transfer', direction: 'upload', command: 'STOR' },
+  DELETED: { kind: 'file', direction: null, command: 'DELE' },
+  DELE: { kind: 'file', direction: null },
+  MKD: { kind: 'file', direction: null },
+  XMKD: { kind: 'file', direction: null },
+  RMD: { kind: 'file', direction: null },
+  XRMD: { kind: 'file', direction: null },
+  RNFR: { kind: 'file', direction: null },
+  RNTO: { kind: 'file', direction: null },
+};
+
+/** Column positions of the fields the parser uses; -1 when the current layout lacks one. */
+interface Layout {
+  count: number;
+  date: number; time: number; cIp: number; username: number; sIp: number; siteName: number; computerName: number;
+  method: number; uriStem: number; status: number; win32: number; substatus: number; scBytes: number; csBytes: number;
+  timeTaken: number; session: number; fullPath: number;
+}
+
+function layoutOf(fields: string[]): Layout {
+  const at = (name: string) => fields.indexOf(name);
+  return {
+    count: fields.length,
+    date: at('date'), time: at('time'), cIp: at('c-ip'), username: at('cs-username'), sIp: at('s-ip'),
+    siteName: at('s-sitename'), computerName: at('s-computername'), method: at('cs-method'), uriStem: at('cs-uri-stem'),
+    status: at('sc-status'), win32: at('sc-win32-status'), substatus: at('sc-substatus'), scBytes: at('sc-bytes'),
+    csBytes: at('cs-bytes'), timeTaken: at('time-taken'), session: at('x-session'), fullPath: at('x-fullpath'),
+  };
+}
+
+const DEFAULT_LAYOUT = layoutOf(DEFAULT_FIELDS);
+/** Sessions whose USER name is remembered for the PASS that follows; old ones are dropped past this. */
+const MAX_SESSIONS = 50_000;
+
+function createParser(): LineParser {
+  let layout: Layout | null = null;
+  let fieldsLine: string | null = null;
+  let directiveDate: string | null = null;
+  let lastSecondOfDay = -1;
+  let defaultFieldLines = 0;
+  const userOf = new Map<string, string>();
+
+  function directive(line: string): LineResult {
+    if (line.startsWith('#Fields:')) {
+      layout = layoutOf(line.slice(8).trim().split(/\s+/));
+      fieldsLine = line;
+    } else if (line.startsWith('#Date:')) {
+      const d = /^#Date:\s+(\d{4}-\d{2}-\d{2})/.exec(line);
+      if (d) {
+        directiveDate = d[1]!;
+        lastSecondOfDay = -1;
+      }
+    }
+    return SKIP.directive;
+  }
+
+  function value(v: string[], k: number): string | null {
+    if (k < 0) return null;
+    const s = v[k]!;
+    return s === '-' ? null : s;
+  }
+
+  function int(v: string[], k: number): number | null {
+    const s = value(v, k);
+    if (s === null) return null;
+    const n = Number(s);
+    return Number.isInteger(n) ? n : null;
+  }
+
+  /** A time-only layout takes its date from `#Date:`; passing midnight moves to the next day. */
+  function dayFor(time: number): string | null {
+    if (directiveDate === null) return null;
+    if (lastSecondOfDay >= 0 && time < lastSecondOfDay - 12 * 3600) {
+      directiveDate = new Date(Date.parse(directiveDate + 'T00:00:00Z') + 86_400_000).toISOString().slice(0, 10);
+    }
+    lastSecondOfDay = time;
+    return directiveDate;
+  }
+
+  function parse(line: string): LineResult {
+    if (line.charCodeAt(0) === 35 /* # */) return directive(line);
+    const usingDefault = layout === null;
+    const L = layout ?? DEFAULT_LAYOUT;
+    // Editors and copy-paste leave trailing blanks; they are no extra (empty) value.
+    const v = (line.charCodeAt(line.length - 1) === 32 ? line.trimEnd() : line).split(' ');
+    if (v.length !== L.count) return reject(`iis: ${v.length} values for ${L.count} fields`);
+    if (usingDefault) defaultFieldLines++;
+
+    const time = L.time >= 0 ? /^([01]\d|2[0-3]):([0-5]\d):([0-5]\d|60)$/.exec(v[L.time]!) : null;
+    if (!time) return reject(L.time >= 0 ? `iis: time '${clip(v[L.time]!)}' is not HH:MM:SS` : 'iis: no time field');
+    const seconds = +time[1]! * 3600 + +time[2]! * 60 + +time[3]!;
+    const day = L.date >= 0 ? v[L.date]! : dayFor(seconds);
+    if (day === null) return reject('iis: no date field and no #Date directive');
+    const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+    const ms = date ? wallClockMs(+date[1]!, +date[2]!, +date[3]!, +time[1]!, +time[2]!, +time[3]!) : NaN;
+    if (Number.isNaN(ms)) return reject(`iis: date '${clip(day)}' is not a real YYYY-MM-DD date`);
+
+    let method = value(v, L.method) ?? '';
+    let session = value(v, L.session);
+    if (method.charCodeAt(0) === 91 /* [ */) {
+      // IIS 5/6 glue the session number to the method: `[57]PASS`.
+      const close = method.indexOf(']');
+      session = method.slice(1, close);
+      method = method.slice(close + 1);
+    }
+    const upper = method.toUpperCase();
+    const pseudo = PSEUDO[upper];
+    const known = COMMANDS[upper];
+    const kind: EventKind = pseudo ?? known?.kind ?? 'command';
+
+    const reply = int(v, L.status);
+    const win32 = int(v, L.win32);
+    const replyCode = reply !== null && reply >= 100 && reply <= 699 ? reply : null;
+    const outcome = replyCode !== null ? outcomeOfReply(replyCode) : win32 ? 'fail' : 'ok';
+    const e = newEvent(isoSeconds(ms), kind, outcome);
+    e.replyCode = replyCode;
+    e.win32Status = win32;
+    e.substatus = int(v, L.substatus);
+    e.command = pseudo ? method : (known?.command ?? (upper || null));
+    e.direction = known?.direction ?? null;
+    e.session = session;
+    e.server = value(v, L.computerName) ?? value(v, L.siteName) ?? value(v, L.sIp);
+
+    const rawIp = value(v, L.cIp);
+    e.clientIp = rawIp === null ? null : normalizeIp(rawIp);
+    if (e.clientIp !== null && isImpossibleIpv4(e.clientIp)) e.flags = 'invalid-ip';
+    if (usingDefault) e.flags = e.flags ? e.flags + ',default-fields' : 'default-fields';
+
+    const stem = value(v, L.uriStem);
+    const loggedUser = value(v, L.username);
+    if (upper === 'USER') {
+      const name = stem === null ? loggedUser : plus(stem);
+      if (session !== null && name !== null) remember(session, name);
+      e.username = name;
+    } else {
+      // cs-username stays '-' until a login succeeds: a failed PASS gets its name from the USER line.
+      e.username = loggedUser !== null ? plus(loggedUser) : session !== null ? (userOf.get(session) ?? null) : null;
+      // PASS carries '***' or, for anonymous logins, an e-mail address in clear: never stored.
+      if (upper !== 'PASS') {
+        const full = value(v, L.fullPath);
+        e.path = full !== null ? plus(full) : stem !== null ? plus(stem) : null;
+      }
+    }
+    if (upper === 'CONTROLCHANNELCLOSED' && session !== null) userOf.delete(session);
+
+    if (e.direction === 'download') e.bytes = int(v, L.scBytes);
+    else if (e.direction === 'upload') e.bytes = int(v, L.csBytes);
+    e.durationMs = int(v, L.timeTaken);
+    return emit(e);
+  }
+
+  function remember(session: string, name: string): void {
+    if (userOf.size >= MAX_SESSIONS) userOf.delete(userOf.keys().next().value!);
+    userOf.set(session, name);
+  }
+
+  return {
+    parse,
+    counters: () => ({ iisDefaultFieldLines: defaultFieldLines }),
+    resumeLines: () => [directiveDate && `#Date: ${directiveDate} 00:00:00`, fieldsLine].filter((l): l is string => !!l),
+  };
+}
+
+function plus(s: string): string {
+  return s.includes('+') ? s.replace(/\+/g, ' ') : s;
+}
+
+function clip(s: string): string {
+  return s.length > 40 ? s.slice(0, 40) + '…' : s;
+}
+
+export const iis: FormatDefinition = {
+  name: 'iis',
+  description: 'IIS FTP W3C extended log (IIS 7-10 FTPSVC and IIS 5/6 MSFTPSVC), header-driven',
+  sniff(line) {
+    if (/^#(Software: Microsoft|Version: |Fields: |Date: |Start-Date: )/.test(line)) return true;
+    return /^(\d{4}-\d{2}-\d{2} )?\d{2}:\d{2}:\d{2} \S+ (\S+ ){1,12}\S+$/.test(line.slice(0, 4096)) && !line.includes('  ');
+  },
+  createParser,
+  samples: [
+    {
+      description: 'IIS 10 header, a failed login whose user comes from the USER line of the same session',
+      lines: [
+        '#Software: Microsoft Internet Information Services 10.0',
+        '#Version: 1.0',
+        '#Date: 2024-03-05 14:00:00',
+        '#Fields: date time c-ip cs-username s-ip s-port cs-method cs-uri-stem sc-status sc-win32-status sc-substatus x-session x-fullpath',
+        '2024-03-05 14:00:01 198.51.100.4 - 192.0.2.10 21 ControlChannelOpened - - 0 0 7f3c2a1e -',
+        '2024-03-05 14:00:01 198.51.100.4 - 192.0.2.10 21 USER bob 331 0 0 7f3c2a1e -',
+        '2024-03-05 14:00:02 198.51.100.4 - 192.0.2.10 21 PASS *** 530 1326 41 7f3c2a1e -',
+        '2024-03-05 14:00:03 198.51.100.4 - 192.0.2.10 21 PASS *** 530 1326 7f3c2a1e -',
+      ],
+      yields: [
+        { skip: 'directive' }, { skip: 'directive' }, { skip: 'directive' }, { skip: 'directive' },
+        { event: { kind: 'connect', command: 'ControlChannelOpened', replyCode: null, outcome: 'ok', clientIp: '198.51.100.4' } },
+        { event: { ts: '2024-03-05T14:00:01Z', kind: 'login', command: 'USER', username: 'bob', replyCode: 331, outcome: 'pending', session: '7f3c2a1e', server: '192.0.2.10' } },
+        { event: { kind: 'login', command: 'PASS', username: 'bob', replyCode: 530, win32Status: 1326, substatus: 41, outcome: 'fail', path: null } },
+        { reject: 'iis: 12 values for 13 fields' },
+      ],
+    },
+    {
+      description: 'IIS 6 layout: [N] session prefix, bytes and time-taken, + for spaces, an impossible IP kept and flagged',
+      lines: [
+        '#Fields: date time c-ip cs-username s-ip s-port cs-method cs-uri-stem sc-status sc-win32-status sc-bytes cs-bytes time-taken',
+        '2024-03-05 14:10:00 10.0.0.256 carol 192.0.2.10 21 [57]RETR /pub/Q1+report.pdf 226 0 2048 0 150',
+      ],
+      yields: [
+        { skip: 'directive' },
+        { event: { kind: 'transfer', command: 'RETR', direction: 'download', session: '57', username: 'carol', path: '/pub/Q1 report.pdf', bytes: 2048, durationMs: 150, outcome: 'ok', clientIp: '10.0.0.256', flags: 'invalid-ip' } },
+      ],
+    },
+    {
+      description: 'a time-only layout takes the date from #Date and rolls over at midnight',
+      lines: [
+        '#Date: 2024-03-05 23:00:00',
+        '#Fields: time c-ip cs-method cs-uri-stem sc-status',
+        '23:59:59 203.0.113.7 [3]sent /a.txt 226',
+        '00:00:01 203.0.113.7 [3]QUIT - 221',
+      ],
+      yields: [
+        { skip: 'directive' }, { skip: 'directive' },
+        { event: { ts: '2024-03-05T23:59:59Z', kind: 'transfer', command: 'RETR', direction: 'download', path: '/a.txt' } },
+        { event: { ts: '2024-03-06T00:00:01Z', kind: 'command', command: 'QUIT', replyCode: 221, outcome: 'ok' } },
+      ],
+    },
+  ],
+};

@@ -1,0 +1,112 @@
+import type { Outcome } from '../codes/replyCodes.js';
+
+export type { Outcome };
+export type FormatName = 'xferlog' | 'vsftpd' | 'iis';
+
+/** What a line says happened. `file` covers MKD/RMD/DELE/RENAME/CHMOD; `reply` a logged server response. */
+export type EventKind =
+  | 'connect'
+  | 'login'
+  | 'transfer'
+  | 'file'
+  | 'command'
+  | 'reply'
+  | 'data-channel'
+  | 'disconnect'
+  | 'debug';
+
+export type Direction = 'upload' | 'download';
+
+/** One log line's worth of FTP activity, as a parser sees it (before tagging). */
+export interface FtpEvent {
+  /** UTC, ISO 8601 to the second: `2024-03-05T14:03:27Z`. */
+  ts: string;
+  server: string | null;
+  session: string | null;
+  clientIp: string | null;
+  username: string | null;
+  kind: EventKind;
+  command: string | null;
+  direction: Direction | null;
+  path: string | null;
+  bytes: number | null;
+  durationMs: number | null;
+  replyCode: number | null;
+  win32Status: number | null;
+  substatus: number | null;
+  outcome: Outcome;
+  /** Free text the line carries beyond the columns: a refusal reason, a rename target, a reply text. */
+  detail: string | null;
+  /** Comma-separated remarks about the line: `invalid-ip`, `default-fields`, `ok-with-win32-error`. */
+  flags: string | null;
+}
+
+export type SkipReason = 'blank' | 'comment' | 'directive' | 'other-program';
+
+export type LineResult =
+  | { type: 'event'; event: FtpEvent }
+  | { type: 'skip'; reason: SkipReason }
+  | { type: 'reject'; reason: string };
+
+export interface ParserOptions {
+  /** IANA zone the local-time formats were written in. */
+  tz: string;
+  /** When the source was written (its mtime): syslog lines carry no year, this gives one. */
+  referenceDate: Date;
+  /** Overrides the inferred year of syslog lines. */
+  year?: number;
+}
+
+/** Parses one source's lines in order; formats with headers (IIS) keep state between lines. */
+export interface LineParser {
+  parse(line: string): LineResult;
+  /** Format-specific counts worth reporting (IIS: lines read with the default field list). */
+  counters(): Record<string, number>;
+  /** Lines that, fed first to a fresh parser, restore this one's header state (resuming mid-file). */
+  resumeLines(): string[];
+}
+
+/** For formats with no header state. */
+export function statelessParser(parse: (line: string) => LineResult): LineParser {
+  return { parse, counters: () => ({}), resumeLines: () => [] };
+}
+
+/** Lines that must yield the given results, in order: the format's own executable documentation. */
+export interface FormatSample {
+  description: string;
+  lines: string[];
+  options?: Partial<ParserOptions>;
+  yields: Array<{ event: Partial<FtpEvent> } | { skip: SkipReason } | { reject: string }>;
+}
+
+export interface FormatDefinition {
+  name: FormatName;
+  description: string;
+  /** True when a line looks like this format: detection scores the first lines of a source with it. */
+  sniff(line: string): boolean;
+  createParser(options: ParserOptions): LineParser;
+  samples: FormatSample[];
+}
+
+export const SKIP = {
+  blank: { type: 'skip', reason: 'blank' },
+  comment: { type: 'skip', reason: 'comment' },
+  directive: { type: 'skip', reason: 'directive' },
+  otherProgram: { type: 'skip', reason: 'other-program' },
+} as const satisfies Record<string, LineResult>;
+
+/** An event with every optional column empty; parsers fill in what their line says. */
+export function newEvent(ts: string, kind: EventKind, outcome: Outcome): FtpEvent {
+  return {
+    ts, server: null, session: null, clientIp: null, username: null, kind, command: null, direction: null, path: null,
+    bytes: null, durationMs: null, replyCode: null, win32Status: null, substatus: null, outcome, detail: null, flags: null,
+  };
+}
+
+export function reject(reason: string): LineResult {
+  return { type: 'reject', reason };
+}
+
+export function emit(event: FtpEvent): LineResult {
+  return { type: 'event', event };
+}

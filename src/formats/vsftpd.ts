@@ -1,0 +1,283 @@
+import { outcomeOfReply } from '../codes/replyCodes.js';
+import { normalizeIp } from './net.js';
+import { parseSyslog, SyslogYear } from './syslog.js';
+import { isoSeconds, looksLikeCtime, matchCtime, ZoneClock } from './time.js';
+import {
+  emit, newEvent, reject, SKIP, statelessParser, type Direction, type EventKind, type FormatDefinition, type FtpEvent, type LineParser,
+  type LineResult, type Outcome, type ParserOptions,
+} from './types.js';
+
+/**
+ * vsftpd's own log (`vsftpd.log`), natively or through syslog:
+ *   Tue Mar  5 14:03:27 2024 [pid 4122] [alice] OK DOWNLOAD: Client "203.0.113.9", "/pub/a file.txt", 52344 bytes, 812.40Kbyte/sec
+ *   Mar  5 14:03:21 host vsftpd[4120]: [alice] OK LOGIN: Client "203.0.113.9"
+ * plus PAM's `authentication failure` lines for vsftpd, which are failed logins too.
+ */
+
+const ACTIONS: Record<string, { kind: EventKind; command: string; direction: Direction | null }> = {
+  CONNECT: { kind: 'connect', command: 'CONNECT', direction: null },
+  LOGIN: { kind: 'login', command: 'LOGIN', direction: null },
+  DOWNLOAD: { kind: 'transfer', command: 'RETR', direction: 'download' },
+  UPLOAD: { kind: 'transfer', command: 'STOR', direction: 'upload' },
+  MKDIR: { kind: 'file', command: 'MKD', direction: null },
+  RMDIR: { kind: 'file', command: 'RMD', direction: null },
+  DELETE: { kind: 'file', command: 'DELE', direction: null },
+  RENAME: { kind: 'file', command: 'RENAME', direction: null },
+  CHMOD: { kind: 'file', command: 'CHMOD', direction: null },
+};
+
+/** FTP commands whose argument is a path, so `FTP command:` lines fill the path column. */
+const PATH_COMMANDS = new Set(['RETR', 'STOR', 'STOU', 'APPE', 'DELE', 'MKD', 'XMKD', 'RMD', 'XRMD', 'CWD', 'XCWD',
+  'RNFR', 'RNTO', 'SIZE', 'MDTM', 'LIST', 'NLST', 'MLSD', 'MLST']);
+
+interface Header {
+  ts: string;
+  server: string | null;
+  session: string | null;
+  /** Where the message (after the header) starts. */
+  at: number;
+}
+
+const RATE_SUFFIX = 'Kbyte/sec';
+const BYTES_SUFFIX = ' bytes';
+
+function createParser(options: ParserOptions): LineParser {
+  const clock = new ZoneClock(options.tz);
+  const years = new SyslogYear(options.referenceDate, options.year);
+  let lastStamp = '';
+  let lastIso = '';
+
+  function header(line: string): Header | LineResult {
+    if (looksLikeCtime(line, 0)) {
+      const stamp = matchCtime(line, 0, clock)!;
+      if (Number.isNaN(stamp.ms)) return reject('vsftpd: impossible date');
+      const text = line.slice(0, stamp.end);
+      if (text !== lastStamp) {
+        lastStamp = text;
+        lastIso = isoSeconds(stamp.ms);
+      }
+      return { ts: lastIso, server: null, session: null, at: stamp.end + 1 };
+    }
+    const sys = parseSyslog(line, clock, years);
+    if (!sys) return reject('vsftpd: line starts with neither a date like "Tue Mar  5 14:03:27 2024" nor a syslog header');
+    const program = sys.program.toLowerCase();
+    if (program !== 'vsftpd' && !line.startsWith('(vsftpd:', line.indexOf('(', sys.bodyStart))) return SKIP.otherProgram;
+    return { ts: sys.ts, server: sys.host, session: sys.pid, at: sys.bodyStart };
+  }
+
+  function parse(line: string): LineResult {
+    if (line.charCodeAt(0) === 35 /* # */) return SKIP.comment;
+    const h = header(line);
+    if ('type' in h) return h;
+    let p = h.at;
+    let session = h.session;
+    let username: string | null = null;
+
+    if (line.startsWith('[pid ', p)) {
+      const close = line.indexOf('] ', p);
+      if (close < 0) return reject('vsftpd: unterminated [pid …]');
+      session = line.slice(p + 5, close);
+      p = close + 2;
+    }
+    if (line.startsWith('pam_', p)) return pam(line, p, h, session);
+    if (line.charCodeAt(p) === 91 /* [ */) {
+      const close = line.indexOf('] ', p);
+      if (close < 0) return reject('vsftpd: unterminated [user]');
+      username = line.slice(p + 1, close);
+      p = close + 2;
+    }
+
+    let outcome: Outcome | null = null;
+    if (line.startsWith('OK ', p)) {
+      outcome = 'ok';
+      p += 3;
+    } else if (line.startsWith('FAIL ', p)) {
+      outcome = 'fail';
+      p += 5;
+    }
+    const colon = line.indexOf(': Client "', p);
+    if (colon < 0 || colon - p > 20) return reject('vsftpd: no "ACTION: Client" part');
+    const action = line.slice(p, colon);
+    const ipEnd = line.indexOf('"', colon + 10);
+    if (ipEnd < 0) return reject('vsftpd: unterminated client address');
+    const client = normalizeIp(line.slice(colon + 10, ipEnd));
+    const rest = tail(line, ipEnd + 1);
+    if (rest === null) return reject(`vsftpd: unexpected text after the client address of ${action}`);
+
+    let e: FtpEvent;
+    if (action === 'FTP command') {
+      e = newEvent(h.ts, 'command', 'ok');
+      const arg = rest.arg ?? '';
+      const space = arg.indexOf(' ');
+      const verb = (space < 0 ? arg : arg.slice(0, space)).toUpperCase();
+      const operand = space < 0 ? null : arg.slice(space + 1);
+      e.command = verb || null;
+      // vsftpd masks passwords itself; a PASS argument is never stored all the same.
+      if (verb === 'PASS') e.detail = '***';
+      else if (PATH_COMMANDS.has(verb)) e.path = operand;
+      else e.detail = operand;
+      if (verb === 'USER' && username === null) username = operand;
+    } else if (action === 'FTP response') {
+      const text = rest.arg ?? '';
+      const code = /^([1-6]\d\d)(?:[ -]|$)/.exec(text);
+      if (!code) return reject('vsftpd: FTP response without a reply code');
+      const reply = Number(code[1]);
+      e = newEvent(h.ts, 'reply', outcomeOfReply(reply));
+      e.replyCode = reply;
+      e.detail = text;
+    } else if (action === 'DEBUG') {
+      e = newEvent(h.ts, 'debug', 'ok');
+      e.detail = rest.arg;
+    } else {
+      const known = ACTIONS[action];
+      const refused = action === 'CONNECT' && rest.arg !== null;
+      e = newEvent(h.ts, known?.kind ?? 'command', refused ? 'fail' : (outcome ?? 'ok'));
+      e.command = known?.command ?? action;
+      e.direction = known?.direction ?? null;
+      if (known?.kind === 'transfer') e.bytes = rest.bytes ?? 0;
+      else if (rest.bytes !== null) e.bytes = rest.bytes;
+      if (rest.rate && e.bytes) e.durationMs = Math.round((e.bytes / 1024 / rest.rate) * 1000);
+      if (rest.anonymous) e.detail = 'anonymous';
+      if (action === 'RENAME' && rest.arg !== null) [e.path, e.detail] = splitRename(rest.arg);
+      else if (action === 'CHMOD' && rest.arg !== null) [e.path, e.detail] = splitLast(rest.arg, 'mode ');
+      else if (known?.kind === 'connect' || !known) e.detail = rest.arg;
+      else if (rest.arg !== null) e.path = rest.arg;
+    }
+    e.clientIp = client;
+    e.username = username;
+    e.session = session;
+    e.server = h.server;
+    return emit(e);
+  }
+
+  return statelessParser(parse);
+}
+
+interface Tail {
+  arg: string | null;
+  bytes: number | null;
+  rate: number | null;
+  anonymous: boolean;
+}
+
+/**
+ * What follows `Client "ip"`: `, anon password "…"`, `, "arg"`, `, N bytes`, `, R Kbyte/sec`, each
+ * optional. The quoted argument is unescaped (it may hold quotes and commas), so the numeric parts
+ * are peeled off the end first and the argument is whatever quoted text remains.
+ * `null` when something else is there.
+ */
+function tail(line: string, from: number): Tail | null {
+  let end = line.length;
+  let rate: number | null = null;
+  let bytes: number | null = null;
+  if (line.endsWith(RATE_SUFFIX)) {
+    const comma = line.lastIndexOf(', ', end - 1);
+    rate = Number(line.slice(comma + 2, end - RATE_SUFFIX.length));
+    if (comma < from || !Number.isFinite(rate)) return null;
+    end = comma;
+  }
+  if (line.startsWith(BYTES_SUFFIX, end - BYTES_SUFFIX.length)) {
+    const comma = line.lastIndexOf(', ', end - 1);
+    bytes = Number(line.slice(comma + 2, end - BYTES_SUFFIX.length));
+    if (comma < from || !Number.isInteger(bytes)) return null;
+    end = comma;
+  }
+  if (line.startsWith(', anon password "', from)) {
+    // The anonymous password (an e-mail address, typed by anyone) is never stored.
+    return { arg: null, bytes, rate, anonymous: true };
+  }
+  if (end === from) return { arg: null, bytes, rate, anonymous: false };
+  if (line.startsWith(', "', from) && line.charCodeAt(end - 1) === 34 && end - from >= 4) {
+    return { arg: line.slice(from + 3, end - 1), bytes, rate, anonymous: false };
+  }
+  return null;
+}
+
+/** `"from to"`: paths may hold spaces; a space before a `/` is the likeliest boundary. */
+function splitRename(arg: string): [string, string] {
+  let cut = arg.lastIndexOf(' /');
+  if (cut < 0) cut = arg.lastIndexOf(' ');
+  if (cut < 0) return [arg, 'to ?'];
+  return [arg.slice(0, cut), 'to ' + arg.slice(cut + 1)];
+}
+
+function splitLast(arg: string, label: string): [string, string | null] {
+  const cut = arg.lastIndexOf(' ');
+  return cut < 0 ? [arg, null] : [arg.slice(0, cut), label + arg.slice(cut + 1)];
+}
+
+/** `pam_unix(vsftpd:auth): authentication failure; logname= uid=0 euid=0 tty=ftp ruser=bob rhost=198.51.100.4  user=bob` */
+function pam(line: string, at: number, h: Header, session: string | null): LineResult {
+  const body = line.slice(at);
+  const failure = body.includes('authentication failure');
+  const e = newEvent(h.ts, failure ? 'login' : 'debug', failure ? 'fail' : 'ok');
+  e.command = failure ? 'LOGIN' : null;
+  const rhost = /\brhost=(\S+)/.exec(body);
+  const user = /\buser=(\S+)/.exec(body) ?? /\bruser=(\S+)/.exec(body);
+  e.clientIp = rhost ? normalizeIp(rhost[1]!) : null;
+  e.username = user ? user[1]! : null;
+  e.detail = body.length > 200 ? body.slice(0, 200) : body;
+  e.session = session;
+  e.server = h.server;
+  return emit(e);
+}
+
+export const vsftpd: FormatDefinition = {
+  name: 'vsftpd',
+  description: "vsftpd's own log (vsftpd.log), native or through syslog, with PAM authentication failures",
+  sniff(line) {
+    if (looksLikeCtime(line, 0)) return /^.{20,30}\[pid \d+\] /.test(line.slice(0, 60));
+    return /^\S.{10,40}? vsftpd(\[\d+\])?: /.test(line.slice(0, 120));
+  },
+  createParser,
+  samples: [
+    {
+      description: 'a session: connect, login, download with bytes and rate, a logged command and response',
+      options: { tz: 'UTC' },
+      lines: [
+        'Tue Mar  5 14:03:20 2024 [pid 4121] CONNECT: Client "203.0.113.9"',
+        'Tue Mar  5 14:03:21 2024 [pid 4120] [alice] OK LOGIN: Client "203.0.113.9"',
+        'Tue Mar  5 14:03:27 2024 [pid 4122] [alice] OK DOWNLOAD: Client "203.0.113.9", "/pub/a file.txt", 52344 bytes, 812.40Kbyte/sec',
+        'Tue Mar  5 14:05:00 2024 [pid 4122] [alice] FTP command: Client "203.0.113.9", "STOR report.csv"',
+        'Tue Mar  5 14:05:00 2024 [pid 4122] [alice] FTP response: Client "203.0.113.9", "553 Could not create file."',
+      ],
+      yields: [
+        { event: { ts: '2024-03-05T14:03:20Z', kind: 'connect', clientIp: '203.0.113.9', session: '4121', username: null, outcome: 'ok' } },
+        { event: { kind: 'login', command: 'LOGIN', username: 'alice', outcome: 'ok' } },
+        { event: { kind: 'transfer', command: 'RETR', direction: 'download', path: '/pub/a file.txt', bytes: 52344, durationMs: 63, outcome: 'ok' } },
+        { event: { kind: 'command', command: 'STOR', path: 'report.csv', outcome: 'ok' } },
+        { event: { kind: 'reply', replyCode: 553, detail: '553 Could not create file.', outcome: 'fail' } },
+      ],
+    },
+    {
+      description: 'a failed login from a mapped IPv6 client, an anonymous login (password masked), a refused connect',
+      options: { tz: 'UTC' },
+      lines: [
+        'Tue Mar  5 14:04:02 2024 [pid 4130] [bob] FAIL LOGIN: Client "::ffff:198.51.100.4"',
+        'Tue Mar  5 14:04:03 2024 [pid 4131] [ftp] OK LOGIN: Client "203.0.113.5", anon password "me@example.org"',
+        'Tue Mar  5 14:04:04 2024 [pid 4132] CONNECT: Client "203.0.113.6", "Connection refused: too many sessions."',
+        'Tue Mar  5 14:04:05 2024 [pid 4131] [ftp] FTP command: Client "203.0.113.5", "PASS <password>"',
+      ],
+      yields: [
+        { event: { kind: 'login', username: 'bob', clientIp: '198.51.100.4', outcome: 'fail' } },
+        { event: { kind: 'login', username: 'ftp', detail: 'anonymous', outcome: 'ok' } },
+        { event: { kind: 'connect', outcome: 'fail', detail: 'Connection refused: too many sessions.' } },
+        { event: { kind: 'command', command: 'PASS', detail: '***', path: null } },
+      ],
+    },
+    {
+      description: 'syslog variant with the year from the reference date, and a PAM failure',
+      options: { tz: 'UTC', referenceDate: new Date('2024-03-06T00:00:00Z') },
+      lines: [
+        'Mar  5 14:03:21 ftp1 vsftpd[4120]: [alice] OK LOGIN: Client "203.0.113.9"',
+        'Mar  5 14:03:22 ftp1 vsftpd[4125]: pam_unix(vsftpd:auth): authentication failure; logname= uid=0 euid=0 tty=ftp ruser=eve rhost=198.51.100.23  user=eve',
+        'Mar  5 14:03:23 ftp1 sshd[999]: Accepted publickey for root',
+      ],
+      yields: [
+        { event: { ts: '2024-03-05T14:03:21Z', kind: 'login', server: 'ftp1', session: '4120', username: 'alice', outcome: 'ok' } },
+        { event: { kind: 'login', outcome: 'fail', clientIp: '198.51.100.23', username: 'eve', session: '4125' } },
+        { skip: 'other-program' },
+      ],
+    },
+  ],
+};

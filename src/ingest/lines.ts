@@ -1,0 +1,91 @@
+/**
+ * Splits a byte stream into lines with exact byte offsets, so an ingest can resume at the byte after
+ * the last line it committed. Lines end at `\n`; a `\r` before it is dropped (CRLF files), a UTF-8
+ * BOM at the very start of a source is dropped, invalid UTF-8 decodes to U+FFFD. A line longer than
+ * the limit is not kept in memory: its first bytes are kept for the reject and the rest is counted
+ * and thrown away, so a 50 MB line with no newline costs no more memory than a short one.
+ */
+
+export interface Line {
+  /** The decoded line; for an overlong line, only its first REJECT_PREVIEW_BYTES. */
+  text: string;
+  /** 1-based line number in the source. */
+  lineNo: number;
+  /** Bytes in the line, without its line ending. */
+  bytes: number;
+  /** Offset just past the line's end (past its `\n`, or the end of the data for a last line without one). */
+  endOffset: number;
+  overlong: boolean;
+}
+
+export const REJECT_PREVIEW_BYTES = 1024;
+
+export class LineSplitter {
+  private carry: Buffer[] = [];
+  private carryBytes = 0;
+  private overlong = false;
+  private offset: number;
+  private lineNo: number;
+
+  constructor(
+    private readonly maxLineBytes: number,
+    private readonly onLine: (line: Line) => void,
+    start: { offset: number; lineNo: number } = { offset: 0, lineNo: 0 },
+  ) {
+    this.offset = start.offset;
+    this.lineNo = start.lineNo;
+  }
+
+  push(chunk: Buffer): void {
+    let from = 0;
+    for (let nl = chunk.indexOf(10, from); nl >= 0; nl = chunk.indexOf(10, from)) {
+      this.finishLine(chunk, from, nl, nl + 1);
+      from = nl + 1;
+    }
+    if (from < chunk.length) this.hold(chunk.subarray(from));
+  }
+
+  /** Ends the stream: a last line without a newline is still a line. */
+  end(): void {
+    if (this.carryBytes > 0) this.finishLine(Buffer.alloc(0), 0, 0, 0);
+  }
+
+  private hold(piece: Buffer): void {
+    this.carryBytes += piece.length;
+    if (this.overlong) return;
+    // Copy: the caller's chunk may be reused; keep only what a reject preview needs once too long.
+    this.carry.push(Buffer.from(piece));
+    if (this.carryBytes > this.maxLineBytes) {
+      this.overlong = true;
+      this.carry = [Buffer.concat(this.carry).subarray(0, REJECT_PREVIEW_BYTES)];
+    }
+  }
+
+  private finishLine(chunk: Buffer, from: number, to: number, consumed: number): void {
+    let buf: Buffer;
+    let bytes: number;
+    if (this.carryBytes === 0) {
+      buf = chunk.subarray(from, to);
+      bytes = to - from;
+    } else {
+      bytes = this.carryBytes + (to - from);
+      buf = this.overlong ? this.carry[0]! : Buffer.concat([...this.carry, chunk.subarray(from, to)]);
+    }
+    const startOffset = this.offset;
+    this.offset += bytes + (consumed > to ? 1 : 0);
+    this.lineNo++;
+    const overlong = this.overlong || bytes > this.maxLineBytes;
+    this.carry = [];
+    this.carryBytes = 0;
+    this.overlong = false;
+
+    let start = 0;
+    let end = overlong ? Math.min(buf.length, REJECT_PREVIEW_BYTES) : buf.length;
+    if (!overlong && end > 0 && buf[end - 1] === 13) {
+      end--;
+      bytes--;
+    }
+    if (startOffset === 0 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) start = 3;
+    this.onLine({ text: buf.toString('utf8', start, end), lineNo: this.lineNo, bytes, endOffset: this.offset, overlong });
+  }
+}

@@ -1,0 +1,119 @@
+import { tagEvent, type TaggedEvent } from '../codes/tag.js';
+import { detectFormat, SNIFF_LINES } from '../formats/detect.js';
+import { formatByName } from '../formats/index.js';
+import type { FormatDefinition, FormatName, LineParser, ParserOptions, SkipReason } from '../formats/types.js';
+import type { Line } from './lines.js';
+
+/** What happened to one line: every line read ends as exactly one of these. */
+export type LineOutcome =
+  | { type: 'event'; line: Line; event: TaggedEvent }
+  | { type: 'skip'; line: Line; reason: SkipReason }
+  | { type: 'reject'; line: Line; reason: string };
+
+export interface SourceCounts {
+  lines: number;
+  events: number;
+  skipped: number;
+  rejected: number;
+}
+
+export interface SourceParserOptions extends ParserOptions {
+  /** `auto` sniffs the first lines; a name forces that format. */
+  format: 'auto' | FormatName;
+  maxLineBytes: number;
+  /** Lines that restore a parser's header state when resuming mid-file (IIS `#Fields:`). */
+  resumeLines?: string[];
+}
+
+/**
+ * Turns one source's lines into tagged events, skips and rejects, in line order. Pure: no I/O; the
+ * caller feeds lines and receives outcomes. With `auto`, the first SNIFF_LINES non-blank lines are
+ * held back until the format is known, then released in order.
+ */
+export class SourceParser {
+  readonly counts: SourceCounts = { lines: 0, events: 0, skipped: 0, rejected: 0 };
+  private format: FormatDefinition | null | undefined;
+  private parser: LineParser | null = null;
+  private held: Line[] = [];
+  private heldText = 0;
+
+  constructor(
+    private readonly options: SourceParserOptions,
+    private readonly emit: (outcome: LineOutcome) => void,
+  ) {
+    if (options.format !== 'auto') this.decide(formatByName(options.format) ?? null);
+  }
+
+  /** The source's format once decided: a definition, `null` for unknown, `undefined` while sniffing. */
+  get detected(): FormatDefinition | null | undefined {
+    return this.format;
+  }
+
+  line(line: Line): void {
+    this.counts.lines++;
+    if (this.format === undefined) {
+      this.held.push(line);
+      if (line.text.length > 0 && !line.overlong && ++this.heldText >= SNIFF_LINES) this.decideFromHeld();
+      return;
+    }
+    this.process(line);
+  }
+
+  /** No more lines: decide with what was seen and release it. */
+  end(): void {
+    if (this.format === undefined) this.decideFromHeld();
+  }
+
+  /** Lines a resumed parser needs first (see SourceParserOptions.resumeLines). */
+  resumeLines(): string[] {
+    return this.parser?.resumeLines() ?? [];
+  }
+
+  formatCounters(): Record<string, number> {
+    return this.parser?.counters() ?? {};
+  }
+
+  private decideFromHeld(): void {
+    this.decide(detectFormat(this.held.filter((l) => !l.overlong).map((l) => l.text)));
+    const held = this.held;
+    this.held = [];
+    for (const l of held) this.process(l);
+  }
+
+  private decide(format: FormatDefinition | null): void {
+    this.format = format;
+    if (!format) return;
+    this.parser = format.createParser(this.options);
+    for (const l of this.options.resumeLines ?? []) this.parser.parse(l);
+  }
+
+  private process(line: Line): void {
+    if (line.overlong) return this.rejectLine(line, `line longer than ${this.options.maxLineBytes} bytes (${line.bytes} bytes)`);
+    if (isBlank(line.text)) return this.skip(line, 'blank');
+    if (!this.parser) return this.rejectLine(line, 'unknown format');
+    const r = this.parser.parse(line.text);
+    if (r.type === 'event') {
+      this.counts.events++;
+      this.emit({ type: 'event', line, event: tagEvent(r.event) });
+    } else if (r.type === 'skip') this.skip(line, r.reason);
+    else this.rejectLine(line, r.reason);
+  }
+
+  private skip(line: Line, reason: SkipReason): void {
+    this.counts.skipped++;
+    this.emit({ type: 'skip', line, reason });
+  }
+
+  private rejectLine(line: Line, reason: string): void {
+    this.counts.rejected++;
+    this.emit({ type: 'reject', line, reason });
+  }
+}
+
+function isBlank(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 13) return false;
+  }
+  return true;
+}
