@@ -100,6 +100,7 @@ function createParser(options: ParserOptions): LineParser {
     const action = line.slice(p, colon);
     const ipEnd = line.indexOf('"', colon + 10);
     if (ipEnd < 0) return reject('vsftpd: unterminated client address');
+    if (ipEnd === colon + 10) return reject('vsftpd: empty client address');
     const client = normalizeIp(line.slice(colon + 10, ipEnd));
     const rest = tail(line, ipEnd + 1);
     if (rest === null) return reject(`vsftpd: unexpected text after the client address of ${action}`);

@@ -52,13 +52,18 @@ export class LineSplitter {
 
   private hold(piece: Buffer): void {
     this.carryBytes += piece.length;
-    if (this.overlong) return;
-    // Copy: the caller's chunk may be reused; keep only what a reject preview needs once too long.
+    if (this.overlong) return this.topUpPreview(piece);
+    // Copy: the caller's chunk may be reused. Once too long, keep only what a reject preview needs.
     this.carry.push(Buffer.from(piece));
     if (this.carryBytes > this.maxLineBytes) {
       this.overlong = true;
-      this.carry = [Buffer.concat(this.carry).subarray(0, REJECT_PREVIEW_BYTES)];
+      this.carry = [Buffer.concat(this.carry, Math.min(this.carryBytes, REJECT_PREVIEW_BYTES))];
     }
+  }
+
+  private topUpPreview(piece: Buffer): void {
+    const have = this.carry[0]!.length;
+    if (have < REJECT_PREVIEW_BYTES) this.carry[0] = Buffer.concat([this.carry[0]!, piece.subarray(0, REJECT_PREVIEW_BYTES - have)]);
   }
 
   private finishLine(chunk: Buffer, from: number, to: number, consumed: number): void {
@@ -69,6 +74,7 @@ export class LineSplitter {
       bytes = to - from;
     } else {
       bytes = this.carryBytes + (to - from);
+      if (this.overlong) this.topUpPreview(chunk.subarray(from, to));
       buf = this.overlong ? this.carry[0]! : Buffer.concat([...this.carry, chunk.subarray(from, to)]);
     }
     const startOffset = this.offset;

@@ -1,0 +1,200 @@
+import { describe, expect, it } from 'vitest';
+import { countBy, parseFixture } from '../helpers/parse.js';
+
+// The numbers below were counted by hand from the fixture files (see fixtures/README.md).
+
+describe('fixtures/xferlog/xferlog', () => {
+  const r = parseFixture('xferlog/xferlog', { tz: 'Europe/Berlin' });
+
+  it('detects xferlog and reconciles every line', () => {
+    expect(r.format).toBe('xferlog');
+    expect(r.counts).toEqual({ lines: 24, events: 16, skipped: 2, rejected: 6 });
+  });
+
+  it('gives each reject a specific reason', () => {
+    expect(r.rejects).toEqual([
+      { lineNo: 15, reason: 'xferlog: 9 fields, expected at least 18' },
+      { lineNo: 16, reason: 'xferlog: line does not start with a date like "Tue Mar  5 14:03:27 2024"' },
+      { lineNo: 17, reason: "xferlog: direction 'x' is not o, i or d" },
+      { lineNo: 18, reason: "xferlog: byte count 'five' is not a number" },
+      { lineNo: 19, reason: 'xferlog: impossible date' },
+      { lineNo: 20, reason: 'xferlog: line does not start with a date like "Tue Mar  5 14:03:27 2024"' },
+    ]);
+  });
+
+  it('converts local time with --tz (CET is UTC+1 in March)', () => {
+    expect(r.events[0]!.ts).toBe('2024-03-05T00:02:03Z');
+    expect(r.events[3]!.ts).toBe('2024-03-05T01:00:00Z'); // zero-padded day
+  });
+
+  it('maps completion to outcome and direction to command', () => {
+    expect(countBy(r.events, (e) => e.outcome)).toEqual({ ok: 12, fail: 4 });
+    expect(countBy(r.events, (e) => e.kind)).toEqual({ transfer: 15, file: 1 });
+    expect(countBy(r.events, (e) => e.command)).toEqual({ RETR: 10, STOR: 5, DELE: 1 });
+  });
+
+  it('keeps filenames with unescaped and doubled spaces', () => {
+    const paths = r.events.map((e) => e.path);
+    expect(paths).toContain('/pub/Quarterly report Q1.pdf');
+    expect(paths).toContain('/pub/two  spaces.txt');
+  });
+
+  it('keeps an extra trailing token as the server, normalises mapped IPv6, keeps names and IPv6', () => {
+    expect(r.events.filter((e) => e.server === '192.0.2.10')).toHaveLength(2);
+    const ips = new Set(r.events.map((e) => e.clientIp));
+    expect(ips).toContain('192.0.2.77');
+    expect(ips).toContain('2001:db8::42');
+    expect(ips).toContain('client7.example.net');
+    expect([...ips].some((ip) => ip!.startsWith('::ffff:'))).toBe(false);
+  });
+
+  it('reads an xferlog line relayed through syslog, with the syslog host as server', () => {
+    expect(r.events.find((e) => e.path === '/pub/a.txt')).toMatchObject({ server: 'ftp1', username: 'carol', outcome: 'ok' });
+  });
+});
+
+describe('fixtures/vsftpd/vsftpd.log', () => {
+  const r = parseFixture('vsftpd/vsftpd.log', { tz: 'UTC' });
+
+  it('detects vsftpd and reconciles every line', () => {
+    expect(r.format).toBe('vsftpd');
+    expect(r.counts).toEqual({ lines: 40, events: 36, skipped: 1, rejected: 3 });
+    expect(r.rejects.map((x) => x.lineNo)).toEqual([36, 37, 39]);
+  });
+
+  it('counts kinds and outcomes', () => {
+    expect(countBy(r.events, (e) => e.kind)).toEqual({ connect: 2, command: 3, reply: 4, login: 16, transfer: 5, file: 5, debug: 1 });
+    expect(countBy(r.events, (e) => e.outcome)).toEqual({ ok: 16, fail: 19, pending: 1 });
+  });
+
+  it('finds 13 failed logins, 12 of them from one address in both IPv4 spellings', () => {
+    const failed = r.events.filter((e) => e.kind === 'login' && e.outcome === 'fail');
+    expect(failed).toHaveLength(13);
+    expect(countBy(failed, (e) => e.clientIp)).toEqual({ '198.51.100.23': 12, '203.0.113.7': 1 });
+  });
+
+  it('never stores a password, masks the anonymous one', () => {
+    const pass = r.events.find((e) => e.command === 'PASS')!;
+    expect(pass.detail).toBe('***');
+    expect(JSON.stringify(r.events)).not.toContain('me@example.org');
+    expect(JSON.stringify(r.events)).not.toContain('<password>');
+  });
+
+  it('reads quoted arguments with quotes inside, rename targets and chmod modes', () => {
+    expect(r.events.find((e) => e.command === 'STOR' && e.kind === 'transfer')!.path).toBe('/incoming/report "final".csv');
+    expect(r.events.find((e) => e.command === 'RENAME')).toMatchObject({ path: '/incoming/a.txt', detail: 'to /incoming/b c.txt' });
+    expect(r.events.find((e) => e.command === 'CHMOD')).toMatchObject({ path: '/incoming/b c.txt', detail: 'mode 644' });
+  });
+
+  it('tags replies and a Winsock number quoted in a response', () => {
+    const r426 = r.events.find((e) => e.replyCode === 426)!;
+    expect(r426).toMatchObject({ replyClass: 4, replyGroup: 2, win32Status: 10054, winsockName: 'WSAECONNRESET', outcome: 'fail' });
+    expect(r.events.find((e) => e.replyCode === 331)).toMatchObject({ outcome: 'pending', replyClass: 3, replyGroup: 3 });
+  });
+
+  it('marks a refused connection as failed with its reason', () => {
+    expect(r.events.find((e) => e.kind === 'connect' && e.outcome === 'fail')!.detail).toBe('Connection refused: too many sessions.');
+  });
+});
+
+describe('fixtures/vsftpd/auth-syslog.log', () => {
+  const r = parseFixture('vsftpd/auth-syslog.log', { tz: 'UTC', year: 2023 });
+
+  it('skips other programs and reconciles', () => {
+    expect(r.format).toBe('vsftpd');
+    expect(r.counts).toEqual({ lines: 10, events: 7, skipped: 2, rejected: 1 });
+  });
+
+  it('rolls the inferred year over from December to January', () => {
+    expect(r.events.map((e) => e.ts)).toEqual([
+      '2023-12-31T23:58:00Z', '2023-12-31T23:59:59Z', '2024-01-01T00:00:05Z', '2024-01-01T00:00:10Z',
+      '2024-01-01T00:01:00Z', '2023-12-31T23:02:00Z', '2024-01-01T00:04:00Z',
+    ]);
+  });
+
+  it('infers the year from the reference date when --year is absent', () => {
+    const fromMtime = parseFixture('vsftpd/auth-syslog.log', { tz: 'UTC', referenceDate: new Date('2025-01-02T00:00:00Z') });
+    expect(fromMtime.events[0]!.ts).toBe('2024-12-31T23:58:00Z');
+    expect(fromMtime.events[2]!.ts).toBe('2025-01-01T00:00:05Z');
+  });
+
+  it('reads PAM authentication failures as failed logins', () => {
+    const failed = r.events.filter((e) => e.kind === 'login' && e.outcome === 'fail');
+    expect(failed.map((e) => [e.clientIp, e.username])).toEqual([['198.51.100.99', 'eve'], ['198.51.100.99', null], ['198.51.100.99', 'eve']]);
+  });
+});
+
+describe('fixtures/iis/u_ex240305.log (IIS 10, BOM, CRLF, mid-file #Fields change)', () => {
+  const r = parseFixture('iis/u_ex240305.log');
+
+  it('detects IIS and reconciles every line', () => {
+    expect(r.format).toBe('iis');
+    expect(r.counts).toEqual({ lines: 36, events: 27, skipped: 7, rejected: 2 });
+    expect(r.rejects).toEqual([
+      { lineNo: 26, reason: 'iis: 13 values for 16 fields' },
+      { lineNo: 35, reason: "iis: time '25:61:00' is not HH:MM:SS" },
+    ]);
+  });
+
+  it('reads data before any #Fields with the default list and counts it', () => {
+    expect(r.counters).toEqual({ iisDefaultFieldLines: 2 });
+    expect(r.events.slice(0, 2).map((e) => e.flags)).toEqual(['default-fields', 'default-fields']);
+    expect(r.events[0]!.ts).toBe('2024-03-05T00:59:58Z');
+  });
+
+  it('counts kinds and outcomes', () => {
+    expect(countBy(r.events, (e) => e.kind)).toEqual({ connect: 2, disconnect: 3, login: 13, transfer: 6, 'data-channel': 2, command: 1 });
+    expect(countBy(r.events, (e) => e.outcome)).toEqual({ ok: 12, fail: 9, pending: 6 });
+  });
+
+  it('carries the USER name to the failed PASS of the same session', () => {
+    const failed = r.events.filter((e) => e.kind === 'login' && e.outcome === 'fail');
+    expect(failed.map((e) => [e.username, e.win32Status, e.substatus])).toEqual([
+      ['bob', 1326, 41], ['admin', 1326, 41], ['admin', 1326, 41], ['admin', 1326, 41], [null, 1909, 41],
+    ]);
+  });
+
+  it('re-maps columns when #Fields changes: bytes and time-taken appear', () => {
+    expect(r.events.find((e) => e.path === '/pub/file.bin')).toMatchObject({ bytes: 1048576, durationMs: 2500, username: 'anonymous' });
+    expect(r.events.find((e) => e.path === '/pub/up.bin')).toMatchObject({ bytes: 4096, direction: 'upload' });
+  });
+
+  it('masks the anonymous e-mail password', () => {
+    expect(JSON.stringify(r.events)).not.toContain('guest@example.org');
+  });
+
+  it('tags Win32 and Winsock statuses and flags a success with an OS error', () => {
+    expect(r.events.find((e) => e.replyCode === 426)).toMatchObject({ win32Status: 10054, winsockName: 'WSAECONNRESET', substatus: 23 });
+    expect(r.events.find((e) => e.command === 'DataChannelClosed' && e.win32Status === 10054)).toMatchObject({ outcome: 'fail', replyCode: null });
+    expect(r.events.filter((e) => e.flags?.includes('ok-with-win32-error')).map((e) => e.path)).toEqual(['/upload/ok.txt']);
+    expect(r.events.find((e) => e.path === '/upload/new file.txt')).toMatchObject({ replyCode: 550, win32Status: 5, outcome: 'fail' });
+  });
+});
+
+describe('fixtures/iis/ex240305.log (IIS 6 MSFTPSVC)', () => {
+  const r = parseFixture('iis/ex240305.log');
+
+  it('reconciles every line', () => {
+    expect(r.format).toBe('iis');
+    expect(r.counts).toEqual({ lines: 19, events: 12, skipped: 6, rejected: 1 });
+    expect(countBy(r.events, (e) => e.outcome)).toEqual({ pending: 3, fail: 4, ok: 5 });
+  });
+
+  it('takes the date from #Date in a time-only layout and the session from [N]', () => {
+    expect(r.events[0]).toMatchObject({ ts: '2024-03-05T03:00:01Z', session: '12', command: 'USER', username: 'carol' });
+    expect(r.events[1]).toMatchObject({ command: 'PASS', username: 'carol', outcome: 'fail', win32Status: 1326 });
+  });
+
+  it('maps the old sent/created methods to downloads and uploads', () => {
+    expect(r.events.filter((e) => e.kind === 'transfer').map((e) => [e.command, e.direction, e.path])).toEqual([
+      ['RETR', 'download', '/pub/a.txt'], ['STOR', 'upload', '/in/b.txt'], ['RETR', 'download', '/pub/missing.txt'],
+      ['RETR', 'download', '/big.iso'],
+    ]);
+  });
+
+  it('keeps an impossible IP and flags it', () => {
+    const flagged = r.events.filter((e) => e.flags === 'invalid-ip');
+    expect(flagged).toHaveLength(4);
+    expect(flagged[0]!.clientIp).toBe('10.0.0.256');
+  });
+});

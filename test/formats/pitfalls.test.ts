@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { detectFormat } from '../../src/formats/detect.js';
+import { FORMATS } from '../../src/formats/index.js';
+import { isoSeconds, ZoneClock } from '../../src/formats/time.js';
+import { parseBytes } from '../helpers/parse.js';
+
+const XFER = 'Tue Mar  5 14:03:27 2024 2 203.0.113.9 52344 /pub/a.iso b _ o r alice ftp 0 * c';
+const VSFTPD = 'Tue Mar  5 14:03:21 2024 [pid 4120] [alice] OK LOGIN: Client "203.0.113.9"';
+const IIS = '2024-03-05 14:00:01 198.51.100.4 - 192.0.2.10 21 USER bob 331 0 0 s1 -';
+
+describe('detection', () => {
+  it('recognises each format from its first lines', () => {
+    expect(detectFormat([XFER, XFER])?.name).toBe('xferlog');
+    expect(detectFormat([VSFTPD])?.name).toBe('vsftpd');
+    expect(detectFormat(['#Software: Microsoft Internet Information Services 10.0', IIS])?.name).toBe('iis');
+    expect(detectFormat([IIS])?.name).toBe('iis');
+    expect(detectFormat(['Mar  5 14:03:21 ftp1 vsftpd[4120]: [alice] OK LOGIN: Client "203.0.113.9"'])?.name).toBe('vsftpd');
+  });
+
+  it('goes by the majority when one line is odd', () => {
+    expect(detectFormat(['garbage', XFER, XFER, VSFTPD])?.name).toBe('xferlog');
+  });
+
+  it('turns every line of an unrecognised source into a reject, blank lines into skips', () => {
+    const r = parseBytes('hello world\n\nthis is a shopping list\n');
+    expect(r.format).toBeNull();
+    expect(r.counts).toEqual({ lines: 3, events: 0, skipped: 1, rejected: 2 });
+    expect(r.rejects.map((x) => x.reason)).toEqual(['unknown format', 'unknown format']);
+  });
+
+  it('obeys a forced format even where the lines look otherwise', () => {
+    const r = parseBytes(`${XFER}\n`, { format: 'vsftpd' });
+    expect(r.format).toBe('vsftpd');
+    expect(r.counts.rejected).toBe(1);
+  });
+
+  it('decides on a source shorter than the sniffing window', () => {
+    expect(parseBytes(`${XFER}\n`).counts).toEqual({ lines: 1, events: 1, skipped: 0, rejected: 0 });
+  });
+
+  it('keeps line order across the sniffing window', () => {
+    const lines = Array.from({ length: 45 }, (_, i) => XFER.replace('/pub/a.iso', `/f${i}`));
+    const r = parseBytes(lines.join('\n'));
+    expect(r.events.map((e) => e.path)).toEqual(lines.map((_, i) => `/f${i}`));
+  });
+});
+
+describe('hostile input', () => {
+  const junk = 'x'.repeat(1024 * 1024);
+  const spaced = ('Tue Mar  5 14:03:27 2024 ' + 'a '.repeat(300_000)).slice(0, 1024 * 1024);
+  const quoted = 'Tue Mar  5 14:03:27 2024 [pid 1] OK LOGIN: Client "' + '", "'.repeat(200_000);
+
+  it.each(FORMATS.map((f) => [f.name, f] as const))('%s rejects 1 MB junk lines quickly and without a crash', (_n, format) => {
+    const parser = format.createParser({ tz: 'UTC', referenceDate: new Date() });
+    for (const line of [junk, spaced, quoted, '\u0000\u0001\u0002\ufffd\ufffd']) {
+      const r = parser.parse(line);
+      expect(r.type).toBe('reject');
+    }
+  });
+
+  it('rejects a line over the limit and goes on with the next', () => {
+    const r = parseBytes(`${XFER}\n${junk}\n${XFER}\n`, { maxLineBytes: 65536 });
+    expect(r.counts).toEqual({ lines: 3, events: 2, skipped: 0, rejected: 1 });
+    expect(r.rejects[0]).toEqual({ lineNo: 2, reason: `line longer than 65536 bytes (${junk.length} bytes)` });
+  });
+
+  it('honours a configured line limit', () => {
+    const r = parseBytes(`${XFER}\n`, { maxLineBytes: 40 });
+    expect(r.rejects[0]!.reason).toBe(`line longer than 40 bytes (${XFER.length} bytes)`);
+  });
+
+  it('reads CRLF line endings and a UTF-8 BOM', () => {
+    const r = parseBytes(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${XFER}\r\n${XFER}\r\n`)]));
+    expect(r.counts.events).toBe(2);
+    expect(r.events[0]!.detail).toBe('real ftp');
+    expect(r.events[1]!.ts).toBe('2024-03-05T14:03:27Z');
+  });
+
+  it('decodes invalid UTF-8 with replacement characters and keeps the event', () => {
+    const bad = Buffer.from(XFER.replace('/pub/a.iso', '/pub/caf\u00e9.iso'), 'latin1');
+    const r = parseBytes(Buffer.concat([bad, Buffer.from('\n')]));
+    expect(r.events[0]!.path).toBe('/pub/caf\ufffd.iso');
+  });
+});
+
+describe('time zones', () => {
+  it('converts local times across the spring-forward and fall-back changes', () => {
+    const c = new ZoneClock('Europe/Berlin');
+    expect(isoSeconds(c.toUtcMs(2024, 3, 31, 1, 59, 59))).toBe('2024-03-31T00:59:59Z');
+    expect(isoSeconds(c.toUtcMs(2024, 3, 31, 3, 0, 0))).toBe('2024-03-31T01:00:00Z');
+    expect(isoSeconds(c.toUtcMs(2024, 3, 31, 2, 30, 0))).toBe('2024-03-31T01:30:00Z'); // does not exist: moved forward
+    expect(isoSeconds(c.toUtcMs(2024, 10, 27, 2, 30, 0))).toBe('2024-10-27T00:30:00Z'); // occurs twice: first one
+    expect(isoSeconds(c.toUtcMs(2024, 10, 27, 3, 0, 0))).toBe('2024-10-27T02:00:00Z');
+  });
+
+  it('handles zones with half-hour offsets and changes', () => {
+    expect(isoSeconds(new ZoneClock('Asia/Kolkata').toUtcMs(2024, 4, 7, 12, 0, 0))).toBe('2024-04-07T06:30:00Z');
+    expect(isoSeconds(new ZoneClock('Australia/Lord_Howe').toUtcMs(2024, 4, 7, 2, 15, 0))).toBe('2024-04-06T15:45:00Z');
+  });
+
+  it('converts xferlog lines on either side of a DST change', () => {
+    const lines = [
+      'Sun Mar 31 01:30:00 2024 1 203.0.113.9 1 /a b _ o r alice ftp 0 * c',
+      'Sun Mar 31 03:30:00 2024 1 203.0.113.9 1 /b b _ o r alice ftp 0 * c',
+    ];
+    const r = parseBytes(lines.join('\n'), { tz: 'Europe/Berlin' });
+    expect(r.events.map((e) => e.ts)).toEqual(['2024-03-31T00:30:00Z', '2024-03-31T01:30:00Z']);
+  });
+
+  it('refuses an unknown zone by name', () => {
+    expect(() => new ZoneClock('Mars/Olympus')).toThrow("unknown time zone 'Mars/Olympus'");
+  });
+
+  it('leaves IIS times alone whatever --tz says (they are UTC)', () => {
+    const r = parseBytes(`${IIS}\n`, { tz: 'America/New_York' });
+    expect(r.events[0]!.ts).toBe('2024-03-05T14:00:01Z');
+  });
+});

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { LineSplitter, REJECT_PREVIEW_BYTES, type Line } from '../../src/ingest/lines.js';
+
+function split(data: Buffer | string, max = 100, chunk = 3, start?: { offset: number; lineNo: number }): Line[] {
+  const out: Line[] = [];
+  const s = new LineSplitter(max, (l) => out.push(l), start);
+  const buf = typeof data === 'string' ? Buffer.from(data) : data;
+  for (let i = 0; i < buf.length; i += chunk) s.push(buf.subarray(i, i + chunk));
+  s.end();
+  return out;
+}
+
+describe('LineSplitter', () => {
+  it('gives exact byte offsets whatever the chunking', () => {
+    for (const chunk of [1, 2, 3, 7, 1000]) {
+      const lines = split('ab\r\ncdé\n\nlast', 100, chunk);
+      expect(lines.map((l) => [l.text, l.lineNo, l.bytes, l.endOffset])).toEqual([
+        ['ab', 1, 2, 4], ['cdé', 2, 4, 9], ['', 3, 0, 10], ['last', 4, 4, 14],
+      ]);
+    }
+  });
+
+  it('continues numbering and offsets from a resume point', () => {
+    const lines = split('x\ny\n', 100, 3, { offset: 500, lineNo: 41 });
+    expect(lines.map((l) => [l.lineNo, l.endOffset])).toEqual([[42, 502], [43, 504]]);
+  });
+
+  it('drops a BOM only at the very start of a source', () => {
+    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+    expect(split(Buffer.concat([bom, Buffer.from('a\n')]))[0]!.text).toBe('a');
+    expect(split(Buffer.concat([bom, Buffer.from('a\n')]), 100, 3, { offset: 10, lineNo: 1 })[0]!.text).toBe('\ufeffa');
+  });
+
+  it('keeps only a preview of an overlong line and counts all of its bytes', () => {
+    const long = 'z'.repeat(5000);
+    const lines = split(`ok\n${long}\nnext\n`, 100, 64);
+    expect(lines.map((l) => [l.overlong, l.bytes, l.endOffset])).toEqual([[false, 2, 3], [true, 5000, 5004], [false, 4, 5009]]);
+    expect(lines[1]!.text).toBe('z'.repeat(REJECT_PREVIEW_BYTES));
+  });
+
+  it('handles a huge last line without a newline in bounded memory', () => {
+    const s = new LineSplitter(65536, (l) => out.push(l));
+    const out: Line[] = [];
+    const chunk = Buffer.alloc(1 << 20, 0x41);
+    for (let i = 0; i < 50; i++) s.push(chunk);
+    s.end();
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatchObject({ overlong: true, bytes: 50 << 20, endOffset: 50 << 20 });
+  });
+
+  it('emits nothing for empty input', () => {
+    expect(split('')).toEqual([]);
+  });
+});
