@@ -1,0 +1,255 @@
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { FormatName } from '../formats/types.js';
+import { ensureIndexes, type Db } from '../store/db.js';
+import { writeReferenceTables } from '../store/reference.js';
+import {
+  EventStatements, finishSource, SourceCatalog, SourceTakenError, SourceWriter, type NewSource, type SourceRecord,
+} from '../store/writer.js';
+import { LineSplitter } from './lines.js';
+import { SourceParser, type LineOutcome } from './pipeline.js';
+import { silentProgress, type Progress } from './progress.js';
+import { describe, expandInputs, fingerprint, openAt, sha256, type Fingerprint, type OpenedSource } from './source.js';
+
+export interface IngestOptions {
+  format: 'auto' | FormatName;
+  tz: string;
+  year?: number;
+  maxLineBytes: number;
+  /** Lines per transaction. */
+  batchLines?: number;
+  /** Builds the progress display once the total size is known. */
+  progress?: (totalBytes: number) => Progress;
+  stdin?: AsyncIterable<Buffer>;
+}
+
+/**
+ * `read`: lines were read; `unchanged`: nothing new since the last ingest; `taken`: another ingest
+ * running at the same time is reading it; `failed`: it could not be read (or not to its end).
+ */
+export type SourceStatus = 'read' | 'unchanged' | 'taken' | 'failed';
+
+export interface SourceSummary {
+  path: string;
+  sourceId: number | null;
+  format: string | null;
+  status: SourceStatus;
+  /** Where this run started in the source (0 for a new one). */
+  resumedAtLine: number;
+  lines: number;
+  events: number;
+  skipped: number;
+  rejected: number;
+  error: string | null;
+  /** IIS data lines read with the default field list (before any #Fields:). */
+  defaultFieldLines?: number;
+}
+
+export interface IngestSummary {
+  sources: number;
+  lines: number;
+  events: number;
+  skipped: number;
+  rejected: number;
+  seconds: number;
+  /** Events per format. */
+  formats: Record<string, number>;
+  /** Sources that could not be read, or not to the end. */
+  failed: number;
+  files: SourceSummary[];
+}
+
+/** Ingests files, directories and stdin into the database, each line exactly once across runs. */
+export async function ingest(db: Db, paths: string[], options: IngestOptions): Promise<IngestSummary> {
+  const started = process.hrtime.bigint();
+  writeReferenceTables(db);
+  const dbFile = db.name === ':memory:' ? null : resolve(db.name);
+  const own = dbFile ? ['', '-wal', '-shm', '-journal'].map((suffix) => dbFile + suffix) : [];
+  const inputs = await expandInputs(paths, new Set(own));
+  const sizes = await Promise.all(inputs.map(async (i) => (i.kind === 'file' ? (await sizeOf(i.path)) : 0)));
+  const progress = options.progress?.(sizes.reduce((a, b) => a + b, 0)) ?? silentProgress;
+  const run = new Run(db, options, progress);
+
+  const files: SourceSummary[] = [];
+  try {
+    for (const [k, input] of inputs.entries()) {
+      if (input.kind === 'missing') files.push(failed(input.path, input.message));
+      else if (input.kind === 'stdin') files.push(await run.stdin());
+      else files.push(await run.file(input.path));
+      run.finishedBytes += sizes[k]!;
+    }
+  } finally {
+    progress.done();
+  }
+  ensureIndexes(db);
+
+  const summary: IngestSummary = {
+    sources: files.length, lines: 0, events: 0, skipped: 0, rejected: 0, seconds: 0, formats: {}, failed: 0, files,
+  };
+  for (const f of files) {
+    summary.lines += f.lines;
+    summary.events += f.events;
+    summary.skipped += f.skipped;
+    summary.rejected += f.rejected;
+    if (f.status === 'failed') summary.failed++;
+    if (f.format && f.events) summary.formats[f.format] = (summary.formats[f.format] ?? 0) + f.events;
+  }
+  summary.seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return summary;
+}
+
+async function sizeOf(path: string): Promise<number> {
+  try {
+    return (await stat(path)).size;
+  } catch {
+    return 0;
+  }
+}
+
+function failed(path: string, error: string): SourceSummary {
+  return { path, sourceId: null, format: null, status: 'failed', resumedAtLine: 0, lines: 0, events: 0, skipped: 0, rejected: 0, error };
+}
+
+/** State shared by the sources of one ingest run. */
+class Run {
+  private readonly catalog: SourceCatalog;
+  private readonly statements: EventStatements;
+  finishedBytes = 0;
+  private linesSoFar = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly options: IngestOptions,
+    private readonly progress: Progress,
+  ) {
+    this.catalog = new SourceCatalog(db);
+    this.statements = new EventStatements(db);
+  }
+
+  async file(path: string): Promise<SourceSummary> {
+    let fp: Fingerprint;
+    try {
+      fp = await fingerprint(path);
+    } catch (err) {
+      return failed(path, describe(err));
+    }
+    const fresh: NewSource = {
+      path, gzip: fp.gzip, size: fp.size, mtime: fp.mtime.toISOString(),
+      headHash: fp.gzip ? fp.wholeHash! : sha256(fp.head), headLen: fp.gzip ? fp.size : fp.head.length,
+    };
+    const source = this.catalog.claim(() => {
+      const known = this.known(path, fp, fresh);
+      if (!known) return this.catalog.create(fresh);
+      this.catalog.touch(known.id, fresh);
+      return this.catalog.byId(known.id);
+    });
+    const base = { path, sourceId: source.id, format: source.format, resumedAtLine: source.linesRead };
+    if (fp.gzip ? source.complete : fp.size <= source.bytesRead) {
+      return { ...base, status: 'unchanged', lines: 0, events: 0, skipped: 0, rejected: 0, error: null };
+    }
+    let opened: OpenedSource;
+    try {
+      opened = openAt(path, fp.gzip, source.bytesRead);
+    } catch (err) {
+      return { ...failed(path, describe(err)), sourceId: source.id };
+    }
+    return this.read(source, opened, { referenceDate: fp.mtime, complete: fp.gzip, keepPartialLine: fp.gzip });
+  }
+
+  async stdin(): Promise<SourceSummary> {
+    const source = this.catalog.claim(() =>
+      this.catalog.create({ path: '-', gzip: false, size: null, mtime: null, headHash: 'stdin', headLen: -1 }),
+    );
+    let bytes = 0;
+    const data = this.options.stdin ?? (process.stdin as AsyncIterable<Buffer>);
+    const counted: OpenedSource = {
+      data: (async function* () {
+        for await (const chunk of data) {
+          bytes += chunk.length;
+          yield chunk;
+        }
+      })(),
+      fileBytesRead: () => bytes,
+    };
+    const summary = await this.read(source, counted, { referenceDate: new Date(), complete: true, keepPartialLine: true });
+    this.db.prepare('UPDATE sources SET size = ? WHERE id = ?').run(bytes, source.id);
+    return summary;
+  }
+
+  /** A source already in the database holding the same bytes (by path first, then by head: a renamed file). */
+  private known(path: string, fp: Fingerprint, fresh: NewSource): SourceRecord | undefined {
+    const same = (s: SourceRecord | undefined): boolean => {
+      if (!s) return false;
+      if (s.gzip || fp.gzip) return s.gzip && fp.gzip && s.headHash === fp.wholeHash;
+      return fp.size >= s.bytesRead && s.headLen <= fp.head.length && sha256(fp.head.subarray(0, s.headLen)) === s.headHash;
+    };
+    const byPath = this.catalog.byPath(path);
+    if (same(byPath)) return byPath;
+    const byHead = this.catalog.byHead(fresh.headHash, fresh.headLen, fresh.gzip);
+    return same(byHead) ? byHead : undefined;
+  }
+
+  /**
+   * Reads a source from its stored offset to the end, committing in batches. A read error keeps
+   * what was committed; for a plain file the unfinished last line is left for the next run, for a
+   * .gz or stdin (which cannot be re-read from the middle) it is taken as it is.
+   */
+  private async read(
+    source: SourceRecord,
+    opened: OpenedSource,
+    how: { referenceDate: Date; complete: boolean; keepPartialLine: boolean },
+  ): Promise<SourceSummary> {
+    const o = this.options;
+    const writer = new SourceWriter(this.statements, source.id, source, o.batchLines);
+    const counts = { lines: 0, events: 0, skipped: 0, rejected: 0 };
+    const format = o.format !== 'auto' ? o.format : ((source.format as FormatName | null) ?? 'auto');
+    const parser = new SourceParser(
+      { format, tz: o.tz, year: o.year, referenceDate: how.referenceDate, maxLineBytes: o.maxLineBytes, resumeLines: source.resumeLines },
+      (out: LineOutcome) => {
+        const { line } = out;
+        if (out.type === 'event') writer.event(line.lineNo, line.endOffset, parser.detected!.name, out.event);
+        else if (out.type === 'reject') writer.reject(line.lineNo, line.endOffset, out.reason, line.text);
+        else writer.skip(line.lineNo, line.endOffset);
+        if (writer.due) commit();
+      },
+    );
+    const commit = () => {
+      const waiting = writer.waiting;
+      writer.commit(parser.detected?.name ?? null, parser.resumeLines());
+      counts.lines += waiting.events + waiting.skipped + waiting.rejected;
+      counts.events += waiting.events;
+      counts.skipped += waiting.skipped;
+      counts.rejected += waiting.rejected;
+    };
+    const splitter = new LineSplitter(o.maxLineBytes, (l) => parser.line(l), { offset: source.bytesRead, lineNo: source.linesRead });
+
+    let error: string | null = null;
+    let status: SourceStatus = 'read';
+    try {
+      try {
+        for await (const chunk of opened.data) {
+          splitter.push(chunk);
+          this.progress.update(this.finishedBytes + opened.fileBytesRead(), this.linesSoFar + parser.counts.lines, source.path);
+        }
+        splitter.end();
+      } catch (err) {
+        if (err instanceof SourceTakenError) throw err;
+        error = describe(err);
+        if (how.keepPartialLine) splitter.end();
+      }
+      parser.end();
+      commit();
+      finishSource(this.db, source.id, { complete: how.complete, error });
+    } catch (err) {
+      if (!(err instanceof SourceTakenError)) throw err;
+      status = 'taken';
+    }
+    if (error !== null) status = 'failed';
+    this.linesSoFar += counts.lines;
+    const defaults = parser.formatCounters().iisDefaultFieldLines;
+    return {
+      path: source.path, sourceId: source.id, format: parser.detected?.name ?? source.format, status,
+      resumedAtLine: source.linesRead, ...counts, error, ...(defaults ? { defaultFieldLines: defaults } : {}),
+    };
+  }
+}

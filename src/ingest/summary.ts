@@ -1,0 +1,26 @@
+import { relative } from 'node:path';
+import type { IngestSummary } from './ingest.js';
+
+/** The short human summary `ftplog ingest` prints on stderr. */
+export function renderIngestSummary(s: IngestSummary, dbPath: string): string {
+  const out: string[] = [];
+  const read = s.files.filter((f) => f.status !== 'failed').length;
+  out.push(`ftplog: ${read} of ${s.sources} source${s.sources === 1 ? '' : 's'} read into ${dbPath} in ${s.seconds.toFixed(2)} s`);
+  const name = (p: string) => (p === '-' ? '(stdin)' : relative(process.cwd(), p) || p);
+  const width = Math.min(60, Math.max(10, ...s.files.map((f) => name(f.path).length)));
+  for (const f of s.files) {
+    const label = name(f.path).padEnd(width);
+    if (f.status === 'failed' && f.sourceId === null) {
+      out.push(`  ${label}  FAILED: ${f.error}`);
+      continue;
+    }
+    const what = f.status === 'unchanged' ? 'unchanged, nothing new'
+      : f.status === 'taken' ? 'being read by another ingest, left to it'
+      : `${f.lines} lines: ${f.events} events, ${f.skipped} skipped, ${f.rejected} rejected${f.resumedAtLine ? ` (resumed after line ${f.resumedAtLine})` : ''}`;
+    const note = f.defaultFieldLines ? ` [${f.defaultFieldLines} lines before any #Fields: read with the default IIS fields]` : '';
+    out.push(`  ${label}  ${(f.format ?? 'unknown format').padEnd(7)}  ${what}${note}${f.error ? `  FAILED: ${f.error}` : ''}`);
+  }
+  const formats = Object.entries(s.formats).map(([k, v]) => `${k} ${v}`).join(', ');
+  out.push(`  total: ${s.lines} lines, ${s.events} events, ${s.skipped} skipped, ${s.rejected} rejected${formats ? ` (${formats})` : ''}`);
+  return out.join('\n') + '\n';
+}

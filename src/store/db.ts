@@ -1,0 +1,67 @@
+import Database from 'better-sqlite3';
+import { INDEXES, MIGRATIONS, SCHEMA_VERSION } from './schema.js';
+
+export type Db = Database.Database;
+
+export class StoreError extends Error {
+  override name = 'StoreError';
+}
+
+/**
+ * Opens (creating when missing) a database for writing: WAL so readers and a second writer can work
+ * alongside, a busy timeout so concurrent ingests wait for each other instead of failing, and the
+ * schema brought up to date.
+ */
+export function openForWrite(path: string): Db {
+  const db = new Database(path, { timeout: 30_000 });
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('temp_store = MEMORY');
+    db.pragma('cache_size = -65536');
+    migrate(db);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+/** Opens an existing database read-only: reports and ad hoc SQL can change nothing. */
+export function openForRead(path: string): Db {
+  let db: Db;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true, timeout: 30_000 });
+  } catch (err) {
+    throw new StoreError(`cannot open database ${path}: ${(err as Error).message}`);
+  }
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version === 0 || version > SCHEMA_VERSION) {
+    db.close();
+    throw new StoreError(version === 0
+      ? `${path} is not an ftplog database (run ftplog ingest first)`
+      : `${path} was written by a newer ftplog (schema ${version}, this one knows ${SCHEMA_VERSION})`);
+  }
+  return db;
+}
+
+function migrate(db: Db): void {
+  db.transaction(() => {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) {
+      throw new StoreError(`database was written by a newer ftplog (schema ${version}, this one knows ${SCHEMA_VERSION})`);
+    }
+    for (let v = version; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]!);
+    if (version !== SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }).immediate();
+}
+
+/** Builds the report indexes that do not exist yet (after a bulk load of a fresh database). */
+export function ensureIndexes(db: Db): void {
+  for (const sql of INDEXES) db.exec(sql);
+}
+
+/** True when the database holds no events yet: a load into it should build indexes afterwards. */
+export function isEmpty(db: Db): boolean {
+  return db.prepare('SELECT 1 FROM events LIMIT 1').get() === undefined;
+}

@@ -1,0 +1,111 @@
+/**
+ * The database layout, one entry per schema version. `PRAGMA user_version` says which entries a
+ * database already has; db.ts applies the rest in order. Never edit a released entry: add one.
+ *
+ * Secondary indexes are not here: they are created after a bulk load (see INDEXES), because
+ * maintaining them while loading a fresh database makes the load several times slower.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: sources, events, rejects and the reference tables.
+  `
+  CREATE TABLE sources (
+    id            INTEGER PRIMARY KEY,
+    path          TEXT NOT NULL,              -- absolute path, or '-' for standard input
+    format        TEXT,                       -- detected or forced format; NULL when unknown
+    gzip          INTEGER NOT NULL DEFAULT 0,
+    size          INTEGER,                    -- file size when last read (compressed size for .gz)
+    mtime         TEXT,
+    head_hash     TEXT NOT NULL,              -- sha256 of the first head_len bytes (whole file for .gz)
+    head_len      INTEGER NOT NULL,
+    bytes_read    INTEGER NOT NULL DEFAULT 0, -- resume offset (uncompressed bytes for .gz)
+    lines_read    INTEGER NOT NULL DEFAULT 0,
+    events        INTEGER NOT NULL DEFAULT 0,
+    skipped       INTEGER NOT NULL DEFAULT 0,
+    rejected      INTEGER NOT NULL DEFAULT 0,
+    resume_state  TEXT,                       -- JSON: lines that restore the parser's header state
+    complete      INTEGER NOT NULL DEFAULT 0, -- .gz and stdin: read to the end (no more to come)
+    error         TEXT,                       -- why reading stopped early, if it did
+    first_seen    TEXT NOT NULL,
+    last_read     TEXT NOT NULL
+  );
+  CREATE INDEX sources_path ON sources(path);
+  CREATE INDEX sources_head ON sources(head_hash);
+
+  CREATE TABLE events (
+    id            INTEGER PRIMARY KEY,
+    source_id     INTEGER NOT NULL,
+    line_no       INTEGER NOT NULL,
+    format        TEXT NOT NULL,
+    ts            TEXT NOT NULL,              -- UTC, 2024-03-05T14:03:27Z
+    server        TEXT,
+    session       TEXT,
+    client_ip     TEXT,
+    username      TEXT,
+    kind          TEXT NOT NULL,
+    command       TEXT,
+    direction     TEXT,                       -- upload | download
+    path          TEXT,
+    bytes         INTEGER,
+    duration_ms   INTEGER,
+    reply_code    INTEGER,
+    reply_class   INTEGER,
+    reply_group   INTEGER,
+    win32_status  INTEGER,
+    substatus     INTEGER,
+    winsock_name  TEXT,
+    outcome       TEXT NOT NULL CHECK (outcome IN ('ok', 'fail', 'pending')),
+    detail        TEXT,
+    flags         TEXT
+  );
+
+  CREATE TABLE rejects (
+    id            INTEGER PRIMARY KEY,
+    source_id     INTEGER NOT NULL,
+    line_no       INTEGER NOT NULL,
+    reason        TEXT NOT NULL,
+    raw           TEXT NOT NULL               -- the line, cut to 1 KiB
+  );
+
+  CREATE TABLE reply_codes (
+    code            INTEGER PRIMARY KEY,
+    class           INTEGER NOT NULL,
+    class_name      TEXT NOT NULL,
+    grp             INTEGER NOT NULL,
+    group_name      TEXT NOT NULL,
+    meaning         TEXT NOT NULL,            -- seed000's wording where it has one, else seed001's
+    meaning_seed000 TEXT,
+    meaning_seed001 TEXT
+  );
+
+  CREATE TABLE winsock_errors (
+    name            TEXT PRIMARY KEY,
+    number          INTEGER,                  -- NULL for the OS-dependent WSA_* errors
+    meaning         TEXT NOT NULL,
+    meaning_seed000 TEXT,
+    meaning_seed001 TEXT,
+    explanation     TEXT NOT NULL
+  );
+
+  CREATE TABLE win32_statuses (
+    number          INTEGER PRIMARY KEY,      -- every value sc-win32-status can JOIN to, Winsock included
+    name            TEXT NOT NULL,
+    meaning         TEXT NOT NULL,
+    winsock         INTEGER NOT NULL
+  );
+
+  CREATE TABLE iis_substatus (
+    substatus       INTEGER PRIMARY KEY,
+    meaning         TEXT NOT NULL
+  );
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Indexes the reports need, built after loading. Partial where reports only look at failures. */
+export const INDEXES: readonly string[] = [
+  `CREATE INDEX IF NOT EXISTS events_source_line ON events(source_id, line_no)`,
+  `CREATE INDEX IF NOT EXISTS events_fail_client ON events(client_ip, ts) WHERE outcome = 'fail'`,
+  `CREATE INDEX IF NOT EXISTS events_fail_ts ON events(ts) WHERE outcome = 'fail'`,
+  `CREATE INDEX IF NOT EXISTS rejects_source ON rejects(source_id, line_no)`,
+];
