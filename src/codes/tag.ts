@@ -25,10 +25,11 @@ export function tagEvent(e: FtpEvent): TaggedEvent {
   const winsockName = win32 !== null && isWinsockNumber(win32) ? (winsockByNumber(win32)?.name ?? null) : null;
   let flags = e.flags;
   if (e.outcome === 'ok' && win32 !== null && win32 !== 0) flags = flags ? `${flags},ok-with-win32-error` : 'ok-with-win32-error';
+  // An explicit literal, not a spread: this runs once per line and spreads are several times slower.
   return {
-    ...e,
-    win32Status: win32,
-    flags,
+    ts: e.ts, server: e.server, session: e.session, clientIp: e.clientIp, username: e.username, kind: e.kind,
+    command: e.command, direction: e.direction, path: e.path, bytes: e.bytes, durationMs: e.durationMs,
+    replyCode: code, win32Status: win32, substatus: e.substatus, outcome: e.outcome, detail: e.detail, flags,
     replyClass: valid ? Math.floor(code / 100) : null,
     replyGroup: valid ? Math.floor(code / 10) % 10 : null,
     winsockName,

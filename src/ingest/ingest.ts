@@ -241,6 +241,7 @@ class Run {
       commit();
       finishSource(this.db, source.id, { complete: how.complete, error });
     } catch (err) {
+      writer.abort();
       if (!(err instanceof SourceTakenError)) throw err;
       status = 'taken';
     }

@@ -126,15 +126,17 @@ export class EventStatements {
 }
 
 /**
- * Collects one source's rows and commits them in batches. Each batch and the source's new offset
- * are one transaction, so a run killed at any point leaves offsets that match the rows stored, and
- * the next run resumes exactly there.
+ * Writes one source's rows in batches. A batch is one IMMEDIATE transaction, opened at its first
+ * row and committed together with the source's new offset and parser state, so a run killed at any
+ * point leaves offsets that match the rows stored and the next run resumes exactly there. Rows go
+ * straight into multi-row INSERTs as they arrive, through reused parameter arrays.
  */
 export class SourceWriter {
-  private eventValues: unknown[] = [];
-  private eventRows = 0;
-  private rejectValues: unknown[] = [];
-  private rejectRows = 0;
+  private open = false;
+  private readonly eventBuf: unknown[] = new Array(ROWS_PER_STATEMENT * EVENT_COLUMNS.length);
+  private eventFill = 0;
+  private readonly rejectBuf: unknown[] = new Array(ROWS_PER_STATEMENT * REJECT_COLUMNS.length);
+  private rejectFill = 0;
   private pending = { events: 0, skipped: 0, rejected: 0 };
   private lineNo: number;
   private offset: number;
@@ -152,17 +154,32 @@ export class SourceWriter {
   }
 
   event(lineNo: number, endOffset: number, format: string, e: TaggedEvent): void {
-    this.eventValues.push(this.sourceId, lineNo, format, e.ts, e.server, e.session, e.clientIp, e.username, e.kind, e.command,
-      e.direction, e.path, e.bytes, e.durationMs, e.replyCode, e.replyClass, e.replyGroup, e.win32Status, e.substatus,
-      e.winsockName, e.outcome, e.detail, e.flags);
-    this.eventRows++;
+    if (!this.open) this.begin();
+    const b = this.eventBuf;
+    let i = this.eventFill;
+    b[i++] = this.sourceId; b[i++] = lineNo; b[i++] = format; b[i++] = e.ts; b[i++] = e.server; b[i++] = e.session;
+    b[i++] = e.clientIp; b[i++] = e.username; b[i++] = e.kind; b[i++] = e.command; b[i++] = e.direction; b[i++] = e.path;
+    b[i++] = e.bytes; b[i++] = e.durationMs; b[i++] = e.replyCode; b[i++] = e.replyClass; b[i++] = e.replyGroup;
+    b[i++] = e.win32Status; b[i++] = e.substatus; b[i++] = e.winsockName; b[i++] = e.outcome; b[i++] = e.detail; b[i++] = e.flags;
+    this.eventFill = i;
+    if (i === b.length) {
+      this.st.eventsMany.run(b);
+      this.eventFill = 0;
+    }
     this.pending.events++;
     this.moveTo(lineNo, endOffset);
   }
 
   reject(lineNo: number, endOffset: number, reason: string, raw: string): void {
-    this.rejectValues.push(this.sourceId, lineNo, reason, raw.length > RAW_LIMIT ? raw.slice(0, RAW_LIMIT) : raw);
-    this.rejectRows++;
+    if (!this.open) this.begin();
+    const b = this.rejectBuf;
+    let i = this.rejectFill;
+    b[i++] = this.sourceId; b[i++] = lineNo; b[i++] = reason; b[i++] = raw.length > RAW_LIMIT ? raw.slice(0, RAW_LIMIT) : raw;
+    this.rejectFill = i;
+    if (i === b.length) {
+      this.st.rejectsMany.run(b);
+      this.rejectFill = 0;
+    }
     this.pending.rejected++;
     this.moveTo(lineNo, endOffset);
   }
@@ -182,38 +199,44 @@ export class SourceWriter {
     return this.pending.events + this.pending.skipped + this.pending.rejected >= this.batchLines;
   }
 
-  /**
-   * Commits what is waiting together with the source's new offset and parser state. Throws
-   * SourceTakenError (and commits nothing) when another ingest has advanced the source meanwhile.
-   */
+  /** Commits the batch together with the source's new offset and the parser state to resume with. */
   commit(format: string | null, resumeLines: string[]): void {
-    const { db } = this.st;
-    db.transaction(() => {
-      const stored = this.st.offsetOf.get(this.sourceId) as number;
-      if (stored !== this.committedOffset) throw new SourceTakenError(`source ${this.sourceId} is being read by another ingest`);
-      this.insert(this.eventValues, this.eventRows, EVENT_COLUMNS.length, this.st.eventsMany, this.st.eventsOne);
-      this.insert(this.rejectValues, this.rejectRows, REJECT_COLUMNS.length, this.st.rejectsMany, this.st.rejectsOne);
-      this.st.advance.run(this.offset, this.lineNo, this.pending.events, this.pending.skipped, this.pending.rejected, format,
-        resumeLines.length ? JSON.stringify(resumeLines) : null, new Date().toISOString(), this.sourceId);
-    }).immediate();
+    if (!this.open) this.begin();
+    for (let i = 0; i < this.eventFill; i += EVENT_COLUMNS.length) this.st.eventsOne.run(this.eventBuf.slice(i, i + EVENT_COLUMNS.length));
+    for (let i = 0; i < this.rejectFill; i += REJECT_COLUMNS.length) this.st.rejectsOne.run(this.rejectBuf.slice(i, i + REJECT_COLUMNS.length));
+    this.st.advance.run(this.offset, this.lineNo, this.pending.events, this.pending.skipped, this.pending.rejected, format,
+      resumeLines.length ? JSON.stringify(resumeLines) : null, new Date().toISOString(), this.sourceId);
+    this.st.db.exec('COMMIT');
+    this.open = false;
     this.committedOffset = this.offset;
-    this.eventValues = [];
-    this.eventRows = 0;
-    this.rejectValues = [];
-    this.rejectRows = 0;
+    this.eventFill = 0;
+    this.rejectFill = 0;
     this.pending = { events: 0, skipped: 0, rejected: 0 };
+  }
+
+  /** Drops an open batch (on an error the caller cannot recover from). */
+  abort(): void {
+    if (this.open) this.st.db.exec('ROLLBACK');
+    this.open = false;
+  }
+
+  /**
+   * Opens a batch. Throws SourceTakenError (holding no transaction) when another ingest has
+   * advanced the source since this one last committed: that ingest owns the rest of it.
+   */
+  private begin(): void {
+    this.st.db.exec('BEGIN IMMEDIATE');
+    const stored = this.st.offsetOf.get(this.sourceId) as number;
+    if (stored !== this.committedOffset) {
+      this.st.db.exec('ROLLBACK');
+      throw new SourceTakenError(`source ${this.sourceId} is being read by another ingest`);
+    }
+    this.open = true;
   }
 
   private moveTo(lineNo: number, endOffset: number): void {
     this.lineNo = lineNo;
     this.offset = endOffset;
-  }
-
-  private insert(values: unknown[], rows: number, width: number, many: Statement, one: Statement): void {
-    const chunk = ROWS_PER_STATEMENT * width;
-    let i = 0;
-    for (; i + chunk <= values.length; i += chunk) many.run(values.slice(i, i + chunk));
-    for (; i < rows * width; i += width) one.run(values.slice(i, i + width));
   }
 }
 

@@ -1,0 +1,133 @@
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { CLI, runCli } from '../helpers/cli.js';
+import { fixture } from '../helpers/parse.js';
+import { query, reconciles, tempDir, totals } from '../helpers/tmp.js';
+
+/** A big xferlog with a reject every 97 lines and a blank every 101, so every kind of line is in each batch. */
+function bigXferlog(path: string, lines: number): void {
+  const out: string[] = [];
+  for (let i = 1; i <= lines; i++) {
+    if (i % 101 === 0) out.push('');
+    else if (i % 97 === 0) out.push(`broken line ${i}`);
+    else out.push(`Tue Mar  5 ${String(Math.floor(i / 3600) % 24).padStart(2, '0')}:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')} 2024 ${i % 7} 198.51.100.${i % 250} ${i * 13} /data/file ${i}.bin b _ ${i % 3 ? 'o' : 'i'} r user${i % 50} ftp 0 * ${i % 11 ? 'c' : 'i'}`);
+  }
+  writeFileSync(path, out.join('\n') + '\n');
+}
+
+function ingestArgs(db: string, ...paths: string[]): string[] {
+  return ['ingest', '--db', db, '--tz', 'UTC', '--year', '2023', '--quiet', ...paths];
+}
+
+function exited(child: ReturnType<typeof spawn>): Promise<number | null> {
+  return new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+}
+
+describe('ftplog ingest (built CLI)', () => {
+  it('prints a JSON summary with the documented keys', () => {
+    const db = join(tempDir(), 'x.db');
+    const r = runCli(['ingest', '--db', db, '--tz', 'UTC', '--year', '2023', '--json', fixture('xferlog'), fixture('vsftpd'), fixture('iis')]);
+    expect(r.status).toBe(0);
+    const s = JSON.parse(r.stdout);
+    expect(Object.keys(s)).toEqual(expect.arrayContaining(['sources', 'lines', 'events', 'skipped', 'rejected', 'seconds', 'formats']));
+    expect(s).toMatchObject({ sources: 5, lines: 129, events: 98, skipped: 18, rejected: 13, formats: { xferlog: 16, vsftpd: 43, iis: 39 } });
+    for (const f of s.files) expect(f.lines).toBe(f.events + f.skipped + f.rejected);
+    expect(r.stderr).toBe('');
+  });
+
+  it('prints a human summary on stderr, no progress without a terminal', () => {
+    const db = join(tempDir(), 'x.db');
+    const r = runCli(['ingest', '--db', db, '--tz', 'UTC', fixture('xferlog')]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('24 lines: 16 events, 2 skipped, 6 rejected');
+    expect(r.stderr).not.toContain('\r');
+  });
+
+  it('reads standard input from -', () => {
+    const db = join(tempDir(), 'x.db');
+    const r = runCli(['ingest', '--db', db, '--json', '-'], { input: readFileSync(fixture('iis/u_ex240305.log')) });
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ events: 27, skipped: 7, rejected: 2, formats: { iis: 27 } });
+  });
+
+  it('exits 1 when a source cannot be read, after ingesting the others', () => {
+    const db = join(tempDir(), 'x.db');
+    const r = runCli(ingestArgs(db, join(tempDir(), 'nope.log'), fixture('xferlog')));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('nope.log: no such file or directory');
+    expect(totals(db).events).toBe(16);
+  });
+
+  it('exits 2 on usage errors and creates no database', () => {
+    const dir = tempDir();
+    expect(runCli(['ingest', '--db', join(dir, 'a.db'), '--tz', 'Mars/Base', fixture('xferlog')]).status).toBe(2);
+    expect(runCli(['ingest', '--db', join(dir, 'a.db'), '--format', 'apache', fixture('xferlog')]).status).toBe(2);
+    expect(runCli(['ingest', '--db', join(dir, 'a.db'), '--max-line-bytes', '-5', fixture('xferlog')]).status).toBe(2);
+    expect(runCli(['ingest', '--db', join(dir, 'a.db')]).status).toBe(2);
+    expect(existsSync(join(dir, 'a.db'))).toBe(false);
+  });
+
+  it('forces a format with --format', () => {
+    const db = join(tempDir(), 'x.db');
+    const r = runCli(['ingest', '--db', db, '--json', '--format', 'iis', fixture('xferlog/xferlog')]);
+    expect(JSON.parse(r.stdout)).toMatchObject({ events: 0, rejected: 22, skipped: 2 });
+  });
+
+  it('ends with the counts of an uninterrupted run after being killed at several points', async () => {
+    const dir = tempDir();
+    const log = join(dir, 'big.xferlog');
+    bigXferlog(log, 120_000);
+    const reference = join(dir, 'ref.db');
+    expect(runCli(ingestArgs(reference, log)).status).toBe(0);
+    const want = totals(reference);
+    expect(want.lines).toBe(120_000);
+
+    const interrupted: number[] = [];
+    for (const killAfterLines of [1, 30_000, 80_000]) {
+      const db = join(dir, `killed-${killAfterLines}.db`);
+      const child = spawn(process.execPath, [CLI, ...ingestArgs(db, log)], { stdio: 'ignore' });
+      const done = exited(child);
+      let seen = 0;
+      for (let i = 0; i < 2000 && seen < killAfterLines; i++) {
+        await sleep(5);
+        if (!existsSync(db)) continue;
+        try {
+          seen = query<{ n: number }>(db, 'SELECT coalesce(max(lines_read), 0) AS n FROM sources')[0]!.n;
+        } catch {
+          // the schema may not be there yet
+        }
+      }
+      child.kill('SIGKILL');
+      await done;
+      const partial = totals(db);
+      expect(reconciles(db)).toBe(true);
+      expect(runCli(ingestArgs(db, log)).status).toBe(0);
+      const after = totals(db);
+      expect(after).toEqual(want);
+      expect(reconciles(db)).toBe(true);
+      if (partial.lines < want.lines) interrupted.push(partial.lines);
+    }
+    // The kills must really have landed mid-ingest for this to prove anything.
+    expect(interrupted.length).toBeGreaterThanOrEqual(2);
+  }, 120_000);
+
+  it('lets two ingests run on one database at once, with correct counts', async () => {
+    const dir = tempDir();
+    const log = join(dir, 'big.xferlog');
+    bigXferlog(log, 60_000);
+    copyFileSync(fixture('vsftpd/vsftpd.log'), join(dir, 'vsftpd.log'));
+    const db = join(dir, 'shared.db');
+    const a = spawn(process.execPath, [CLI, ...ingestArgs(db, dir)], { stdio: 'ignore' });
+    const b = spawn(process.execPath, [CLI, ...ingestArgs(db, join(dir, 'vsftpd.log'), dir)], { stdio: 'ignore' });
+    expect(await Promise.all([exited(a), exited(b)])).toEqual([0, 0]);
+    const t = totals(db);
+    expect(t).toMatchObject({ sources: 2, lines: 60_040, eventRows: t.events, rejectRows: t.rejected });
+    expect(reconciles(db)).toBe(true);
+    const [dupes] = query<{ n: number }>(db, 'SELECT count(*) AS n FROM (SELECT source_id, line_no FROM events GROUP BY 1, 2 HAVING count(*) > 1)');
+    expect(dupes!.n).toBe(0);
+  }, 60_000);
+});
