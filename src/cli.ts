@@ -1,5 +1,7 @@
 #!/usr/bin/env node
+import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { extname } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { explain, renderExplanation } from './codes/explain.js';
 import { EXIT, UsageError } from './exitCodes.js';
@@ -9,7 +11,11 @@ import type { FormatName } from './formats/types.js';
 import { ingest } from './ingest/ingest.js';
 import { terminalProgress } from './ingest/progress.js';
 import { renderIngestSummary } from './ingest/summary.js';
-import { openForWrite } from './store/db.js';
+import { loadCatalog, ReportDefinitionError, type Report } from './report/catalog.js';
+import { bindParams } from './report/params.js';
+import { OUTPUT_FORMATS, render, type OutputFormat } from './report/render.js';
+import { runSelect, type ResultSet } from './report/run.js';
+import { openForRead, openForWrite, StoreError } from './store/db.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 const program = new Command();
@@ -90,6 +96,127 @@ read (the others are still ingested), 2 usage error.`)
       else if (!flags.quiet) process.stderr.write(renderIngestSummary(summary, flags.db));
       for (const f of summary.files) if (f.error) process.stderr.write(`ftplog: ${f.path}: ${f.error}\n`);
       if (summary.failed > 0) process.exitCode = EXIT.failed;
+    } finally {
+      db.close();
+    }
+  });
+
+interface OutputFlags {
+  format?: OutputFormat;
+  out?: string;
+  csvSafe: boolean;
+  excel?: boolean;
+}
+
+/** The output switches every row-printing command shares. */
+function withOutputOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--format <format>', 'table, csv, json or markdown (default: from --out, else table)').choices([...OUTPUT_FORMATS]))
+    .option('--out <file>', 'write to this file instead of standard output')
+    .option('--no-csv-safe', "CSV: keep cells starting with = + - @ as they are (by default they get a leading ')")
+    .option('--excel', 'CSV: start with a UTF-8 byte order mark for Excel');
+}
+
+const BY_EXTENSION: Record<string, OutputFormat> = { '.csv': 'csv', '.json': 'json', '.md': 'markdown', '.markdown': 'markdown' };
+
+function emitRows(result: ResultSet, flags: OutputFlags): void {
+  const fromOut = flags.out ? BY_EXTENSION[extname(flags.out).toLowerCase()] : undefined;
+  const format = flags.format ?? fromOut ?? 'table';
+  const toTerminal = !flags.out && process.stdout.isTTY === true;
+  const text = render(result, format, { width: toTerminal ? process.stdout.columns : undefined, csvSafe: flags.csvSafe, excel: flags.excel });
+  if (flags.out) writeFileSync(flags.out, text);
+  else process.stdout.write(text);
+}
+
+function catalog(queries: string[]): Map<string, Report> {
+  try {
+    return loadCatalog(queries);
+  } catch (err) {
+    if (err instanceof ReportDefinitionError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
+function readDb(path: string) {
+  try {
+    return openForRead(path);
+  } catch (err) {
+    if (err instanceof StoreError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+program
+  .command('reports')
+  .description('List the canned reports with their titles and parameters')
+  .option('--queries <dir>', "also load the .sql reports in this folder (repeatable)", collect, [] as string[])
+  .addHelpText('after', '\nExample:\n  ftplog reports --queries ./my-reports')
+  .action((flags: { queries: string[] }) => {
+    for (const r of catalog(flags.queries).values()) {
+      process.stdout.write(`${r.name.padEnd(16)} ${r.title}\n`);
+      if (r.description) process.stdout.write(`${' '.repeat(17)}${r.description}\n`);
+      for (const p of r.params) {
+        const type = p.type.kind === 'choice' ? p.type.choices.join('|') : p.type.kind;
+        process.stdout.write(`${' '.repeat(17)}--param ${p.name}=<${type}>  default ${p.default}${p.description ? `: ${p.description}` : ''}\n`);
+      }
+      process.stdout.write('\n');
+    }
+  });
+
+withOutputOptions(
+  program
+    .command('report')
+    .description('Run a canned report')
+    .argument('<name>', 'report name (see ftplog reports)')
+    .option('--db <file>', 'SQLite database file', DEFAULT_DB)
+    .option('--since <time>', 'only events at or after: ISO date/time (UTC) or a span back from now (24h, 7d)')
+    .option('--until <time>', 'only events before: same forms as --since')
+    .option('--param <key=value>', 'set a report parameter (repeatable)', collect, [] as string[])
+    .option('--queries <dir>', 'also load the .sql reports in this folder (repeatable)', collect, [] as string[]),
+).addHelpText('after', `
+Examples:
+  ftplog report overview
+  ftplog report failure-rate --since 7d --param bucket=hour
+  ftplog report brute-force --param threshold=5 --param window=2 --format json
+  ftplog report auth-failures --out auth.csv --excel`)
+  .action((name: string, flags: OutputFlags & { db: string; since?: string; until?: string; param: string[]; queries: string[] }) => {
+    const reports = catalog(flags.queries);
+    const report = reports.get(name);
+    if (!report) throw new UsageError(`no report named '${name}' (known: ${[...reports.keys()].join(', ')})`);
+    const params = bindParams(report, { since: flags.since, until: flags.until, params: flags.param });
+    const db = readDb(flags.db);
+    try {
+      emitRows(runSelect(db, report.sql, params, `report '${name}'`), flags);
+    } finally {
+      db.close();
+    }
+  });
+
+withOutputOptions(
+  program
+    .command('sql')
+    .description('Run your own SELECT on the database, opened read-only')
+    .argument('<select>', 'one SQL statement that returns rows')
+    .option('--db <file>', 'SQLite database file', DEFAULT_DB)
+    .option('--param <key=value>', 'bind :key in the statement (repeatable)', collect, [] as string[]),
+).addHelpText('after', `
+Examples:
+  ftplog sql "SELECT client_ip, count(*) AS n FROM events WHERE outcome = 'fail' GROUP BY 1 ORDER BY n DESC LIMIT 10"
+  ftplog sql "SELECT * FROM events WHERE username = :u" --param u=alice --format csv
+
+Writes (INSERT, UPDATE, DELETE, DROP …), ATTACH and pragma changes are refused (exit 2).`)
+  .action((select: string, flags: OutputFlags & { db: string; param: string[] }) => {
+    const params: Record<string, string> = {};
+    for (const kv of flags.param) {
+      const eq = kv.indexOf('=');
+      if (eq <= 0) throw new UsageError(`--param takes key=value, not '${kv}'`);
+      params[kv.slice(0, eq)] = kv.slice(eq + 1);
+    }
+    const db = readDb(flags.db);
+    try {
+      emitRows(runSelect(db, select, params, 'sql'), flags);
     } finally {
       db.close();
     }

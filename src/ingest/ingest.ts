@@ -202,13 +202,16 @@ class Run {
     const o = this.options;
     const writer = new SourceWriter(this.statements, source.id, source, o.batchLines);
     const counts = { lines: 0, events: 0, skipped: 0, rejected: 0 };
+    let lastTs: string | null = null;
     const format = o.format !== 'auto' ? o.format : ((source.format as FormatName | null) ?? 'auto');
     const parser = new SourceParser(
       { format, tz: o.tz, year: o.year, referenceDate: how.referenceDate, maxLineBytes: o.maxLineBytes, resumeLines: source.resumeLines },
       (out: LineOutcome) => {
         const { line } = out;
-        if (out.type === 'event') writer.event(line.lineNo, line.endOffset, parser.detected!.name, out.event);
-        else if (out.type === 'reject') writer.reject(line.lineNo, line.endOffset, out.reason, line.text);
+        if (out.type === 'event') {
+          writer.event(line.lineNo, line.endOffset, parser.detected!.name, out.event);
+          lastTs = out.event.ts;
+        } else if (out.type === 'reject') writer.reject(line.lineNo, line.endOffset, lastTs, out.reason, line.text);
         else writer.skip(line.lineNo, line.endOffset);
         if (writer.due) commit();
       },

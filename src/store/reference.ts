@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { classifyReply, REPLY_CODES } from '../codes/replyCodes.js';
+import { classifyReply, REPLY_CLASSES, REPLY_CODES, REPLY_GROUPS } from '../codes/replyCodes.js';
 import type { Meaning } from '../codes/sources.js';
 import { SUBSTATUSES } from '../codes/substatus.js';
 import { win32Status, WIN32_STATUSES } from '../codes/win32.js';
@@ -15,7 +15,13 @@ function wording(meanings: Meaning[], seed: 'seed000' | 'seed001'): string | nul
  */
 export function writeReferenceTables(db: Database.Database): void {
   db.transaction(() => {
-    for (const t of ['reply_codes', 'winsock_errors', 'win32_statuses', 'iis_substatus']) db.exec(`DELETE FROM ${t}`);
+    for (const t of ['reply_codes', 'reply_classes', 'reply_groups', 'winsock_errors', 'win32_statuses', 'iis_substatus']) {
+      db.exec(`DELETE FROM ${t}`);
+    }
+    const cls = db.prepare('INSERT INTO reply_classes VALUES (?, ?, ?)');
+    for (const [k, c] of Object.entries(REPLY_CLASSES)) cls.run(Number(k), c.name, c.description);
+    const grp = db.prepare('INSERT INTO reply_groups VALUES (?, ?, ?)');
+    for (const [k, g] of Object.entries(REPLY_GROUPS)) grp.run(Number(k), g.name, g.description);
     const reply = db.prepare('INSERT INTO reply_codes VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     for (const [code, meanings] of REPLY_CODES) {
       const c = classifyReply(code)!;

@@ -62,6 +62,7 @@ export const MIGRATIONS: readonly string[] = [
     id            INTEGER PRIMARY KEY,
     source_id     INTEGER NOT NULL,
     line_no       INTEGER NOT NULL,
+    ts            TEXT,                       -- time of the last event before it in its source, if any
     reason        TEXT NOT NULL,
     raw           TEXT NOT NULL               -- the line, cut to 1 KiB
   );
@@ -75,6 +76,18 @@ export const MIGRATIONS: readonly string[] = [
     meaning         TEXT NOT NULL,            -- seed000's wording where it has one, else seed001's
     meaning_seed000 TEXT,
     meaning_seed001 TEXT
+  );
+
+  CREATE TABLE reply_classes (
+    class           INTEGER PRIMARY KEY,
+    name            TEXT NOT NULL,
+    description     TEXT NOT NULL
+  );
+
+  CREATE TABLE reply_groups (
+    grp             INTEGER PRIMARY KEY,
+    name            TEXT NOT NULL,
+    description     TEXT NOT NULL
   );
 
   CREATE TABLE winsock_errors (
@@ -107,5 +120,8 @@ export const INDEXES: readonly string[] = [
   `CREATE INDEX IF NOT EXISTS events_source_line ON events(source_id, line_no)`,
   `CREATE INDEX IF NOT EXISTS events_fail_client ON events(client_ip, ts) WHERE outcome = 'fail'`,
   `CREATE INDEX IF NOT EXISTS events_fail_ts ON events(ts) WHERE outcome = 'fail'`,
+  `CREATE INDEX IF NOT EXISTS events_login_ok_client ON events(client_ip, ts) WHERE kind = 'login' AND outcome = 'ok'`,
+  `CREATE INDEX IF NOT EXISTS events_login_ok_user ON events(username, ts) WHERE kind = 'login' AND outcome = 'ok'`,
+  `CREATE INDEX IF NOT EXISTS events_win32 ON events(ts) WHERE win32_status <> 0`,
   `CREATE INDEX IF NOT EXISTS rejects_source ON rejects(source_id, line_no)`,
 ];

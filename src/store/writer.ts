@@ -2,6 +2,11 @@ import type { Statement } from 'better-sqlite3';
 import type { TaggedEvent } from '../codes/tag.js';
 import type { Db } from './db.js';
 
+/** Ingest times use the same second-precision form as event times, so the two compare as text. */
+function nowIso(): string {
+  return new Date().toISOString().slice(0, 19) + 'Z';
+}
+
 /** A row of `sources`, as the ingest sees it. */
 export interface SourceRecord {
   id: number;
@@ -67,7 +72,7 @@ export class SourceCatalog {
   }
 
   create(s: NewSource): SourceRecord {
-    const now = new Date().toISOString();
+    const now = nowIso();
     const info = this.db
       .prepare(`INSERT INTO sources (path, gzip, size, mtime, head_hash, head_len, first_seen, last_read)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
@@ -79,7 +84,7 @@ export class SourceCatalog {
   touch(id: number, s: NewSource): void {
     this.db
       .prepare('UPDATE sources SET path = ?, size = ?, mtime = ?, head_hash = ?, head_len = ?, last_read = ? WHERE id = ?')
-      .run(s.path, s.size, s.mtime, s.headHash, s.headLen, new Date().toISOString(), id);
+      .run(s.path, s.size, s.mtime, s.headHash, s.headLen, nowIso(), id);
   }
 
   byId(id: number): SourceRecord {
@@ -95,7 +100,7 @@ export class SourceTakenError extends Error {
 const EVENT_COLUMNS = ['source_id', 'line_no', 'format', 'ts', 'server', 'session', 'client_ip', 'username', 'kind', 'command',
   'direction', 'path', 'bytes', 'duration_ms', 'reply_code', 'reply_class', 'reply_group', 'win32_status', 'substatus',
   'winsock_name', 'outcome', 'detail', 'flags'];
-const REJECT_COLUMNS = ['source_id', 'line_no', 'reason', 'raw'];
+const REJECT_COLUMNS = ['source_id', 'line_no', 'ts', 'reason', 'raw'];
 /** Rows per INSERT statement: many rows per statement cut the per-statement overhead ~1.5×. */
 const ROWS_PER_STATEMENT = 50;
 export const RAW_LIMIT = 1024;
@@ -170,11 +175,12 @@ export class SourceWriter {
     this.moveTo(lineNo, endOffset);
   }
 
-  reject(lineNo: number, endOffset: number, reason: string, raw: string): void {
+  /** `ts`: the time of the last event before this line in its source, so rejects can be windowed too. */
+  reject(lineNo: number, endOffset: number, ts: string | null, reason: string, raw: string): void {
     if (!this.open) this.begin();
     const b = this.rejectBuf;
     let i = this.rejectFill;
-    b[i++] = this.sourceId; b[i++] = lineNo; b[i++] = reason; b[i++] = raw.length > RAW_LIMIT ? raw.slice(0, RAW_LIMIT) : raw;
+    b[i++] = this.sourceId; b[i++] = lineNo; b[i++] = ts; b[i++] = reason; b[i++] = raw.length > RAW_LIMIT ? raw.slice(0, RAW_LIMIT) : raw;
     this.rejectFill = i;
     if (i === b.length) {
       this.st.rejectsMany.run(b);
@@ -205,7 +211,7 @@ export class SourceWriter {
     for (let i = 0; i < this.eventFill; i += EVENT_COLUMNS.length) this.st.eventsOne.run(this.eventBuf.slice(i, i + EVENT_COLUMNS.length));
     for (let i = 0; i < this.rejectFill; i += REJECT_COLUMNS.length) this.st.rejectsOne.run(this.rejectBuf.slice(i, i + REJECT_COLUMNS.length));
     this.st.advance.run(this.offset, this.lineNo, this.pending.events, this.pending.skipped, this.pending.rejected, format,
-      resumeLines.length ? JSON.stringify(resumeLines) : null, new Date().toISOString(), this.sourceId);
+      resumeLines.length ? JSON.stringify(resumeLines) : null, nowIso(), this.sourceId);
     this.st.db.exec('COMMIT');
     this.open = false;
     this.committedOffset = this.offset;

@@ -1,0 +1,73 @@
+import { UsageError } from '../exitCodes.js';
+import type { Report, ReportParam } from './catalog.js';
+
+const UNITS: Record<string, number> = { s: 1, m: 60, min: 60, h: 3600, d: 86_400, w: 604_800 };
+
+/**
+ * A time for `--since`/`--until`: `now`, a span back from now (`90m`, `24h`, `7d`, `2w`), a date
+ * (`2024-03-05`, midnight UTC) or an ISO date-time (`2024-03-05T14:00`, UTC unless it names an
+ * offset). Returned in the form event times are stored in, so they compare as text.
+ */
+export function parseTime(value: string, now: Date = new Date()): string {
+  const v = value.trim();
+  let ms: number;
+  const span = /^(\d+)\s*(s|m|min|h|d|w)$/i.exec(v);
+  if (v.toLowerCase() === 'now') ms = now.getTime();
+  else if (span) ms = now.getTime() - Number(span[1]) * UNITS[span[2]!.toLowerCase()]! * 1000;
+  else if (/^\d{4}-\d{2}-\d{2}$/.test(v)) ms = Date.parse(`${v}T00:00:00Z`);
+  else if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/i.test(v)) {
+    const iso = v.replace(' ', 'T');
+    ms = Date.parse(/(Z|[+-]\d{2}:?\d{2})$/i.test(iso) ? iso : `${iso}Z`);
+  } else ms = NaN;
+  if (Number.isNaN(ms)) {
+    throw new UsageError(`'${value}' is not a time: use an ISO date or date-time (2024-03-05, 2024-03-05T14:00Z) or a span like 24h, 7d`);
+  }
+  return new Date(ms).toISOString().slice(0, 19) + 'Z';
+}
+
+export interface ParamInput {
+  since?: string;
+  until?: string;
+  /** `--param key=value`, repeatable. */
+  params?: string[];
+}
+
+/** Checks and converts the user's values against the report's parameters; the rest take their defaults. */
+export function bindParams(report: Report, input: ParamInput, now: Date = new Date()): Record<string, string | number> {
+  const given = new Map<string, string>();
+  for (const kv of input.params ?? []) {
+    const eq = kv.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--param takes key=value, not '${kv}'`);
+    given.set(kv.slice(0, eq).trim(), kv.slice(eq + 1).trim());
+  }
+  if (input.since !== undefined) given.set('since', input.since);
+  if (input.until !== undefined) given.set('until', input.until);
+  for (const key of given.keys()) {
+    if (!report.params.some((p) => p.name === key)) {
+      const known = report.params.map((p) => p.name).join(', ') || 'none';
+      throw new UsageError(`report '${report.name}' has no parameter '${key}' (it takes: ${known})`);
+    }
+  }
+  const out: Record<string, string | number> = {};
+  for (const p of report.params) out[p.name] = convert(report, p, given.get(p.name) ?? p.default, now);
+  return out;
+}
+
+function convert(report: Report, p: ReportParam, value: string, now: Date): string | number {
+  switch (p.type.kind) {
+    case 'time':
+      return parseTime(value, now);
+    case 'int': {
+      const n = Number(value);
+      if (!Number.isInteger(n)) throw new UsageError(`report '${report.name}': ${p.name} takes a whole number, not '${value}'`);
+      return n;
+    }
+    case 'choice':
+      if (!p.type.choices.includes(value)) {
+        throw new UsageError(`report '${report.name}': ${p.name} is one of ${p.type.choices.join(', ')}, not '${value}'`);
+      }
+      return value;
+    case 'text':
+      return value;
+  }
+}

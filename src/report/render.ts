@@ -1,0 +1,88 @@
+import { stringify } from 'csv-stringify/sync';
+import type { ResultSet } from './run.js';
+
+export const OUTPUT_FORMATS = ['table', 'csv', 'json', 'markdown'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+export interface RenderOptions {
+  /** Terminal width for `table`; no limit when absent (a pipe or a file). */
+  width?: number;
+  /** Neutralise spreadsheet formulas in CSV (default on). */
+  csvSafe?: boolean;
+  /** Prefix CSV with a UTF-8 BOM so Excel reads it as UTF-8. */
+  excel?: boolean;
+}
+
+export function render(r: ResultSet, format: OutputFormat, opts: RenderOptions = {}): string {
+  switch (format) {
+    case 'table': return table(r, opts.width);
+    case 'csv': return csv(r, opts.csvSafe ?? true, opts.excel ?? false);
+    case 'json': return json(r);
+    case 'markdown': return markdown(r);
+  }
+}
+
+function text(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number' && !Number.isInteger(v)) return String(Math.round(v * 100) / 100);
+  if (Buffer.isBuffer(v)) return `<${v.length} bytes>`;
+  return String(v);
+}
+
+/** A spreadsheet runs a cell that starts with one of these as a formula. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+function csv(r: ResultSet, safe: boolean, excel: boolean): string {
+  const rows = r.rows.map((row) => row.map((v) => {
+    if (typeof v === 'bigint') return v.toString();
+    if (typeof v !== 'string') return v;
+    return safe && FORMULA_START.test(v) ? `'${v}` : v;
+  }));
+  const out = stringify(rows, { header: true, columns: r.columns, quoted_match: /^\s|\s$/ });
+  return (excel ? '\ufeff' : '') + out;
+}
+
+function json(r: ResultSet): string {
+  const objects = r.rows.map((row) => Object.fromEntries(r.columns.map((c, i) => [c, jsonValue(row[i])])));
+  return JSON.stringify(objects, null, 2) + '\n';
+}
+
+function jsonValue(v: unknown): unknown {
+  if (typeof v === 'bigint') return Number(v);
+  if (Buffer.isBuffer(v)) return v.toString('base64');
+  return v ?? null;
+}
+
+function markdown(r: ResultSet): string {
+  const cell = (v: unknown) => text(v).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+  const numeric = r.columns.map((_, i) => r.rows.length > 0 && r.rows.every((row) => row[i] === null || typeof row[i] === 'number'));
+  const lines = [
+    `| ${r.columns.map(cell).join(' | ')} |`,
+    `| ${numeric.map((n) => (n ? '---:' : '---')).join(' | ')} |`,
+    ...r.rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
+  ];
+  return lines.join('\n') + '\n';
+}
+
+/** Aligned columns, numbers to the right; wider than `width`, the widest columns give way and cells are cut with '…'. */
+function table(r: ResultSet, width?: number): string {
+  const cells = r.rows.map((row) => row.map((v) => text(v).replace(/[\r\n\t]+/g, ' ')));
+  const widths = r.columns.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i]!.length)));
+  const numeric = r.columns.map((_, i) => r.rows.some((row) => typeof row[i] === 'number') && r.rows.every((row) => row[i] === null || typeof row[i] === 'number'));
+  if (width !== undefined) {
+    const total = () => widths.reduce((a, b) => a + b, 0) + 2 * (widths.length - 1);
+    while (total() > width) {
+      const widest = widths.indexOf(Math.max(...widths));
+      if (widths[widest]! <= 4) break;
+      widths[widest]!--;
+    }
+  }
+  const fit = (s: string, w: number, right: boolean) => {
+    const cut = s.length > w ? s.slice(0, Math.max(0, w - 1)) + '…' : s;
+    return right ? cut.padStart(w) : cut.padEnd(w);
+  };
+  const line = (vals: string[]) => vals.map((v, i) => fit(v, widths[i]!, numeric[i]!)).join('  ').trimEnd();
+  const out = [line(r.columns), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)];
+  if (r.rows.length === 0) out.push('(no rows)');
+  return out.join('\n') + '\n';
+}

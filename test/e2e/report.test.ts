@@ -1,0 +1,139 @@
+import { parse } from 'csv-parse/sync';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { fixture } from '../helpers/parse.js';
+import { query, tempDir } from '../helpers/tmp.js';
+
+let db: string;
+const suiteDir = mkdtempSync(join(tmpdir(), 'ftplog-e2e-report-'));
+afterAll(() => rmSync(suiteDir, { recursive: true, force: true }));
+
+beforeAll(() => {
+  db = join(suiteDir, 'e2e.db');
+  const r = runCli(['ingest', '--db', db, '--tz', 'UTC', '--year', '2023', '--quiet', fixture('xferlog'), fixture('vsftpd'), fixture('iis')]);
+  expect(r.status).toBe(0);
+});
+
+describe('ftplog reports / report / sql (built CLI)', () => {
+  it('lists the reports with titles and parameters', () => {
+    const r = runCli(['reports']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('brute-force      Brute-force bursts of failed logins');
+    expect(r.stdout).toContain('--param threshold=<int>  default 10');
+    expect(r.stdout).toContain('--param bucket=<day|hour>  default day');
+  });
+
+  it.each(['table', 'csv', 'json', 'markdown'])('prints the overview as %s', (format) => {
+    const r = runCli(['report', 'overview', '--db', db, '--format', format]);
+    expect(r.status).toBe(0);
+    if (format === 'json') expect(JSON.parse(r.stdout)).toHaveLength(9);
+    if (format === 'csv') expect(parse(r.stdout, { columns: true })).toHaveLength(9);
+    if (format === 'markdown') expect(r.stdout.split('\n')[1]).toMatch(/^\| --- \| --- \|/);
+    if (format === 'table') expect(r.stdout.split('\n')[0]).toMatch(/^format\s+server\s+first_ts/);
+    expect(r.stdout).toContain('192.0.2.10');
+  });
+
+  it('writes to --out, picking the format from the extension', () => {
+    const dir = tempDir();
+    expect(runCli(['report', 'reply-codes', '--db', db, '--out', join(dir, 'codes.json')]).status).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'codes.json'), 'utf8'))[0]).toMatchObject({ code: 331, events: 10 });
+    expect(runCli(['report', 'reply-codes', '--db', db, '--out', join(dir, 'codes.csv'), '--excel']).status).toBe(0);
+    expect(readFileSync(join(dir, 'codes.csv'), 'utf8').startsWith('\ufeffcode,class,')).toBe(true);
+  });
+
+  it('keeps hostile user names inert in CSV', () => {
+    const dir = tempDir();
+    const hostile = join(dir, 'hostile.db');
+    const log = join(dir, 'vsftpd.log');
+    writeFileSync(log, [
+      'Tue Mar  5 14:04:02 2024 [pid 1] [=HYPERLINK("http://x","y")] FAIL LOGIN: Client "198.51.100.4"',
+      'Tue Mar  5 14:04:03 2024 [pid 2] [@SUM(1)] FAIL LOGIN: Client "198.51.100.4"',
+    ].join('\n') + '\n');
+    expect(runCli(['ingest', '--db', hostile, '--tz', 'UTC', '--quiet', log]).status).toBe(0);
+    const r = runCli(['report', 'auth-failures', '--db', hostile, '--format', 'csv']);
+    const users = (parse(r.stdout, { columns: true }) as Array<Record<string, string>>).filter((x) => x.by === 'username').map((x) => x.key);
+    expect(users.sort()).toEqual(["'=HYPERLINK(\"http://x\",\"y\")", "'@SUM(1)"]);
+  });
+
+  it('takes --since, --until and --param', () => {
+    const r = runCli(['report', 'brute-force', '--db', db, '--since', '2024-03-05T02:00:00Z', '--param', 'threshold=3', '--format', 'json']);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual([expect.objectContaining({ client_ip: '198.51.100.23', failures: 3, burst_start: '2024-03-05T02:10:01Z' })]);
+  });
+
+  it('runs a user report from --queries', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'by-kind.sql'), [
+      '-- name: by-kind',
+      '-- title: Events per kind',
+      '-- param: outcome (ok|fail|pending) = fail : which outcome to count',
+      'SELECT kind, count(*) AS n FROM events WHERE outcome = :outcome GROUP BY kind ORDER BY n DESC, kind',
+    ].join('\n'));
+    expect(runCli(['reports', '--queries', dir]).stdout).toContain('by-kind          Events per kind');
+    const r = runCli(['report', 'by-kind', '--db', db, '--queries', dir, '--format', 'json']);
+    expect(JSON.parse(r.stdout)).toEqual([
+      // 23 failed logins: vsftpd.log 13 + syslog 3 + u_ex 5 + ex 2
+      { kind: 'login', n: 23 }, { kind: 'transfer', n: 10 }, { kind: 'reply', n: 2 }, { kind: 'connect', n: 1 },
+      { kind: 'data-channel', n: 1 }, { kind: 'disconnect', n: 1 }, { kind: 'file', n: 1 },
+    ]);
+  });
+
+  it('exits 2 with a clear message on unknown reports, bad parameters and missing databases', () => {
+    const unknown = runCli(['report', 'nope', '--db', db]);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain("no report named 'nope'");
+    const bad = runCli(['report', 'failure-rate', '--db', db, '--param', 'bucket=week']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('bucket is one of day, hour');
+    const missing = runCli(['report', 'overview', '--db', join(tempDir(), 'none.db')]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('cannot open database');
+    expect(missing.stderr).not.toContain('    at ');
+  });
+
+  it('sql: runs a SELECT in every format', () => {
+    const r = runCli(['sql', "SELECT outcome, count(*) AS n FROM events GROUP BY outcome ORDER BY outcome", '--db', db, '--format', 'json']);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual([{ outcome: 'fail', n: 39 }, { outcome: 'ok', n: 49 }, { outcome: 'pending', n: 10 }]);
+    const p = runCli(['sql', 'SELECT count(*) AS n FROM events WHERE username = :u', '--param', 'u=alice', '--db', db, '--format', 'csv']);
+    expect(p.stdout).toBe('n\n22\n');
+  });
+
+  it.each([
+    'DELETE FROM events',
+    'DROP TABLE events',
+    "ATTACH DATABASE 'x.db' AS x",
+    "UPDATE events SET username = 'x'",
+    'PRAGMA journal_mode = DELETE',
+    'SELECT 1; DELETE FROM events',
+  ])('sql: refuses %s and changes nothing', (statement) => {
+    const before = query(db, 'SELECT count(*) AS n FROM events');
+    const r = runCli(['sql', statement, '--db', db]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^ftplog: sql: /);
+    expect(query(db, 'SELECT count(*) AS n FROM events')).toEqual(before);
+  });
+
+  it('sql: reports SQL errors without a stack trace', () => {
+    const r = runCli(['sql', 'SELECT nope FROM events', '--db', db]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('ftplog: sql: no such column: nope\n');
+  });
+
+  it('serves the failure-centred reports from partial indexes', () => {
+    const conn = new Database(db, { readonly: true });
+    const plan = (sql: string, params: Record<string, unknown>) =>
+      (conn.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as Array<{ detail: string }>).map((r) => r.detail).join('\n');
+    const body = (name: string) => readFileSync(join('queries', `${name}.sql`), 'utf8');
+    const window = { since: '1970-01-01T00:00:00Z', until: '9999-12-31T00:00:00Z' };
+    expect(plan(body('auth-failures'), { ...window, limit: 50 })).toMatch(/events_fail_ts[\s\S]*events_login_ok_client[\s\S]*events_login_ok_user/);
+    expect(plan(body('brute-force'), { ...window, threshold: 10, window: 10 })).toContain('USING INDEX events_fail_ts');
+    expect(plan(body('transfer-errors'), { ...window, limit: 10 })).toContain('USING INDEX events_fail_ts');
+    expect(plan(body('winsock-errors'), { ...window, limit: 10 })).toContain('USING INDEX events_win32');
+    conn.close();
+  });
+});
