@@ -14,14 +14,14 @@ const WINSOCK_IN_TEXT = /\b1[01]0\d\d\b/g;
 
 /**
  * Tags an event with its reply class and group and its Winsock name. A Winsock number quoted in a
- * reply text (`426 Connection closed; 10054`) becomes the event's OS error when the line has none.
+ * logged reply's text (`426 Connection closed; 10054`) becomes the event's OS error when the line has none.
  * A success that carries an OS error is flagged `ok-with-win32-error`.
  */
 export function tagEvent(e: FtpEvent): TaggedEvent {
   const code = e.replyCode;
   const valid = code !== null && isReplyCode(code);
   let win32 = e.win32Status;
-  if (win32 === null && e.detail !== null) win32 = winsockQuoted(e.detail);
+  if (win32 === null && e.kind === 'reply' && e.detail !== null) win32 = winsockQuoted(e.detail);
   const winsockName = win32 !== null && isWinsockNumber(win32) ? (winsockByNumber(win32)?.name ?? null) : null;
   let flags = e.flags;
   if (e.outcome === 'ok' && win32 !== null && win32 !== 0) flags = flags ? `${flags},ok-with-win32-error` : 'ok-with-win32-error';

@@ -1,7 +1,7 @@
 import { outcomeOfReply } from '../codes/replyCodes.js';
 import { normalizeIp } from './net.js';
 import { parseSyslog, SyslogYear } from './syslog.js';
-import { isoSeconds, looksLikeCtime, matchCtime, ZoneClock } from './time.js';
+import { CtimeReader, looksLikeCtime, ZoneClock } from './time.js';
 import {
   emit, newEvent, reject, SKIP, statelessParser, type Direction, type EventKind, type FormatDefinition, type FtpEvent, type LineParser,
   type LineResult, type Outcome, type ParserOptions,
@@ -44,19 +44,13 @@ const BYTES_SUFFIX = ' bytes';
 function createParser(options: ParserOptions): LineParser {
   const clock = new ZoneClock(options.tz);
   const years = new SyslogYear(options.referenceDate, options.year);
-  let lastStamp = '';
-  let lastIso = '';
+  const stamps = new CtimeReader(clock);
 
   function header(line: string): Header | LineResult {
-    if (looksLikeCtime(line, 0)) {
-      const stamp = matchCtime(line, 0, clock)!;
-      if (Number.isNaN(stamp.ms)) return reject('vsftpd: impossible date');
-      const text = line.slice(0, stamp.end);
-      if (text !== lastStamp) {
-        lastStamp = text;
-        lastIso = isoSeconds(stamp.ms);
-      }
-      return { ts: lastIso, server: null, session: null, at: stamp.end + 1 };
+    const end = stamps.read(line, 0);
+    if (end >= 0) {
+      if (stamps.iso === null) return reject('vsftpd: impossible date');
+      return { ts: stamps.iso, server: null, session: null, at: end + 1 };
     }
     const sys = parseSyslog(line, clock, years);
     if (!sys) return reject('vsftpd: line starts with neither a date like "Tue Mar  5 14:03:27 2024" nor a syslog header');

@@ -1,6 +1,6 @@
 import { normalizeIp } from './net.js';
 import { parseSyslog, SyslogYear } from './syslog.js';
-import { isoSeconds, looksLikeCtime, matchCtime, ZoneClock } from './time.js';
+import { CtimeReader, looksLikeCtime, ZoneClock } from './time.js';
 import {
   emit, newEvent, reject, SKIP, statelessParser, type FormatDefinition, type LineParser, type LineResult, type ParserOptions,
 } from './types.js';
@@ -38,8 +38,10 @@ class Tokens {
     }
   }
 
-  text(line: string, k: number): string {
-    return line.slice(this.starts[k], this.ends[k]);
+  words(line: string): string[] {
+    const out: string[] = new Array(this.count);
+    for (let k = 0; k < this.count; k++) out[k] = line.slice(this.starts[k], this.ends[k]);
+    return out;
   }
 }
 
@@ -48,18 +50,19 @@ function isBlank(c: number): boolean {
 }
 
 /** Why the nine tokens ending at `last` are not an xferlog tail; `null` when they are. */
-function tailProblem(line: string, t: Tokens, last: number): string | null {
-  const tok = (k: number) => t.text(line, last - (TAIL - 1) + k);
-  const type = tok(0);
-  if (type !== 'a' && type !== 'b') return `transfer type '${clip(type)}' is not a or b`;
-  if (!/^[_CUT]+$/.test(tok(1))) return `special action '${clip(tok(1))}' is not _, C, U or T`;
-  const dir = tok(2);
+function tailProblem(tok: string[], last: number): string | null {
+  const at = last - (TAIL - 1);
+  const type = tok[at]!;
+  if (type !== 'b' && type !== 'a') return `transfer type '${clip(type)}' is not a or b`;
+  const action = tok[at + 1]!;
+  if (action !== '_' && !/^[_CUT]+$/.test(action)) return `special action '${clip(action)}' is not _, C, U or T`;
+  const dir = tok[at + 2]!;
   if (dir !== 'o' && dir !== 'i' && dir !== 'd') return `direction '${clip(dir)}' is not o, i or d`;
-  if (!(tok(3) in ACCESS)) return `access mode '${clip(tok(3))}' is not a, g or r`;
-  const auth = tok(6);
-  if (auth !== '0' && auth !== '1') return `authentication method '${clip(auth)}' is not 0 or 1`;
-  const done = tok(8);
-  if (done !== 'c' && done !== 'i') return `completion status '${clip(done)}' is not c or i`;
+  if (!(tok[at + 3]! in ACCESS)) return `access mode '${clip(tok[at + 3]!)}' is not a, g or r`;
+  const auth = tok[at + 6];
+  if (auth !== '0' && auth !== '1') return `authentication method '${clip(auth!)}' is not 0 or 1`;
+  const done = tok[at + 8];
+  if (done !== 'c' && done !== 'i') return `completion status '${clip(done!)}' is not c or i`;
   return null;
 }
 
@@ -69,69 +72,88 @@ function clip(s: string): string {
 
 function createParser(options: ParserOptions): LineParser {
   const clock = new ZoneClock(options.tz);
+  const stamps = new CtimeReader(clock);
   const years = new SyslogYear(options.referenceDate, options.year);
   const t = new Tokens();
-  let lastStamp = '';
-  let lastIso = '';
 
   function parse(line: string): LineResult {
     if (line.charCodeAt(0) === 35 /* # */) return SKIP.comment;
     let pos = 0;
     let server: string | null = null;
-    if (!looksLikeCtime(line, 0)) {
+    let end = stamps.read(line, 0);
+    if (end < 0) {
       // xferlog relayed through syslog: `Mar  5 14:03:27 host proftpd[12]: Tue Mar  5 … c`
       const sys = parseSyslog(line, clock, years);
-      if (!sys || !looksLikeCtime(line, sys.bodyStart)) return reject('xferlog: line does not start with a date like "Tue Mar  5 14:03:27 2024"');
+      end = sys ? stamps.read(line, sys.bodyStart) : -1;
+      if (!sys || end < 0) return reject('xferlog: line does not start with a date like "Tue Mar  5 14:03:27 2024"');
       pos = sys.bodyStart;
       server = sys.host;
     }
-    const stamp = matchCtime(line, pos, clock);
-    if (!stamp || Number.isNaN(stamp.ms)) return reject('xferlog: impossible date');
-    const stampText = line.slice(pos, stamp.end);
-    if (stampText !== lastStamp) {
-      lastStamp = stampText;
-      lastIso = isoSeconds(stamp.ms);
+    const ts = stamps.iso;
+    if (ts === null) return reject('xferlog: impossible date');
+    return fields(line, end, ts, server);
+  }
+
+  /** The fields after the stamp. Single-space separated lines (nearly all) take the native split. */
+  function fields(line: string, end: number, ts: string, server: string | null): LineResult {
+    const rest = line.slice(end + 1);
+    const tok = rest.split(' ');
+    const n = tok.length;
+    if (n >= MIN_TOKENS - 5 && line.charCodeAt(end) === 32 && rest.indexOf('\t') < 0 && tok[0] !== '' && tok[1] !== '' &&
+        tok[2] !== '' && tok[3] !== '' && tok[n - 1] !== '') {
+      let last = n - 1;
+      if (tailProblem(tok, last) !== null && n - 1 >= MIN_TOKENS - 5 && tailProblem(tok, last - 1) === null) {
+        server = tok[last]!;
+        last -= 1;
+      }
+      if (tok[last - TAIL] !== '' && tailProblem(tok, last) === null) {
+        // Runs of spaces inside the filename come back as empty tokens: joining restores them.
+        const tail = last - (TAIL - 1);
+        return build(ts, server, tok, tail, tail === 4 ? tok[3]! : tok.slice(3, tail).join(' '));
+      }
     }
-
-    t.split(line, stamp.end);
-    const n = t.count + 5;
-    if (n < MIN_TOKENS) return reject(`xferlog: ${n} fields, expected at least ${MIN_TOKENS}`);
-
-    let last = t.count - 1;
-    const problem = tailProblem(line, t, last);
+    // Anything else (several spaces between fields, tabs, a bad tail): token boundaries by hand.
+    t.split(line, end);
+    const count = t.count + 5;
+    if (count < MIN_TOKENS) return reject(`xferlog: ${count} fields, expected at least ${MIN_TOKENS}`);
+    const words = t.words(line);
+    let last = words.length - 1;
+    const problem = tailProblem(words, last);
     if (problem) {
       // Some servers append their own address: accept exactly one extra token.
-      if (t.count - 1 < MIN_TOKENS - 5 || tailProblem(line, t, last - 1) !== null) return reject(`xferlog: ${problem}`);
-      server = t.text(line, last);
+      if (words.length - 1 < MIN_TOKENS - 5 || tailProblem(words, last - 1) !== null) return reject(`xferlog: ${problem}`);
+      server = words[last]!;
       last -= 1;
     }
-
-    const seconds = Number(t.text(line, 0));
-    if (!Number.isFinite(seconds) || seconds < 0) return reject(`xferlog: transfer time '${clip(t.text(line, 0))}' is not a number of seconds`);
-    const bytesText = t.text(line, 2);
-    if (!/^\d+$/.test(bytesText)) return reject(`xferlog: byte count '${clip(bytesText)}' is not a number`);
-
     const tail = last - (TAIL - 1);
-    const dir = t.text(line, tail + 2);
-    const complete = t.text(line, tail + 8) === 'c';
-    const e = newEvent(lastIso, dir === 'd' ? 'file' : 'transfer', complete ? 'ok' : 'fail');
-    e.server = server;
-    e.clientIp = normalizeIp(t.text(line, 1));
-    e.bytes = Number(bytesText);
-    e.durationMs = Math.round(seconds * 1000);
-    // The filename runs from its first token to the token before the tail, inner spaces as logged.
-    e.path = line.slice(t.starts[3], t.ends[tail - 1]);
-    e.command = dir === 'o' ? 'RETR' : dir === 'i' ? 'STOR' : 'DELE';
-    e.direction = dir === 'o' ? 'download' : dir === 'i' ? 'upload' : null;
-    e.username = t.text(line, tail + 4);
-    const service = t.text(line, tail + 5);
-    const action = t.text(line, tail + 1);
-    e.detail = `${ACCESS[t.text(line, tail + 3)]} ${service}${t.text(line, tail) === 'a' ? ' ascii' : ''}${action === '_' ? '' : ` action=${action}`}`;
-    if (!complete) e.detail += ' incomplete';
-    return emit(e);
+    return build(ts, server, words, tail, line.slice(t.starts[3], t.ends[tail - 1]));
   }
 
   return statelessParser(parse);
+}
+
+/** An event from the tokens after the stamp: seconds, host, bytes, [filename …], then the tail at `tail`. */
+function build(ts: string, server: string | null, tok: string[], tail: number, path: string): LineResult {
+  const seconds = Number(tok[0]);
+  if (!Number.isFinite(seconds) || seconds < 0) return reject(`xferlog: transfer time '${clip(tok[0]!)}' is not a number of seconds`);
+  const bytesText = tok[2]!;
+  const bytes = Number(bytesText);
+  if (!Number.isSafeInteger(bytes) || bytes < 0 || bytesText.length === 0) return reject(`xferlog: byte count '${clip(bytesText)}' is not a number`);
+  const dir = tok[tail + 2];
+  const complete = tok[tail + 8] === 'c';
+  const e = newEvent(ts, dir === 'd' ? 'file' : 'transfer', complete ? 'ok' : 'fail');
+  e.server = server;
+  e.clientIp = normalizeIp(tok[1]!);
+  e.bytes = bytes;
+  e.durationMs = Math.round(seconds * 1000);
+  e.path = path;
+  e.command = dir === 'o' ? 'RETR' : dir === 'i' ? 'STOR' : 'DELE';
+  e.direction = dir === 'o' ? 'download' : dir === 'i' ? 'upload' : null;
+  e.username = tok[tail + 4]!;
+  const action = tok[tail + 1];
+  e.detail = ACCESS[tok[tail + 3]!]! + ' ' + tok[tail + 5]! + (tok[tail] === 'a' ? ' ascii' : '') +
+    (action === '_' ? '' : ' action=' + action) + (complete ? '' : ' incomplete');
+  return emit(e);
 }
 
 export const xferlog: FormatDefinition = {

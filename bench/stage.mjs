@@ -1,0 +1,104 @@
+// One benchmark stage in a process of its own, so its peak RSS is its own. Prints one JSON line.
+// usage: node bench/stage.mjs io|parse|ceiling|ingest|reports FILE [DB] [LINES]
+import { createReadStream, statSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { LineSplitter } from '../dist/ingest/lines.js';
+import { SourceParser } from '../dist/ingest/pipeline.js';
+import { ingest } from '../dist/ingest/ingest.js';
+import { openForRead, openForWrite } from '../dist/store/db.js';
+import { MIGRATIONS } from '../dist/store/schema.js';
+import { loadCatalog } from '../dist/report/catalog.js';
+import { bindParams } from '../dist/report/params.js';
+import { runSelect } from '../dist/report/run.js';
+
+const [stage, file, dbPath, linesArg] = process.argv.slice(2);
+const MAX_LINE = 65536;
+
+async function readAll(onLine) {
+  const splitter = new LineSplitter(MAX_LINE, onLine);
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) splitter.push(chunk);
+  splitter.end();
+}
+
+async function io() {
+  let lines = 0;
+  await readAll(() => lines++);
+  return { lines };
+}
+
+async function parse() {
+  let events = 0;
+  const sp = new SourceParser({ format: 'auto', tz: 'UTC', referenceDate: new Date(), maxLineBytes: MAX_LINE }, (o) => {
+    if (o.type === 'event') events++;
+  });
+  await readAll((l) => sp.line(l));
+  sp.end();
+  return { lines: sp.counts.lines, events };
+}
+
+/** Bare better-sqlite3: pre-built rows of the events shape, 50-row positional INSERTs, 50k-row transactions, no indexes. */
+function ceiling() {
+  const n = Number(linesArg);
+  const db = new Database(dbPath);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.exec(MIGRATIONS[0]);
+  const cols = 23;
+  const per = 50;
+  const one = `(${Array(cols).fill('?').join(',')})`;
+  const stmt = db.prepare(`INSERT INTO events (source_id, line_no, format, ts, server, session, client_ip, username, kind, command,
+    direction, path, bytes, duration_ms, reply_code, reply_class, reply_group, win32_status, substatus, winsock_name, outcome,
+    detail, flags) VALUES ${Array(per).fill(one).join(',')}`);
+  const pool = [];
+  for (let i = 0; i < 1000; i++) {
+    pool.push([1, i, 'xferlog', `2024-03-05T${String(i % 24).padStart(2, '0')}:00:0${i % 10}Z`, null, null, `203.0.${i % 256}.${(i * 7) % 256}`,
+      `user${i % 40}`, 'transfer', i % 3 ? 'RETR' : 'STOR', i % 3 ? 'download' : 'upload', `/srv/data/file_${i * 31}.iso`, i * 12345,
+      (i % 30) * 1000, null, null, null, null, null, null, i % 20 ? 'ok' : 'fail', 'real ftp', null]);
+  }
+  const params = new Array(per * cols);
+  const started = process.hrtime.bigint();
+  let done = 0;
+  while (done < n) {
+    db.exec('BEGIN');
+    const end = Math.min(n, done + 50_000);
+    for (; done + per <= end; done += per) {
+      for (let r = 0; r < per; r++) {
+        const row = pool[(done + r) % pool.length];
+        row[1] = done + r;
+        for (let c = 0; c < cols; c++) params[r * cols + c] = row[c];
+      }
+      stmt.run(params);
+    }
+    done = end;
+    db.exec('COMMIT');
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  db.close();
+  return { lines: n, seconds };
+}
+
+async function doIngest() {
+  const db = openForWrite(dbPath);
+  const s = await ingest(db, [file], { format: 'auto', tz: 'UTC', maxLineBytes: MAX_LINE });
+  db.close();
+  return { lines: s.lines, events: s.events, rejected: s.rejected, skipped: s.skipped };
+}
+
+function reports() {
+  const db = openForRead(dbPath);
+  const out = {};
+  for (const r of loadCatalog().values()) {
+    const started = process.hrtime.bigint();
+    const res = runSelect(db, r.sql, bindParams(r, {}), r.name);
+    out[r.name] = { seconds: Number(process.hrtime.bigint() - started) / 1e9, rows: res.rows.length };
+  }
+  db.close();
+  return { reports: out };
+}
+
+const run = { io, parse, ceiling, ingest: doIngest, reports }[stage];
+const started = process.hrtime.bigint();
+const result = await run();
+const seconds = result.seconds ?? Number(process.hrtime.bigint() - started) / 1e9;
+const bytes = file && stage !== 'ceiling' && stage !== 'reports' ? statSync(file).size : 0;
+process.stdout.write(JSON.stringify({ stage, ...result, seconds, bytes, maxRssMb: process.resourceUsage().maxRSS / 1024 }) + '\n');
