@@ -3,9 +3,9 @@ import { resolve } from 'node:path';
 import type { FormatName } from '../formats/types.js';
 import { ensureIndexes, type Db } from '../store/db.js';
 import { writeReferenceTables } from '../store/reference.js';
-import {
-  EventStatements, finishSource, SourceCatalog, SourceTakenError, SourceWriter, type NewSource, type SourceRecord,
-} from '../store/writer.js';
+import { BatchBuilder, SourceTakenError } from '../store/batch.js';
+import { finishSource, SourceCatalog, type NewSource, type SourceRecord } from '../store/catalog.js';
+import { WriterThread } from '../store/writerThread.js';
 import { LineSplitter } from './lines.js';
 import { SourceParser, type LineOutcome } from './pipeline.js';
 import { silentProgress, type Progress } from './progress.js';
@@ -68,7 +68,8 @@ export async function ingest(db: Db, paths: string[], options: IngestOptions): P
   const inputs = await expandInputs(paths, new Set(own));
   const sizes = await Promise.all(inputs.map(async (i) => (i.kind === 'file' ? (await sizeOf(i.path)) : 0)));
   const progress = options.progress?.(sizes.reduce((a, b) => a + b, 0)) ?? silentProgress;
-  const run = new Run(db, options, progress);
+  const writer = new WriterThread(db.name);
+  const run = new Run(db, writer, options, progress);
 
   const files: SourceSummary[] = [];
   try {
@@ -80,6 +81,7 @@ export async function ingest(db: Db, paths: string[], options: IngestOptions): P
     }
   } finally {
     progress.done();
+    await writer.close();
   }
   ensureIndexes(db);
 
@@ -110,20 +112,22 @@ function failed(path: string, error: string): SourceSummary {
   return { path, sourceId: null, format: null, status: 'failed', resumedAtLine: 0, lines: 0, events: 0, skipped: 0, rejected: 0, error };
 }
 
+/** Batches sent to the writer thread and not yet committed, before reading pauses for it. */
+const MAX_IN_FLIGHT = 4;
+
 /** State shared by the sources of one ingest run. */
 class Run {
   private readonly catalog: SourceCatalog;
-  private readonly statements: EventStatements;
   finishedBytes = 0;
   private linesSoFar = 0;
 
   constructor(
     private readonly db: Db,
+    private readonly writer: WriterThread,
     private readonly options: IngestOptions,
     private readonly progress: Progress,
   ) {
     this.catalog = new SourceCatalog(db);
-    this.statements = new EventStatements(db);
   }
 
   async file(path: string): Promise<SourceSummary> {
@@ -190,9 +194,9 @@ class Run {
   }
 
   /**
-   * Reads a source from its stored offset to the end, committing in batches. A read error keeps
-   * what was committed; for a plain file the unfinished last line is left for the next run, for a
-   * .gz or stdin (which cannot be re-read from the middle) it is taken as it is.
+   * Reads a source from its stored offset to the end; batches go to the writer thread while parsing
+   * goes on. A read error keeps what was committed; for a plain file the unfinished last line is left
+   * for the next run, for a .gz or stdin (which cannot be re-read from the middle) it is taken as it is.
    */
   private async read(
     source: SourceRecord,
@@ -200,8 +204,9 @@ class Run {
     how: { referenceDate: Date; complete: boolean; keepPartialLine: boolean },
   ): Promise<SourceSummary> {
     const o = this.options;
-    const writer = new SourceWriter(this.statements, source.id, source, o.batchLines);
+    const builder = new BatchBuilder(source.id, source, o.batchLines);
     const counts = { lines: 0, events: 0, skipped: 0, rejected: 0 };
+    const sent: Array<{ done: Promise<void>; counts: { events: number; skipped: number; rejected: number } }> = [];
     let lastTs: string | null = null;
     const format = o.format !== 'auto' ? o.format : ((source.format as FormatName | null) ?? 'auto');
     const parser = new SourceParser(
@@ -209,20 +214,29 @@ class Run {
       (out: LineOutcome) => {
         const { line } = out;
         if (out.type === 'event') {
-          writer.event(line.lineNo, line.endOffset, parser.detected!.name, out.event);
+          builder.event(line.lineNo, line.endOffset, parser.detected!.name, out.event);
           lastTs = out.event.ts;
-        } else if (out.type === 'reject') writer.reject(line.lineNo, line.endOffset, lastTs, out.reason, line.text);
-        else writer.skip(line.lineNo, line.endOffset);
-        if (writer.due) commit();
+        } else if (out.type === 'reject') builder.reject(line.lineNo, line.endOffset, lastTs, out.reason, line.text);
+        else builder.skip(line.lineNo, line.endOffset);
+        if (builder.due) send();
       },
     );
-    const commit = () => {
-      const waiting = writer.waiting;
-      writer.commit(parser.detected?.name ?? null, parser.resumeLines());
-      counts.lines += waiting.events + waiting.skipped + waiting.rejected;
-      counts.events += waiting.events;
-      counts.skipped += waiting.skipped;
-      counts.rejected += waiting.rejected;
+    const send = () => {
+      const batch = builder.take(parser.detected?.name ?? null, parser.resumeLines());
+      const done = this.writer.send(batch);
+      done.catch(() => {}); // observed in settle(); this only keeps an early failure from counting as unhandled
+      sent.push({ done, counts: batch.counts });
+    };
+    /** Waits until at most `max` batches are uncommitted, counting what was committed. */
+    const settle = async (max: number) => {
+      while (sent.length > max) {
+        const s = sent.shift()!;
+        await s.done;
+        counts.lines += s.counts.events + s.counts.skipped + s.counts.rejected;
+        counts.events += s.counts.events;
+        counts.skipped += s.counts.skipped;
+        counts.rejected += s.counts.rejected;
+      }
     };
     const splitter = new LineSplitter(o.maxLineBytes, (l) => parser.line(l), { offset: source.bytesRead, lineNo: source.linesRead });
 
@@ -233,6 +247,7 @@ class Run {
         for await (const chunk of opened.data) {
           splitter.push(chunk);
           this.progress.update(this.finishedBytes + opened.fileBytesRead(), this.linesSoFar + parser.counts.lines, source.path);
+          await settle(MAX_IN_FLIGHT);
         }
         splitter.end();
       } catch (err) {
@@ -241,10 +256,11 @@ class Run {
         if (how.keepPartialLine) splitter.end();
       }
       parser.end();
-      commit();
+      send();
+      await settle(0);
       finishSource(this.db, source.id, { complete: how.complete, error });
     } catch (err) {
-      writer.abort();
+      await Promise.allSettled(sent.map((s) => s.done));
       if (!(err instanceof SourceTakenError)) throw err;
       status = 'taken';
     }

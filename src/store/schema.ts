@@ -117,7 +117,6 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /** Indexes the reports need, built after loading. Partial where reports only look at failures. */
 export const INDEXES: readonly string[] = [
-  `CREATE INDEX IF NOT EXISTS events_source_line ON events(source_id, line_no)`,
   `CREATE INDEX IF NOT EXISTS events_fail_client ON events(client_ip, ts) WHERE outcome = 'fail'`,
   `CREATE INDEX IF NOT EXISTS events_fail_ts ON events(ts) WHERE outcome = 'fail'`,
   `CREATE INDEX IF NOT EXISTS events_login_ok_client ON events(client_ip, ts) WHERE kind = 'login' AND outcome = 'ok'`,

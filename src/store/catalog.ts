@@ -1,0 +1,96 @@
+import type { Db } from './db.js';
+
+/** Ingest times use the same second-precision form as event times, so the two compare as text. */
+function nowIso(): string {
+  return new Date().toISOString().slice(0, 19) + 'Z';
+}
+
+/** A row of `sources`, as the ingest sees it. */
+export interface SourceRecord {
+  id: number;
+  path: string;
+  format: string | null;
+  gzip: boolean;
+  size: number | null;
+  headHash: string;
+  headLen: number;
+  bytesRead: number;
+  linesRead: number;
+  events: number;
+  skipped: number;
+  rejected: number;
+  resumeLines: string[];
+  complete: boolean;
+}
+
+interface SourceRow {
+  id: number; path: string; format: string | null; gzip: number; size: number | null; head_hash: string; head_len: number;
+  bytes_read: number; lines_read: number; events: number; skipped: number; rejected: number; resume_state: string | null;
+  complete: number;
+}
+
+function toRecord(r: SourceRow): SourceRecord {
+  return {
+    id: r.id, path: r.path, format: r.format, gzip: r.gzip === 1, size: r.size, headHash: r.head_hash, headLen: r.head_len,
+    bytesRead: r.bytes_read, linesRead: r.lines_read, events: r.events, skipped: r.skipped, rejected: r.rejected,
+    resumeLines: r.resume_state ? (JSON.parse(r.resume_state) as string[]) : [], complete: r.complete === 1,
+  };
+}
+
+export interface NewSource {
+  path: string;
+  gzip: boolean;
+  size: number | null;
+  mtime: string | null;
+  headHash: string;
+  headLen: number;
+}
+
+/** Finding, claiming and describing sources. Claims run in IMMEDIATE transactions so two ingests never both create one. */
+export class SourceCatalog {
+  constructor(private readonly db: Db) {}
+
+  /** The newest source read from this path. */
+  byPath(path: string): SourceRecord | undefined {
+    const r = this.db.prepare('SELECT * FROM sources WHERE path = ? ORDER BY id DESC LIMIT 1').get(path) as SourceRow | undefined;
+    return r && toRecord(r);
+  }
+
+  /** A source whose head is exactly these bytes, under whatever path (a file renamed by rotation, a copy). */
+  byHead(headHash: string, headLen: number, gzip: boolean): SourceRecord | undefined {
+    const r = this.db
+      .prepare('SELECT * FROM sources WHERE head_hash = ? AND head_len = ? AND gzip = ? ORDER BY id DESC LIMIT 1')
+      .get(headHash, headLen, gzip ? 1 : 0) as SourceRow | undefined;
+    return r && toRecord(r);
+  }
+
+  /** Runs `fn` in an IMMEDIATE transaction: lookups and the insert it decides on happen atomically. */
+  claim<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  create(s: NewSource): SourceRecord {
+    const now = nowIso();
+    const info = this.db
+      .prepare(`INSERT INTO sources (path, gzip, size, mtime, head_hash, head_len, first_seen, last_read)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run(s.path, s.gzip ? 1 : 0, s.size, s.mtime, s.headHash, s.headLen, now, now);
+    return this.byId(Number(info.lastInsertRowid));
+  }
+
+  /** Records where a known source now lives and what its head now is (it grew, or was renamed). */
+  touch(id: number, s: NewSource): void {
+    this.db
+      .prepare('UPDATE sources SET path = ?, size = ?, mtime = ?, head_hash = ?, head_len = ?, last_read = ? WHERE id = ?')
+      .run(s.path, s.size, s.mtime, s.headHash, s.headLen, nowIso(), id);
+  }
+
+  byId(id: number): SourceRecord {
+    return toRecord(this.db.prepare('SELECT * FROM sources WHERE id = ?').get(id) as SourceRow);
+  }
+}
+
+/** Marks a source read to its end (.gz, stdin) or stopped by an error, with the reason. */
+export function finishSource(db: Db, id: number, fields: { complete?: boolean; error?: string | null }): void {
+  db.prepare('UPDATE sources SET complete = MAX(complete, ?), error = ? WHERE id = ?').run(fields.complete ? 1 : 0, fields.error ?? null, id);
+}

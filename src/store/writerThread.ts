@@ -1,0 +1,56 @@
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { SourceTakenError, type Batch } from './batch.js';
+import type { WriterReply } from './writerWorker.js';
+
+/**
+ * The main thread's side of the writer thread: parsing goes on here while SQLite inserts there,
+ * so the two stages overlap on two cores. Batches are applied in the order sent; `send` resolves
+ * when its batch is committed and rejects with SourceTakenError when another ingest owns the source.
+ */
+export class WriterThread {
+  private readonly worker: Worker;
+  private readonly waiting: Array<{ resolve: () => void; reject: (err: Error) => void }> = [];
+  private failure: Error | null = null;
+  private readonly exited: Promise<void>;
+
+  constructor(dbPath: string) {
+    this.worker = new Worker(workerScript(), { workerData: { dbPath } });
+    this.exited = once(this.worker, 'exit').then(() => undefined);
+    this.worker.on('message', (reply: WriterReply) => {
+      const next = this.waiting.shift()!;
+      if (reply.ok) next.resolve();
+      else next.reject(reply.taken ? new SourceTakenError(reply.message) : new Error(reply.message));
+    });
+    this.worker.on('error', (err) => {
+      this.failure = err;
+      for (const w of this.waiting.splice(0)) w.reject(err);
+    });
+  }
+
+  /** Batches sent and not yet committed. */
+  get inFlight(): number {
+    return this.waiting.length;
+  }
+
+  send(batch: Batch): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    const done = new Promise<void>((resolve, reject) => this.waiting.push({ resolve, reject }));
+    this.worker.postMessage(batch);
+    return done;
+  }
+
+  async close(): Promise<void> {
+    if (!this.failure) this.worker.postMessage(null);
+    await this.exited;
+  }
+}
+
+function workerScript(): URL {
+  const sibling = new URL('./writerWorker.js', import.meta.url);
+  if (existsSync(fileURLToPath(sibling))) return sibling;
+  // Loaded from the TypeScript sources (the test runner): a worker needs JavaScript, so use the build.
+  return new URL('../../dist/store/writerWorker.js', import.meta.url);
+}
