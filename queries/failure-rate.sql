@@ -6,22 +6,35 @@
 -- param: until (time) = 9999-12-31 : only events before this time
 -- param: bucket (day|hour) = day : period length
 WITH b AS (
-  SELECT CASE :bucket WHEN 'hour' THEN substr(ts, 1, 13) || ':00Z' ELSE substr(ts, 1, 10) END AS period,
-         outcome, reply_class, command
-  FROM events
-  WHERE ts >= :since AND ts < :until
+  SELECT strftime('%Y-%m-%dT%H', :since, '+3599 seconds') AS h_from, substr(:until, 1, 13) AS h_to
+),
+-- Whole hours inside the window come from rollup_hourly; the partial hours at its edges from events.
+r AS (
+  SELECT hour, format, server, source_id, kind, command, direction, outcome, reply_code, events, bytes, first_ts, last_ts
+  FROM rollup_hourly, b WHERE hour >= b.h_from AND hour < b.h_to
+  UNION ALL
+  SELECT substr(ts, 1, 13), format, coalesce(server, ''), source_id, kind, coalesce(command, ''), coalesce(direction, ''),
+         outcome, coalesce(reply_code, 0), 1, coalesce(bytes, 0), ts, ts
+  FROM events, b WHERE ts >= :since AND ts < min(:until, b.h_from || ':00:00Z')
+  UNION ALL
+  SELECT substr(ts, 1, 13), format, coalesce(server, ''), source_id, kind, coalesce(command, ''), coalesce(direction, ''),
+         outcome, coalesce(reply_code, 0), 1, coalesce(bytes, 0), ts, ts
+  FROM events, b WHERE ts >= max(:since, b.h_from || ':00:00Z', b.h_to || ':00:00Z') AND ts < :until
+),
+per AS (
+  SELECT CASE :bucket WHEN 'hour' THEN hour || ':00Z' ELSE substr(hour, 1, 10) END AS period, outcome, reply_code, command, events
+  FROM r
 ),
 cmd AS (
-  SELECT period, command, count(*) AS n,
-         row_number() OVER (PARTITION BY period ORDER BY count(*) DESC, command) AS rn
-  FROM b WHERE outcome = 'fail' AND command IS NOT NULL
+  SELECT period, command, sum(events) AS n, row_number() OVER (PARTITION BY period ORDER BY sum(events) DESC, command) AS rn
+  FROM per WHERE outcome = 'fail' AND command <> ''
   GROUP BY period, command
 )
-SELECT b.period, count(*) AS events, sum(b.outcome = 'fail') AS failed,
-       round(100.0 * sum(b.outcome = 'fail') / count(*), 2) AS fail_pct,
-       sum(b.outcome = 'fail' AND b.reply_class = 4) AS failed_4xx,
-       sum(b.outcome = 'fail' AND b.reply_class = 5) AS failed_5xx,
+SELECT p.period, sum(p.events) AS events, sum(CASE WHEN p.outcome = 'fail' THEN p.events ELSE 0 END) AS failed,
+       round(100.0 * sum(CASE WHEN p.outcome = 'fail' THEN p.events ELSE 0 END) / sum(p.events), 2) AS fail_pct,
+       sum(CASE WHEN p.outcome = 'fail' AND p.reply_code BETWEEN 400 AND 499 THEN p.events ELSE 0 END) AS failed_4xx,
+       sum(CASE WHEN p.outcome = 'fail' AND p.reply_code BETWEEN 500 AND 599 THEN p.events ELSE 0 END) AS failed_5xx,
        c.command AS top_failing_command, c.n AS top_failing_count
-FROM b LEFT JOIN cmd c ON c.period = b.period AND c.rn = 1
-GROUP BY b.period
-ORDER BY b.period
+FROM per p LEFT JOIN cmd c ON c.period = p.period AND c.rn = 1
+GROUP BY p.period
+ORDER BY p.period

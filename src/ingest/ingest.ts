@@ -5,6 +5,7 @@ import { ensureIndexes, type Db } from '../store/db.js';
 import { writeReferenceTables } from '../store/reference.js';
 import { BatchBuilder, SourceTakenError } from '../store/batch.js';
 import { finishSource, SourceCatalog, type NewSource, type SourceRecord } from '../store/catalog.js';
+import { catchUpActivity } from '../store/rollup.js';
 import { WriterThread } from '../store/writerThread.js';
 import { LineSplitter } from './lines.js';
 import { SourceParser, type LineOutcome } from './pipeline.js';
@@ -68,6 +69,7 @@ export async function ingest(db: Db, paths: string[], options: IngestOptions): P
   const inputs = await expandInputs(paths, new Set(own));
   const sizes = await Promise.all(inputs.map(async (i) => (i.kind === 'file' ? (await sizeOf(i.path)) : 0)));
   const progress = options.progress?.(sizes.reduce((a, b) => a + b, 0)) ?? silentProgress;
+  catchUpActivity(db);
   const writer = new WriterThread(db.name);
   const run = new Run(db, writer, options, progress);
 
@@ -221,8 +223,8 @@ class Run {
         if (builder.due) send();
       },
     );
-    const send = () => {
-      const batch = builder.take(parser.detected?.name ?? null, parser.resumeLines());
+    const send = (last = false) => {
+      const batch = builder.take(parser.detected?.name ?? null, parser.resumeLines(), last);
       const done = this.writer.send(batch);
       done.catch(() => {}); // observed in settle(); this only keeps an early failure from counting as unhandled
       sent.push({ done, counts: batch.counts });
@@ -256,7 +258,7 @@ class Run {
         if (how.keepPartialLine) splitter.end();
       }
       parser.end();
-      send();
+      send(true);
       await settle(0);
       finishSource(this.db, source.id, { complete: how.complete, error });
     } catch (err) {

@@ -1,6 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { TaggedEvent } from '../codes/tag.js';
 import type { Db } from './db.js';
+import { ActivityAccumulator, ActivityWriter, HourlyAccumulator, ROLLUP_HOURLY_COLUMNS, type ActivityRows } from './rollup.js';
 
 const EVENT_COLUMNS = ['source_id', 'line_no', 'format', 'ts', 'server', 'session', 'client_ip', 'username', 'kind', 'command',
   'direction', 'path', 'bytes', 'duration_ms', 'reply_code', 'reply_class', 'reply_group', 'win32_status', 'substatus',
@@ -22,6 +23,10 @@ export interface Batch {
   events: unknown[];
   /** Reject rows, REJECT_COLUMNS.length values each. */
   rejects: unknown[];
+  /** What the batch adds to rollup_hourly. */
+  hourly: unknown[][];
+  /** Client and user totals since the last flush, when this batch flushes them. */
+  activity: ActivityRows | null;
   offset: number;
   lineNo: number;
   counts: { events: number; skipped: number; rejected: number };
@@ -39,6 +44,8 @@ export class BatchBuilder {
   private events: unknown[] = [];
   private rejects: unknown[] = [];
   private counts = { events: 0, skipped: 0, rejected: 0 };
+  private readonly hourly = new HourlyAccumulator();
+  private readonly activity: ActivityAccumulator;
   private lineNo: number;
   private offset: number;
   private fromOffset: number;
@@ -51,12 +58,16 @@ export class BatchBuilder {
     this.lineNo = start.linesRead;
     this.offset = start.bytesRead;
     this.fromOffset = start.bytesRead;
+    this.activity = new ActivityAccumulator(start.linesRead);
   }
 
   event(lineNo: number, endOffset: number, format: string, e: TaggedEvent): void {
     this.events.push(this.sourceId, lineNo, format, e.ts, e.server, e.session, e.clientIp, e.username, e.kind, e.command,
       e.direction, e.path, e.bytes, e.durationMs, e.replyCode, e.replyClass, e.replyGroup, e.win32Status, e.substatus,
       e.winsockName, e.outcome, e.detail, e.flags);
+    this.hourly.add(this.sourceId, format, e);
+    this.activity.add(e);
+    this.activity.line();
     this.counts.events++;
     this.lineNo = lineNo;
     this.offset = endOffset;
@@ -66,12 +77,14 @@ export class BatchBuilder {
   reject(lineNo: number, endOffset: number, ts: string | null, reason: string, raw: string): void {
     this.rejects.push(this.sourceId, lineNo, ts, reason, raw.length > RAW_LIMIT ? raw.slice(0, RAW_LIMIT) : raw);
     this.counts.rejected++;
+    this.activity.line();
     this.lineNo = lineNo;
     this.offset = endOffset;
   }
 
   skip(lineNo: number, endOffset: number): void {
     this.counts.skipped++;
+    this.activity.line();
     this.lineNo = lineNo;
     this.offset = endOffset;
   }
@@ -81,10 +94,14 @@ export class BatchBuilder {
     return this.counts.events + this.counts.skipped + this.counts.rejected >= this.batchLines;
   }
 
-  /** Hands over what is waiting, with the parser state to resume from after it, and starts a new batch. */
-  take(format: string | null, resumeLines: string[]): Batch {
+  /**
+   * Hands over what is waiting, with the parser state to resume from after it, and starts a new
+   * batch. The client and user totals go along every FLUSH_LINES lines and with the `last` batch.
+   */
+  take(format: string | null, resumeLines: string[], last = false): Batch {
     const batch: Batch = {
-      sourceId: this.sourceId, fromOffset: this.fromOffset, events: this.events, rejects: this.rejects, offset: this.offset,
+      sourceId: this.sourceId, fromOffset: this.fromOffset, events: this.events, rejects: this.rejects,
+      hourly: this.hourly.take(), activity: last || this.activity.due ? this.activity.take(this.lineNo) : null, offset: this.offset,
       lineNo: this.lineNo, counts: this.counts, format, resumeState: resumeLines.length ? JSON.stringify(resumeLines) : null,
     };
     this.fromOffset = this.offset;
@@ -112,6 +129,14 @@ export class BatchApplier {
   private readonly rejectsOne: Statement;
   private readonly offsetOf: Statement;
   private readonly advance: Statement;
+  private readonly hourly: Statement;
+  private readonly lastEventOf: Statement;
+  private readonly activity: ActivityWriter;
+  /**
+   * Sources another ingest took from this one. Their later batches are refused too, even when their
+   * offsets happen to line up again: the other ingest owns the rest of the source.
+   */
+  private readonly taken = new Set<number>();
   private readonly eventParams: unknown[] = new Array(ROWS_PER_STATEMENT * EVENT_COLUMNS.length);
   private readonly rejectParams: unknown[] = new Array(ROWS_PER_STATEMENT * REJECT_COLUMNS.length);
 
@@ -121,30 +146,45 @@ export class BatchApplier {
     this.rejectsMany = multiInsert(db, 'rejects', REJECT_COLUMNS, ROWS_PER_STATEMENT);
     this.rejectsOne = multiInsert(db, 'rejects', REJECT_COLUMNS, 1);
     this.offsetOf = db.prepare('SELECT bytes_read FROM sources WHERE id = ?').pluck();
+    this.hourly = db.prepare(`INSERT INTO rollup_hourly (${ROLLUP_HOURLY_COLUMNS.join(', ')})
+      VALUES (${ROLLUP_HOURLY_COLUMNS.map(() => '?').join(', ')})
+      ON CONFLICT DO UPDATE SET events = events + excluded.events, bytes = bytes + excluded.bytes,
+        first_ts = min(first_ts, excluded.first_ts), last_ts = max(last_ts, excluded.last_ts)`);
+    this.lastEventOf = db.prepare('SELECT last_event_id FROM sources WHERE id = ?').pluck();
+    this.activity = new ActivityWriter(db);
     this.advance = db.prepare(`UPDATE sources SET bytes_read = ?, lines_read = ?, events = events + ?, skipped = skipped + ?,
-      rejected = rejected + ?, format = COALESCE(?, format), resume_state = ?, last_read = ? WHERE id = ?`);
+      rejected = rejected + ?, format = COALESCE(?, format), resume_state = ?, last_read = ?, last_event_id = ? WHERE id = ?`);
   }
 
   /** Commits a batch; throws SourceTakenError (committing nothing) when the source's offset is not where the batch starts. */
   apply(b: Batch): void {
+    const takenError = () => new SourceTakenError(`source ${b.sourceId} is being read by another ingest`);
+    if (this.taken.has(b.sourceId)) throw takenError();
     this.db.transaction(() => {
       if (this.offsetOf.get(b.sourceId) !== b.fromOffset) {
-        throw new SourceTakenError(`source ${b.sourceId} is being read by another ingest`);
+        this.taken.add(b.sourceId);
+        throw takenError();
       }
-      this.insert(b.events, EVENT_COLUMNS.length, this.eventParams, this.eventsMany, this.eventsOne);
+      const inserted = this.insert(b.events, EVENT_COLUMNS.length, this.eventParams, this.eventsMany, this.eventsOne);
+      const lastEventId = inserted ?? (this.lastEventOf.get(b.sourceId) as number);
       this.insert(b.rejects, REJECT_COLUMNS.length, this.rejectParams, this.rejectsMany, this.rejectsOne);
+      for (const row of b.hourly) this.hourly.run(row);
+      if (b.activity) this.activity.flush(b.sourceId, b.activity, b.lineNo, lastEventId);
       this.advance.run(b.offset, b.lineNo, b.counts.events, b.counts.skipped, b.counts.rejected, b.format, b.resumeState,
-        new Date().toISOString().slice(0, 19) + 'Z', b.sourceId);
+        new Date().toISOString().slice(0, 19) + 'Z', lastEventId, b.sourceId);
     }).immediate();
   }
 
-  private insert(values: unknown[], width: number, params: unknown[], many: Statement, one: Statement): void {
+  /** Inserts rows; returns the rowid of the last one, or null when there were none. */
+  private insert(values: unknown[], width: number, params: unknown[], many: Statement, one: Statement): number | null {
     const chunk = params.length;
+    let last: number | bigint | null = null;
     let i = 0;
     for (; i + chunk <= values.length; i += chunk) {
       for (let k = 0; k < chunk; k++) params[k] = values[i + k];
-      many.run(params);
+      last = many.run(params).lastInsertRowid;
     }
-    for (; i < values.length; i += width) one.run(values.slice(i, i + width));
+    for (; i < values.length; i += width) last = one.run(values.slice(i, i + width)).lastInsertRowid;
+    return last === null ? null : Number(last);
   }
 }

@@ -43,5 +43,5 @@ export function writeReferenceTables(db: Database.Database): void {
     }
     const sub = db.prepare('INSERT INTO iis_substatus VALUES (?, ?)');
     for (const [n, meaning] of SUBSTATUSES) sub.run(n, meaning);
-  })();
+  }).immediate();
 }

@@ -25,6 +25,9 @@ export const MIGRATIONS: readonly string[] = [
     resume_state  TEXT,                       -- JSON: lines that restore the parser's header state
     complete      INTEGER NOT NULL DEFAULT 0, -- .gz and stdin: read to the end (no more to come)
     error         TEXT,                       -- why reading stopped early, if it did
+    last_event_id INTEGER NOT NULL DEFAULT 0, -- id of the source's newest event
+    rolled_line   INTEGER NOT NULL DEFAULT 0, -- rollup_clients/rollup_users include the source up to this line
+    rolled_event_id INTEGER NOT NULL DEFAULT 0, -- … and up to this event id
     first_seen    TEXT NOT NULL,
     last_read     TEXT NOT NULL
   );
@@ -66,6 +69,54 @@ export const MIGRATIONS: readonly string[] = [
     reason        TEXT NOT NULL,
     raw           TEXT NOT NULL               -- the line, cut to 1 KiB
   );
+
+  -- Per-hour totals kept in step with events (src/store/rollup.ts); '' and 0 stand for NULL in keys.
+  CREATE TABLE rollup_hourly (
+    hour          TEXT NOT NULL,              -- 2024-03-05T14
+    format        TEXT NOT NULL,
+    server        TEXT NOT NULL,
+    source_id     INTEGER NOT NULL,
+    kind          TEXT NOT NULL,
+    command       TEXT NOT NULL,
+    direction     TEXT NOT NULL,
+    outcome       TEXT NOT NULL,
+    reply_code    INTEGER NOT NULL,
+    events        INTEGER NOT NULL,
+    bytes         INTEGER NOT NULL,
+    first_ts      TEXT NOT NULL,
+    last_ts       TEXT NOT NULL,
+    PRIMARY KEY (hour, format, server, source_id, kind, command, direction, outcome, reply_code)
+  ) WITHOUT ROWID;
+
+  -- Per-day activity per client address and per user name, written every few tens of thousands of
+  -- lines: sources.rolled_event_id says how far they include a source (src/store/rollup.ts).
+  CREATE TABLE rollup_clients (
+    day           TEXT NOT NULL,              -- 2024-03-05
+    client_ip     TEXT NOT NULL,
+    connections   INTEGER NOT NULL,
+    logins        INTEGER NOT NULL,
+    failed_logins INTEGER NOT NULL,
+    transfers     INTEGER NOT NULL,
+    bytes_in      INTEGER NOT NULL,
+    bytes_out     INTEGER NOT NULL,
+    failures      INTEGER NOT NULL,
+    events        INTEGER NOT NULL,
+    PRIMARY KEY (day, client_ip)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE rollup_users (
+    day           TEXT NOT NULL,
+    username      TEXT NOT NULL,
+    connections   INTEGER NOT NULL,
+    logins        INTEGER NOT NULL,
+    failed_logins INTEGER NOT NULL,
+    transfers     INTEGER NOT NULL,
+    bytes_in      INTEGER NOT NULL,
+    bytes_out     INTEGER NOT NULL,
+    failures      INTEGER NOT NULL,
+    events        INTEGER NOT NULL,
+    PRIMARY KEY (day, username)
+  ) WITHOUT ROWID;
 
   CREATE TABLE reply_codes (
     code            INTEGER PRIMARY KEY,
@@ -117,6 +168,8 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /** Indexes the reports need, built after loading. Partial where reports only look at failures. */
 export const INDEXES: readonly string[] = [
+  // Reports read whole hours from the rollups and only the partial hours at a window's edges from events.
+  `CREATE INDEX IF NOT EXISTS events_ts ON events(ts)`,
   `CREATE INDEX IF NOT EXISTS events_fail_client ON events(client_ip, ts) WHERE outcome = 'fail'`,
   `CREATE INDEX IF NOT EXISTS events_fail_ts ON events(ts) WHERE outcome = 'fail'`,
   `CREATE INDEX IF NOT EXISTS events_login_ok_client ON events(client_ip, ts) WHERE kind = 'login' AND outcome = 'ok'`,

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ingest, type IngestOptions } from '../../src/ingest/ingest.js';
 import { openForWrite } from '../../src/store/db.js';
 import { fixture } from '../helpers/parse.js';
-import { query, reconciles, tempDir, totals } from '../helpers/tmp.js';
+import { query, reconciles, rollupMismatches, tempDir, totals } from '../helpers/tmp.js';
 
 const OPTS: IngestOptions = { format: 'auto', tz: 'UTC', year: 2023, maxLineBytes: 65536 };
 const XFER = (i: number) => `Tue Mar  5 14:03:${String(i % 60).padStart(2, '0')} 2024 2 203.0.113.9 ${i} /pub/f${i}.iso b _ o r alice ftp 0 * c\n`;
@@ -34,6 +34,7 @@ describe('ingest into SQLite', () => {
     expect(s.files[0]).toMatchObject({ status: 'read', lines, events, skipped, rejected, error: null });
     expect(totals(db)).toMatchObject({ sources: 1, lines, events, skipped, rejected, eventRows: events, rejectRows: rejected });
     expect(reconciles(db)).toBe(true);
+    expect(rollupMismatches(db)).toEqual([]);
   });
 
   it('reports per-format totals and fills the reference tables', async () => {
@@ -70,6 +71,7 @@ describe('ingest into SQLite', () => {
     const s = await run(db, [log]);
     expect(s.files[0]).toMatchObject({ status: 'read', lines: 3, events: 3, resumedAtLine: 2 });
     expect(query(db, 'SELECT line_no, bytes FROM events ORDER BY id')).toEqual([1, 2, 3, 4, 5].map((i) => ({ line_no: i, bytes: i })));
+    expect(rollupMismatches(db)).toEqual([]);
     expect(totals(db)).toMatchObject({ sources: 1, lines: 5, events: 5 });
   });
 

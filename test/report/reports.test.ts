@@ -164,13 +164,61 @@ describe('canned reports on the fixture database', () => {
     ]);
   });
 
-  it('top-users: bytes, logins and the addresses used', () => {
+  it('top-users: bytes, logins and failures', () => {
     const r = run('top-users', { params: ['limit=3'] });
+    expect(r.columns).toEqual(['username', 'connections', 'logins', 'failed_logins', 'transfers', 'bytes_in', 'bytes_out', 'failures', 'events']);
     expect(r.rows).toEqual([
-      ['alice', 2, 0, 10, 1050634, 735160560, 7, 1, 22],
-      ['anonymous', 1, 0, 2, 4096, 1048576, 0, 1, 4],
-      ['bob', 3, 5, 6, 700000, 0, 9, 5, 21],
+      ['alice', 0, 2, 0, 10, 1050634, 735160560, 7, 22],
+      ['anonymous', 0, 1, 0, 2, 4096, 1048576, 0, 4],
+      ['bob', 0, 3, 5, 6, 700000, 0, 9, 21], // 3 logins: vsftpd 01:15, IIS 01:00:04, syslog ftp2
     ]);
+  });
+});
+
+/** The same figures straight from `events`, to hold the rollup-backed reports against. */
+function direct(sql: string, since: string, until: string): unknown[][] {
+  return db.prepare(sql).raw(true).all({ since, until }) as unknown[][];
+}
+
+describe('rollup-backed reports are exact for any window', () => {
+  const windows: Array<[string, string]> = [
+    ['2024-03-05T01:00:30Z', '2024-03-05T02:10:00Z'], // both edges inside hours
+    ['2024-03-05T00:59:59Z', '2024-03-05T01:00:02Z'], // within two neighbouring hours
+    ['2024-03-05T01:10:05Z', '2024-03-05T01:10:50Z'], // within one hour
+    ['2023-12-31T23:30:00Z', '2024-03-05T01:00:10Z'], // across days and months
+    ['2024-03-05T03:00:00Z', '2024-03-06T00:00:05Z'], // an aligned start, a ragged end past midnight
+  ];
+
+  it.each(windows)('overview from %s to %s', (since, until) => {
+    const want = direct(`SELECT format, coalesce(server, ''), count(*), sum(outcome = 'ok'), sum(outcome = 'fail'), sum(outcome = 'pending'),
+      min(ts), max(ts) FROM events WHERE ts >= :since AND ts < :until GROUP BY 1, 2 ORDER BY 1, 2`, since, until);
+    const got = run('overview', { since, until }).rows.filter((r) => (r[4] as number) > 0).map((r) => [r[0], r[1], r[4], r[5], r[6], r[7], r[2], r[3]]);
+    expect(got).toEqual(want);
+  });
+
+  it.each(windows)('failure-rate per hour from %s to %s', (since, until) => {
+    const want = direct(`SELECT substr(ts, 1, 13) || ':00Z', count(*), sum(outcome = 'fail'), sum(outcome = 'fail' AND coalesce(reply_class, 0) = 4),
+      sum(outcome = 'fail' AND coalesce(reply_class, 0) = 5) FROM events WHERE ts >= :since AND ts < :until GROUP BY 1 ORDER BY 1`, since, until);
+    const got = run('failure-rate', { since, until, params: ['bucket=hour'] }).rows.map((r) => [r[0], r[1], r[2], r[4], r[5]]);
+    expect(got).toEqual(want);
+  });
+
+  it.each(windows)('reply-codes from %s to %s', (since, until) => {
+    const want = direct(`SELECT reply_code, count(*), sum(outcome = 'fail') FROM events
+      WHERE reply_code IS NOT NULL AND ts >= :since AND ts < :until GROUP BY 1 ORDER BY 2 DESC, 1`, since, until);
+    expect(run('reply-codes', { since, until }).rows.map((r) => [r[0], r[5], r[6]])).toEqual(want);
+  });
+
+  it.each(windows)('top-clients and top-users from %s to %s', (since, until) => {
+    for (const [report, column] of [['top-clients', 'client_ip'], ['top-users', 'username']] as const) {
+      const want = direct(`SELECT ${column}, sum(kind = 'connect'), sum(kind = 'login' AND outcome = 'ok'),
+        sum(kind = 'login' AND outcome = 'fail'), sum(kind = 'transfer'),
+        sum(CASE WHEN kind = 'transfer' AND direction = 'upload' THEN coalesce(bytes, 0) ELSE 0 END) AS i,
+        sum(CASE WHEN kind = 'transfer' AND direction = 'download' THEN coalesce(bytes, 0) ELSE 0 END) AS o,
+        sum(outcome = 'fail'), count(*) AS n FROM events WHERE ${column} IS NOT NULL AND ts >= :since AND ts < :until
+        GROUP BY 1 ORDER BY i + o DESC, n DESC, 1 LIMIT 100`, since, until);
+      expect(run(report, { since, until, params: ['limit=100'] }).rows).toEqual(want);
+    }
   });
 });
 

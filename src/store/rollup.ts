@@ -1,0 +1,196 @@
+import type { Statement } from 'better-sqlite3';
+import type { TaggedEvent } from '../codes/tag.js';
+import type { Db } from './db.js';
+
+/**
+ * Totals kept beside `events` so that reports summarising a whole night read thousands of rows,
+ * not millions (the reports read the partial hours or days at a window's edges from `events`).
+ *
+ * `rollup_hourly` (per hour, format, server, source, kind, command, direction, outcome, reply
+ * code) has few keys per batch and is upserted in every batch's own transaction.
+ *
+ * `rollup_clients` and `rollup_users` (per day and client address / user name) can have a key per
+ * line (a botnet of addresses), so their totals are gathered across batches on the main thread and
+ * written every FLUSH_LINES lines and at the end of a source. `sources.rolled_line` and
+ * `rolled_event_id` say how far they include a source; until the next flush, reports add the
+ * source's events past `rolled_event_id` (up to `last_event_id`) from `events`. A flush that finds
+ * the mark moved (a run killed between flushes, then repaired) recounts its span from `events`
+ * instead, so nothing is counted twice.
+ *
+ * Empty text stands for NULL in key columns, and 0 for no reply code: keys must compare equal.
+ */
+export const ROLLUP_HOURLY_COLUMNS = ['hour', 'format', 'server', 'source_id', 'kind', 'command', 'direction', 'outcome',
+  'reply_code', 'events', 'bytes', 'first_ts', 'last_ts'];
+const ACTIVITY = ['connections', 'logins', 'failed_logins', 'transfers', 'bytes_in', 'bytes_out', 'failures', 'events'];
+export const FLUSH_LINES = 50_000;
+
+const SEP = '\u0000';
+
+export interface ActivityRows {
+  /** Lines of the source the totals start after (its `rolled_line` when they began). */
+  fromLine: number;
+  clients: unknown[][];
+  users: unknown[][];
+}
+
+/** Hourly totals for one batch of one source. */
+export class HourlyAccumulator {
+  private rows = new Map<string, unknown[]>();
+
+  add(sourceId: number, format: string, e: TaggedEvent): void {
+    const hour = e.ts.slice(0, 13);
+    const server = e.server ?? '';
+    const command = e.command ?? '';
+    const direction = e.direction ?? '';
+    const reply = e.replyCode ?? 0;
+    const bytes = e.bytes ?? 0;
+    const key = hour + SEP + server + SEP + e.kind + SEP + command + SEP + direction + SEP + e.outcome + SEP + reply;
+    const r = this.rows.get(key);
+    if (r === undefined) {
+      this.rows.set(key, [hour, format, server, sourceId, e.kind, command, direction, e.outcome, reply, 1, bytes, e.ts, e.ts]);
+      return;
+    }
+    (r[9] as number)++;
+    r[10] = (r[10] as number) + bytes;
+    if (e.ts < (r[11] as string)) r[11] = e.ts;
+    if (e.ts > (r[12] as string)) r[12] = e.ts;
+  }
+
+  take(): unknown[][] {
+    const rows = [...this.rows.values()];
+    this.rows = new Map();
+    return rows;
+  }
+}
+
+/** Per-day totals per client address and per user name, gathered until the next flush. */
+export class ActivityAccumulator {
+  private clients = new Map<string, number[]>();
+  private users = new Map<string, number[]>();
+  private lines = 0;
+
+  constructor(private fromLine: number) {}
+
+  add(e: TaggedEvent): void {
+    const day = e.ts.slice(0, 10);
+    if (e.clientIp !== null) count(this.clients, day + SEP + e.clientIp, e);
+    if (e.username !== null) count(this.users, day + SEP + e.username, e);
+  }
+
+  /** Counts lines (events or not) towards the next flush. */
+  line(): void {
+    this.lines++;
+  }
+
+  get due(): boolean {
+    return this.lines >= FLUSH_LINES;
+  }
+
+  /** Hands over the totals since `fromLine`; the next span starts after `toLine`. */
+  take(toLine: number): ActivityRows {
+    const rows = { fromLine: this.fromLine, clients: toRows(this.clients), users: toRows(this.users) };
+    this.clients = new Map();
+    this.users = new Map();
+    this.lines = 0;
+    this.fromLine = toLine;
+    return rows;
+  }
+}
+
+function count(map: Map<string, number[]>, key: string, e: TaggedEvent): void {
+  let c = map.get(key);
+  if (c === undefined) {
+    c = [0, 0, 0, 0, 0, 0, 0, 0];
+    map.set(key, c);
+  }
+  const bytes = e.bytes ?? 0;
+  if (e.kind === 'connect') c[0]!++;
+  else if (e.kind === 'login') {
+    if (e.outcome === 'ok') c[1]!++;
+    else if (e.outcome === 'fail') c[2]!++;
+  } else if (e.kind === 'transfer') {
+    c[3]!++;
+    if (e.direction === 'upload') c[4]! += bytes;
+    else if (e.direction === 'download') c[5]! += bytes;
+  }
+  if (e.outcome === 'fail') c[6]!++;
+  c[7]!++;
+}
+
+function toRows(map: Map<string, number[]>): unknown[][] {
+  const out: unknown[][] = [];
+  for (const [key, totals] of map) {
+    const cut = key.indexOf(SEP);
+    out.push([key.slice(0, cut), key.slice(cut + 1), ...totals]);
+  }
+  return out;
+}
+
+/** The SQL expressions that compute the activity totals from `events` rows: one place for the rules. */
+export const ACTIVITY_SQL = `sum(kind = 'connect'), sum(kind = 'login' AND outcome = 'ok'), sum(kind = 'login' AND outcome = 'fail'),
+  sum(kind = 'transfer'), sum(CASE WHEN kind = 'transfer' AND direction = 'upload' THEN coalesce(bytes, 0) ELSE 0 END),
+  sum(CASE WHEN kind = 'transfer' AND direction = 'download' THEN coalesce(bytes, 0) ELSE 0 END), sum(outcome = 'fail'), count(*)`;
+
+/** Writes activity totals: upserts of ready totals, or a recount of an id range from `events`. */
+export class ActivityWriter {
+  private readonly upsertClient: Statement;
+  private readonly upsertUser: Statement;
+  private readonly recountClients: Statement;
+  private readonly recountUsers: Statement;
+  private readonly mark: Statement;
+  private readonly markOf: Statement;
+
+  constructor(private readonly db: Db) {
+    const sums = ACTIVITY.map((c) => `${c} = ${c} + excluded.${c}`).join(', ');
+    const values = `(${['?', '?', ...ACTIVITY.map(() => '?')].join(', ')})`;
+    this.upsertClient = db.prepare(`INSERT INTO rollup_clients VALUES ${values} ON CONFLICT DO UPDATE SET ${sums}`);
+    this.upsertUser = db.prepare(`INSERT INTO rollup_users VALUES ${values} ON CONFLICT DO UPDATE SET ${sums}`);
+    const recount = (table: string, column: string) => db.prepare(`INSERT INTO ${table}
+      SELECT substr(ts, 1, 10), ${column}, ${ACTIVITY_SQL} FROM events
+      WHERE id > ? AND id <= ? AND source_id = ? AND ${column} IS NOT NULL GROUP BY 1, 2
+      ON CONFLICT DO UPDATE SET ${sums}`);
+    this.recountClients = recount('rollup_clients', 'client_ip');
+    this.recountUsers = recount('rollup_users', 'username');
+    this.mark = db.prepare('UPDATE sources SET rolled_line = ?, rolled_event_id = ? WHERE id = ?');
+    this.markOf = db.prepare('SELECT rolled_line AS line, rolled_event_id AS id FROM sources WHERE id = ?');
+  }
+
+  /**
+   * Within the caller's transaction: adds the totals of a span of lines ending at `toLine` (whose
+   * last event has id `lastEventId`). If the source's mark is not where the span starts, the totals
+   * are dropped and the source is recounted from `events` up to `lastEventId`.
+   */
+  flush(sourceId: number, rows: ActivityRows, toLine: number, lastEventId: number): void {
+    const mark = this.markOf.get(sourceId) as { line: number; id: number };
+    if (mark.line === rows.fromLine) {
+      for (const r of rows.clients) this.upsertClient.run(r);
+      for (const r of rows.users) this.upsertUser.run(r);
+    } else {
+      this.recount(sourceId, mark.id, lastEventId);
+    }
+    this.mark.run(toLine, lastEventId, sourceId);
+  }
+
+  /** Within the caller's transaction: brings a source's totals up to date from `events`. */
+  catchUp(sourceId: number): void {
+    const s = this.db.prepare('SELECT rolled_event_id AS rolled, last_event_id AS last, lines_read AS lines FROM sources WHERE id = ?')
+      .get(sourceId) as { rolled: number; last: number; lines: number };
+    if (s.rolled < s.last) this.recount(sourceId, s.rolled, s.last);
+    this.mark.run(s.lines, s.last, sourceId);
+  }
+
+  private recount(sourceId: number, afterId: number, lastId: number): void {
+    this.recountClients.run(afterId, lastId, sourceId);
+    this.recountUsers.run(afterId, lastId, sourceId);
+  }
+}
+
+/** Brings every source whose activity totals lag (a run killed between flushes) up to date. */
+export function catchUpActivity(db: Db): void {
+  const lagging = db.prepare('SELECT id FROM sources WHERE rolled_line < lines_read OR rolled_event_id < last_event_id').pluck().all() as number[];
+  if (lagging.length === 0) return;
+  const writer = new ActivityWriter(db);
+  db.transaction(() => {
+    for (const id of lagging) writer.catchUp(id);
+  }).immediate();
+}
