@@ -22,6 +22,12 @@ function ingestArgs(db: string, ...paths: string[]): string[] {
   return ['ingest', '--db', db, '--tz', 'UTC', '--year', '2023', '--quiet', ...paths];
 }
 
+function stderrOf(child: ReturnType<typeof spawn>): Promise<string> {
+  let text = '';
+  child.stderr!.on('data', (d) => (text += d));
+  return new Promise((resolve) => child.on('close', () => resolve(text)));
+}
+
 function exited(child: ReturnType<typeof spawn>): Promise<number | null> {
   return new Promise((resolve) => child.on('exit', (code) => resolve(code)));
 }
@@ -129,9 +135,11 @@ describe('ftplog ingest (built CLI)', () => {
     bigXferlog(log, 60_000);
     copyFileSync(fixture('vsftpd/vsftpd.log'), join(dir, 'vsftpd.log'));
     const db = join(dir, 'shared.db');
-    const a = spawn(process.execPath, [CLI, ...ingestArgs(db, dir)], { stdio: 'ignore' });
-    const b = spawn(process.execPath, [CLI, ...ingestArgs(db, join(dir, 'vsftpd.log'), dir)], { stdio: 'ignore' });
-    expect(await Promise.all([exited(a), exited(b)])).toEqual([0, 0]);
+    const a = spawn(process.execPath, [CLI, ...ingestArgs(db, dir)], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const b = spawn(process.execPath, [CLI, ...ingestArgs(db, join(dir, 'vsftpd.log'), dir)], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const errors = [stderrOf(a), stderrOf(b)];
+    const codes = await Promise.all([exited(a), exited(b)]);
+    expect(codes, `stderr: ${await Promise.all(errors)}`).toEqual([0, 0]);
     const t = totals(db);
     expect(t).toMatchObject({ sources: 2, lines: 60_040, eventRows: t.events, rejectRows: t.rejected });
     expect(reconciles(db)).toBe(true);
