@@ -1,6 +1,6 @@
 import { outcomeOfReply } from '../codes/replyCodes.js';
 import { isImpossibleIpv4, normalizeIp } from './net.js';
-import { isoSeconds, wallClockMs } from './time.js';
+import { wallClockMs } from './time.js';
 import {
   emit, newEvent, reject, SKIP, type Direction, type EventKind, type FormatDefinition, type LineParser, type LineResult,
 } from './types.js';
@@ -71,6 +71,7 @@ function createParser(): LineParser {
   let directiveDate: string | null = null;
   let lastSecondOfDay = -1;
   let defaultFieldLines = 0;
+  let lastGoodDay = '';
   const userOf = new Map<string, string>();
 
   function directive(line: string): LineResult {
@@ -119,14 +120,17 @@ function createParser(): LineParser {
     if (v.length !== L.count) return reject(`iis: ${v.length} values for ${L.count} fields`);
     if (usingDefault) defaultFieldLines++;
 
-    const time = L.time >= 0 ? /^([01]\d|2[0-3]):([0-5]\d):([0-5]\d|60)$/.exec(v[L.time]!) : null;
-    if (!time) return reject(L.time >= 0 ? `iis: time '${clip(v[L.time]!)}' is not HH:MM:SS` : 'iis: no time field');
-    const seconds = +time[1]! * 3600 + +time[2]! * 60 + +time[3]!;
+    const time = L.time >= 0 ? v[L.time]! : '';
+    const seconds = secondsOfDay(time);
+    if (seconds < 0) return reject(L.time >= 0 ? `iis: time '${clip(time)}' is not HH:MM:SS` : 'iis: no time field');
     const day = L.date >= 0 ? v[L.date]! : dayFor(seconds);
     if (day === null) return reject('iis: no date field and no #Date directive');
-    const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
-    const ms = date ? wallClockMs(+date[1]!, +date[2]!, +date[3]!, +time[1]!, +time[2]!, +time[3]!) : NaN;
-    if (Number.isNaN(ms)) return reject(`iis: date '${clip(day)}' is not a real YYYY-MM-DD date`);
+    if (day !== lastGoodDay) {
+      if (!isRealDate(day)) return reject(`iis: date '${clip(day)}' is not a real YYYY-MM-DD date`);
+      lastGoodDay = day;
+    }
+    // IIS writes UTC in the very form events store, so the stamp is the two fields joined.
+    const ts = day + 'T' + time + 'Z';
 
     let method = value(v, L.method) ?? '';
     let session = value(v, L.session);
@@ -145,7 +149,7 @@ function createParser(): LineParser {
     const win32 = int(v, L.win32);
     const replyCode = reply !== null && reply >= 100 && reply <= 699 ? reply : null;
     const outcome = replyCode !== null ? outcomeOfReply(replyCode) : win32 ? 'fail' : 'ok';
-    const e = newEvent(isoSeconds(ms), kind, outcome);
+    const e = newEvent(ts, kind, outcome);
     e.replyCode = replyCode;
     e.win32Status = win32;
     e.substatus = int(v, L.substatus);
@@ -192,6 +196,26 @@ function createParser(): LineParser {
     counters: () => ({ iisDefaultFieldLines: defaultFieldLines }),
     resumeLines: () => [directiveDate && `#Date: ${directiveDate} 00:00:00`, fieldsLine].filter((l): l is string => !!l),
   };
+}
+
+/** `HH:MM:SS` → seconds since midnight, or -1 when it is anything else. */
+function secondsOfDay(t: string): number {
+  if (t.length !== 8 || t.charCodeAt(2) !== 58 || t.charCodeAt(5) !== 58) return -1;
+  const h = twoDigits(t, 0);
+  const m = twoDigits(t, 3);
+  const sec = twoDigits(t, 6);
+  return h > 23 || m > 59 || sec > 60 || h < 0 || m < 0 || sec < 0 ? -1 : h * 3600 + m * 60 + sec;
+}
+
+function twoDigits(t: string, at: number): number {
+  const a = t.charCodeAt(at) - 48;
+  const b = t.charCodeAt(at + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+function isRealDate(day: string): boolean {
+  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  return d !== null && !Number.isNaN(wallClockMs(+d[1]!, +d[2]!, +d[3]!, 0, 0, 0));
 }
 
 function plus(s: string): string {

@@ -11,6 +11,23 @@ export function normalizeIp(raw: string): string {
  * anonymised logs write them (`10.0.0.256`). Such values are kept and flagged, not rejected.
  */
 export function isImpossibleIpv4(ip: string): boolean {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(ip);
-  return m !== null && m.slice(1).some((o) => Number(o) > 255);
+  let octets = 0;
+  let value = 0;
+  let digits = 0;
+  let tooBig = false;
+  for (let i = 0; i <= ip.length; i++) {
+    const c = i < ip.length ? ip.charCodeAt(i) : 46; // a final '.' closes the last octet
+    if (c >= 48 && c <= 57) {
+      value = value * 10 + (c - 48);
+      if (++digits > 3) return false;
+    } else if (c === 46 && digits > 0) {
+      if (value > 255) tooBig = true;
+      octets++;
+      value = 0;
+      digits = 0;
+    } else {
+      return false; // not a dotted IPv4 address at all
+    }
+  }
+  return octets === 4 && tooBig;
 }

@@ -113,10 +113,10 @@ export interface OpenedSource {
  * and the first `offset` decompressed bytes are dropped.
  */
 export function openAt(path: string, gzip: boolean, offset: number): OpenedSource {
-  const raw = createReadStream(path, { start: gzip ? 0 : offset, highWaterMark: 1 << 20 });
+  const raw = createReadStream(path, { start: gzip ? 0 : offset, highWaterMark: 256 << 10 });
   let fileBytes = gzip ? 0 : offset;
   raw.on('data', (c) => (fileBytes += c.length));
-  const stream: Readable = gzip ? raw.pipe(createGunzip({ chunkSize: 1 << 20 })) : raw;
+  const stream: Readable = gzip ? raw.pipe(createGunzip({ chunkSize: 256 << 10 })) : raw;
   if (gzip) raw.on('error', (err) => stream.destroy(err));
   return { data: gzip ? skipBytes(stream, offset) : (stream as AsyncIterable<Buffer>), fileBytesRead: () => fileBytes };
 }

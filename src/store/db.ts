@@ -17,8 +17,7 @@ export function openForWrite(path: string): Db {
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
-    db.pragma('temp_store = MEMORY');
-    db.pragma('cache_size = -65536');
+    db.pragma('cache_size = -16384');
     migrate(db);
     return db;
   } catch (err) {

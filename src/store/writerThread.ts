@@ -17,7 +17,8 @@ export class WriterThread {
   private readonly exited: Promise<void>;
 
   constructor(dbPath: string) {
-    this.worker = new Worker(workerScript(), { workerData: { dbPath } });
+    // A small young generation: the worker's garbage is one batch at a time, and RSS must stay flat.
+    this.worker = new Worker(workerScript(), { workerData: { dbPath }, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
     this.exited = once(this.worker, 'exit').then(() => undefined);
     this.worker.on('message', (reply: WriterReply) => {
       const next = this.waiting.shift()!;
