@@ -43,6 +43,10 @@ function ceiling() {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.exec(MIGRATIONS[0]);
+  // No secondary indexes at all: the ceiling is the table alone.
+  for (const name of db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' AND sql IS NOT NULL").pluck().all()) {
+    db.exec(`DROP INDEX ${name}`);
+  }
   const cols = 23;
   const per = 50;
   const one = `(${Array(cols).fill('?').join(',')})`;

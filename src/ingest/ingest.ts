@@ -115,7 +115,7 @@ function failed(path: string, error: string): SourceSummary {
 }
 
 /** Batches sent to the writer thread and not yet committed, before reading pauses for it. */
-const MAX_IN_FLIGHT = 2;
+const MAX_IN_FLIGHT = 8;
 
 /** State shared by the sources of one ingest run. */
 class Run {
