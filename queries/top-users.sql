@@ -1,10 +1,11 @@
 -- name: top-users
 -- title: Busiest user names
 -- description: Per user name: connections, successful and failed logins, transfers, bytes uploaded (in) and
--- description: downloaded (out), and failures of any kind, busiest (most bytes) first.
+-- description: downloaded (out), and failures of any kind, busiest first (by bytes moved, failures or events: the sort parameter).
 -- param: since (time) = 1970-01-01 : only events at or after this time
 -- param: until (time) = 9999-12-31 : only events before this time
 -- param: limit (int) = 20 : rows
+-- param: sort (bytes|failures|events) = bytes : what makes a row top: bytes moved, failures or events
 WITH b AS (
   SELECT date(:since, '+86399 seconds') AS d_from, substr(:until, 1, 10) AS d_to
 ),
@@ -33,5 +34,6 @@ SELECT username, sum(connections) AS connections, sum(logins) AS logins, sum(fai
        sum(events) AS events
 FROM a
 GROUP BY username
-ORDER BY sum(bytes_in) + sum(bytes_out) DESC, sum(events) DESC, username
+ORDER BY CASE :sort WHEN 'failures' THEN sum(failures) WHEN 'events' THEN sum(events) ELSE sum(bytes_in) + sum(bytes_out) END DESC,
+         sum(events) DESC, username
 LIMIT :limit

@@ -32,7 +32,7 @@ function run(name: string, input: { since?: string; until?: string; params?: str
 
 describe('canned reports on the fixture database', () => {
   it('lists the built-in reports', () => {
-    expect([...reports.keys()].sort()).toEqual(['auth-failures', 'brute-force', 'failure-rate', 'overview', 'reply-codes',
+    expect([...reports.keys()].sort()).toEqual(['auth-failures', 'brute-force', 'failure-rate', 'headline', 'overview', 'reply-codes',
       'top-clients', 'top-users', 'transfer-errors', 'winsock-errors']);
   });
 
@@ -162,6 +162,22 @@ describe('canned reports on the fixture database', () => {
       ['203.0.113.80', 0, 1, 0, 2, 4096, 1048576, 0, 4],
       ['2001:db8::42', 0, 0, 0, 1, 700000, 0, 0, 2],
     ]);
+  });
+
+  it('headline: one row of the night', () => {
+    const r = run('headline');
+    expect(r.columns).toEqual(['events', 'failed', 'fail_pct', 'failed_logins', 'failed_transfers', 'bytes', 'rejected', 'sources']);
+    const [bytes] = direct(`SELECT sum(coalesce(bytes, 0)) FROM events WHERE kind = 'transfer' AND ts >= :since AND ts < :until`,
+      '1970-01-01T00:00:00Z', '9999-12-31T00:00:00Z')[0]!;
+    // 39 failed of 98 (see the outcome counts per fixture); failed logins 13 + 3 + 5 + 2; failed transfers 4 + 2 + 2 + 2
+    expect(r.rows).toEqual([[98, 39, 39.8, 23, 10, bytes, 13, 5]]);
+    expect(run('headline', { since: '2024-03-06', until: '2024-03-07' }).rows).toEqual([[1, 1, 100, 0, 1, 500000, 0, 1]]);
+    expect(run('headline', { since: '2030-01-01', until: '2030-01-02' }).rows).toEqual([[0, 0, null, 0, 0, 0, 0, 0]]);
+  });
+
+  it('top-clients: sorted by failures', () => {
+    const r = run('top-clients', { params: ['limit=2', 'sort=failures'] });
+    expect(r.rows.map((row) => [row[0], row[7]])).toEqual([['198.51.100.23', 15], ['203.0.113.9', 7]]);
   });
 
   it('top-users: bytes, logins and failures', () => {
