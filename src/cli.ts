@@ -8,14 +8,16 @@ import { EXIT, UsageError } from './exitCodes.js';
 import { FORMAT_NAMES } from './formats/index.js';
 import { assertZone, systemZone } from './formats/time.js';
 import type { FormatName } from './formats/types.js';
-import { ingest } from './ingest/ingest.js';
+import { ingest, type IngestSummary } from './ingest/ingest.js';
 import { terminalProgress } from './ingest/progress.js';
 import { renderIngestSummary } from './ingest/summary.js';
 import { loadCatalog, ReportDefinitionError, type Report } from './report/catalog.js';
-import { bindParams } from './report/params.js';
+import { buildNightly } from './report/nightly.js';
+import { renderNightlyHtml, renderNightlyMarkdown } from './report/nightlyRender.js';
+import { bindParams, parseTime } from './report/params.js';
 import { OUTPUT_FORMATS, render, type OutputFormat } from './report/render.js';
 import { runSelect, type ResultSet } from './report/run.js';
-import { openForRead, openForWrite, StoreError } from './store/db.js';
+import { openForRead, openForWrite, StoreError, type Db } from './store/db.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 const program = new Command();
@@ -42,12 +44,10 @@ program
 const DEFAULT_DB = './ftplog.db';
 
 interface IngestFlags {
-  db: string;
   format: 'auto' | FormatName;
   tz: string;
   year?: number;
   maxLineBytes: number;
-  json?: boolean;
   quiet?: boolean;
 }
 
@@ -59,18 +59,43 @@ function positiveInt(name: string) {
   };
 }
 
-program
-  .command('ingest')
-  .description('Read log files, directories, .gz files or - (stdin) into the database, each line exactly once')
-  .argument('<paths...>', 'files, directories (every file below, in name order), .gz files, or - for stdin')
-  .option('--db <file>', 'SQLite database file (created on first use)', DEFAULT_DB)
-  .addOption(new Option('--format <format>', 'log format').choices(['auto', ...FORMAT_NAMES]).default('auto'))
-  .option('--tz <zone>', 'IANA time zone of local-time logs (xferlog, vsftpd)', systemZone())
-  .option('--year <year>', 'year of the first syslog line (default: from the file time)', positiveInt('--year'))
-  .option('--max-line-bytes <n>', 'longer lines are rejected', positiveInt('--max-line-bytes'), 65536)
-  .option('--json', 'print the summary as one JSON object on stdout')
-  .option('--quiet', 'no progress line and no summary (errors are still reported)')
-  .addHelpText('after', `
+/** The options every command that ingests takes (ingest, nightly). */
+function withIngestOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--format <format>', 'log format').choices(['auto', ...FORMAT_NAMES]).default('auto'))
+    .option('--tz <zone>', 'IANA time zone of local-time logs (xferlog, vsftpd)', systemZone())
+    .option('--year <year>', 'year of the first syslog line (default: from the file time)', positiveInt('--year'))
+    .option('--max-line-bytes <n>', 'longer lines are rejected', positiveInt('--max-line-bytes'), 65536)
+    .option('--quiet', 'no progress line and no summary (errors are still reported)');
+}
+
+/** Ingests `paths` into an open database; prints errors (and, unless quiet, progress). */
+async function ingestPaths(db: Db, paths: string[], flags: IngestFlags): Promise<IngestSummary> {
+  const showProgress = !flags.quiet && process.stderr.isTTY === true;
+  const summary = await ingest(db, paths, {
+    format: flags.format, tz: flags.tz, year: flags.year, maxLineBytes: flags.maxLineBytes,
+    progress: showProgress ? (total) => terminalProgress(process.stderr, total) : undefined,
+  });
+  for (const f of summary.files) if (f.error) process.stderr.write(`ftplog: ${f.path}: ${f.error}\n`);
+  return summary;
+}
+
+function checkZone(tz: string): void {
+  try {
+    assertZone(tz);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+withIngestOptions(
+  program
+    .command('ingest')
+    .description('Read log files, directories, .gz files or - (stdin) into the database, each line exactly once')
+    .argument('<paths...>', 'files, directories (every file below, in name order), .gz files, or - for stdin')
+    .option('--db <file>', 'SQLite database file (created on first use)', DEFAULT_DB)
+    .option('--json', 'print the summary as one JSON object on stdout'),
+).addHelpText('after', `
 Examples:
   ftplog ingest /var/log/xferlog /var/log/vsftpd.log
   ftplog ingest --tz Europe/Berlin --db ops.db logs/
@@ -79,22 +104,13 @@ Examples:
 Re-running over the same files adds nothing; a file that grew is read from where the last run
 stopped; a .gz file is read once. Exit status: 0 all sources read, 1 some source could not be
 read (the others are still ingested), 2 usage error.`)
-  .action(async (paths: string[], flags: IngestFlags) => {
-    try {
-      assertZone(flags.tz);
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
+  .action(async (paths: string[], flags: IngestFlags & { db: string; json?: boolean }) => {
+    checkZone(flags.tz);
     const db = openForWrite(flags.db);
     try {
-      const showProgress = !flags.quiet && process.stderr.isTTY === true;
-      const summary = await ingest(db, paths, {
-        format: flags.format, tz: flags.tz, year: flags.year, maxLineBytes: flags.maxLineBytes,
-        progress: showProgress ? (total) => terminalProgress(process.stderr, total) : undefined,
-      });
+      const summary = await ingestPaths(db, paths, flags);
       if (flags.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
       else if (!flags.quiet) process.stderr.write(renderIngestSummary(summary, flags.db));
-      for (const f of summary.files) if (f.error) process.stderr.write(`ftplog: ${f.path}: ${f.error}\n`);
       if (summary.failed > 0) process.exitCode = EXIT.failed;
     } finally {
       db.close();
@@ -220,6 +236,86 @@ Writes (INSERT, UPDATE, DELETE, DROP …), ATTACH and pragma changes are refused
     } finally {
       db.close();
     }
+  });
+
+function nonNegative(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < 0) throw new UsageError(`${name} takes a number of 0 or more, not '${value}'`);
+    return n;
+  };
+}
+
+interface NightlyFlags extends IngestFlags {
+  db: string;
+  since: string;
+  baseline: string;
+  out?: string;
+  now?: string;
+  failRateAbove?: number;
+  authFailuresAbove?: number;
+  rejectsAbove?: number;
+}
+
+withIngestOptions(
+  program
+    .command('nightly')
+    .description('Ingest (optional), then the night\'s ops report against a baseline, with thresholds for cron')
+    .argument('[paths...]', 'logs to ingest first (same exactly-once ingest as ftplog ingest)')
+    .option('--db <file>', 'SQLite database file', DEFAULT_DB)
+    .option('--since <time>', 'start of the window: a span back from now (24h) or a time', '24h')
+    .option('--baseline <span>', 'how far before the window the baseline reaches', '7d')
+    .option('--out <file>', 'write report.html or report.md (format from the extension); default: markdown to stdout')
+    .option('--now <time>', 'report as if it were this time (re-run an old night); default: now')
+    .option('--fail-rate-above <percent>', 'breach when the failure rate (%) is above this', nonNegative('--fail-rate-above'))
+    .option('--auth-failures-above <n>', 'breach when failed logins are more than this', nonNegative('--auth-failures-above'))
+    .option('--rejects-above <n>', 'breach when rejected lines are more than this', nonNegative('--rejects-above')),
+).addHelpText('after', `
+Examples:
+  ftplog nightly /var/log/vsftpd.log --out /srv/reports/ftp.html --fail-rate-above 5 --auth-failures-above 50
+  ftplog nightly --since 2024-03-05 --now 2024-03-06 --baseline 7d
+
+Exit status: 0 every threshold holds, 3 a threshold was breached (listed at the top of the report),
+1 the run itself failed (a log could not be read, the database could not be opened), 2 usage error.`)
+  .action(async (paths: string[], flags: NightlyFlags) => {
+    checkZone(flags.tz);
+    const now = flags.now === undefined ? new Date() : new Date(parseTime(flags.now));
+    if (Date.parse(parseTime(flags.baseline, now)) >= now.getTime()) throw new UsageError('--baseline takes a span such as 7d');
+    if (Date.parse(parseTime(flags.since, now)) >= now.getTime()) throw new UsageError('--since must be before --now');
+    const format = flags.out ? extname(flags.out).toLowerCase() : '.md';
+    if (!['.html', '.htm', '.md', '.markdown'].includes(format)) throw new UsageError('--out must end in .html or .md');
+    const reports = catalog([]);
+    let ingested: Array<[string, string]> | undefined;
+    let readFailed = false;
+    if (paths.length) {
+      const db = openForWrite(flags.db);
+      try {
+        const s = await ingestPaths(db, paths, flags);
+        readFailed = s.failed > 0;
+        ingested = [
+          ['Sources read by this run', `${s.sources - s.failed} of ${s.sources}${s.failed ? ` (${s.failed} could not be read)` : ''}`],
+          ['Lines read by this run', `${s.lines} (${s.events} events, ${s.skipped} skipped, ${s.rejected} rejected)`],
+        ];
+      } finally {
+        db.close();
+      }
+    }
+    // An unopenable database fails the run (exit 1), as a cron job should see it.
+    const db = openForRead(flags.db);
+    let data;
+    try {
+      data = buildNightly(db, reports, {
+        since: flags.since, baseline: flags.baseline, now, dbPath: flags.db, ingested,
+        thresholds: { failRate: flags.failRateAbove, authFailures: flags.authFailuresAbove, rejects: flags.rejectsAbove },
+      });
+    } finally {
+      db.close();
+    }
+    const text = format.startsWith('.htm') ? renderNightlyHtml(data) : renderNightlyMarkdown(data);
+    if (flags.out) writeFileSync(flags.out, text);
+    else process.stdout.write(text);
+    if (!flags.quiet) for (const b of data.breaches) process.stderr.write(`ftplog: threshold breached: ${b}\n`);
+    process.exitCode = readFailed ? EXIT.failed : data.breaches.length ? EXIT.breach : EXIT.ok;
   });
 
 async function main(argv: string[]): Promise<void> {

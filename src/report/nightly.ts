@@ -1,0 +1,186 @@
+import type { Db } from '../store/db.js';
+import type { Report } from './catalog.js';
+import { bindParams, parseTime } from './params.js';
+import { runSelect, type ResultSet } from './run.js';
+
+/** The nightly report's figures: everything the markdown and HTML renderings show. */
+export interface NightlyData {
+  generatedAt: string;
+  dbPath: string;
+  window: { since: string; until: string };
+  baseline: { since: string; until: string };
+  headline: Figure[];
+  breaches: string[];
+  sections: Section[];
+  failuresPerHour: Array<{ hour: string; events: number; failed: number }>;
+  replyClasses: Array<{ label: string; events: number }>;
+  /** Reply codes and error names the baseline never saw; null when the baseline has no events. */
+  newThisNight: { replyCodes: string[]; errors: string[] } | null;
+  dataQuality: Array<[string, string]>;
+}
+
+export interface Figure {
+  key: 'events' | 'fail_pct' | 'failed_logins' | 'failed_transfers' | 'bytes' | 'rejected';
+  label: string;
+  value: number;
+  /** The baseline's average for a window of the same length; null without baseline data. */
+  baseline: number | null;
+}
+
+/** A table with the `ftplog report …` command that gives its full list. */
+export interface Section {
+  title: string;
+  note: string;
+  rows: ResultSet;
+  command: string;
+}
+
+export interface Thresholds {
+  failRate?: number;
+  authFailures?: number;
+  rejects?: number;
+}
+
+export interface NightlyOptions {
+  /** Start of the window: a span back from `now` (`24h`) or a time. */
+  since: string;
+  /** Length of the baseline before the window: a span (`7d`). */
+  baseline: string;
+  now: Date;
+  thresholds: Thresholds;
+  dbPath: string;
+  /** Facts about the ingest that preceded the report, if one did. */
+  ingested?: Array<[string, string]>;
+}
+
+const HEADLINES: Array<[Figure['key'], string]> = [
+  ['events', 'Events'],
+  ['fail_pct', 'Failure rate (%)'],
+  ['failed_logins', 'Failed logins'],
+  ['failed_transfers', 'Failed transfers'],
+  ['bytes', 'Bytes moved'],
+  ['rejected', 'Rejected lines'],
+];
+
+/** Builds the night's figures from the canned reports, for the window and the baseline before it. */
+export function buildNightly(db: Db, reports: Map<string, Report>, o: NightlyOptions): NightlyData {
+  const until = parseTime('now', o.now);
+  const since = parseTime(o.since, o.now);
+  const spanMs = Date.parse(until) - Date.parse(since);
+  const baselineMs = Date.parse(until) - Date.parse(parseTime(o.baseline, o.now));
+  const baseline = { since: new Date(Date.parse(since) - baselineMs).toISOString().slice(0, 19) + 'Z', until: since };
+
+  const run = (name: string, window: { since: string; until: string }, params: string[] = []): ResultSet => {
+    const report = reports.get(name);
+    if (!report) throw new Error(`the nightly report needs the canned report '${name}'`);
+    return runSelect(db, report.sql, bindParams(report, { since: window.since, until: window.until, params }, o.now), `report '${name}'`);
+  };
+  const objects = (r: ResultSet) => r.rows.map((row) => Object.fromEntries(r.columns.map((c, i) => [c, row[i]]))) as Array<Record<string, unknown>>;
+  const cmd = (name: string, params: string[] = []) =>
+    `ftplog report ${name} --db ${o.dbPath} --since ${since} --until ${until}${params.map((p) => ` --param ${p}`).join('')}`;
+  const window = { since, until };
+
+  const now = objects(run('headline', window))[0]!;
+  const before = objects(run('headline', baseline))[0]!;
+  const scale = baselineMs > 0 ? spanMs / baselineMs : 0;
+  const haveBaseline = (before.events as number) > 0;
+  const headline: Figure[] = HEADLINES.map(([key, label]) => {
+    const value = Number(now[key] ?? 0);
+    let base: number | null = null;
+    if (haveBaseline) base = key === 'fail_pct' ? Number(before[key] ?? 0) : Number(before[key]) * scale;
+    return { key, label, value, baseline: base };
+  });
+
+  const breaches: string[] = [];
+  const t = o.thresholds;
+  const figure = (key: Figure['key']) => headline.find((f) => f.key === key)!.value;
+  if (t.failRate !== undefined && figure('fail_pct') > t.failRate) breaches.push(`Failure rate ${figure('fail_pct')}% is above ${t.failRate}%`);
+  if (t.authFailures !== undefined && figure('failed_logins') > t.authFailures) breaches.push(`${figure('failed_logins')} failed logins, above ${t.authFailures}`);
+  if (t.rejects !== undefined && figure('rejected') > t.rejects) breaches.push(`${figure('rejected')} rejected lines, above ${t.rejects}`);
+
+  const top = (name: string, column: string) => {
+    const r = run(name, window, ['sort=failures', 'limit=10']);
+    const keep = ['failures', 'failed_logins', 'transfers', 'events'];
+    const idx = [r.columns.indexOf(column), ...keep.map((c) => r.columns.indexOf(c))];
+    return { columns: [column, ...keep], rows: r.rows.filter((row) => (row[r.columns.indexOf('failures')] as number) > 0).map((row) => idx.map((i) => row[i])) };
+  };
+
+  const transferRows = objects(run('transfer-errors', window, ['limit=1000000']));
+  const byCode = groupSum(transferRows, (r) => `${r.reply_code ?? ''}\u0000${r.meaning}`, (r) => Number(r.errors));
+  const transfers: ResultSet = {
+    columns: ['reply_code', 'meaning', 'errors'],
+    rows: [...byCode].sort((a, b) => b[1] - a[1]).map(([k, n]) => {
+      const [code, meaning] = k.split('\u0000');
+      return [code === '' ? null : Number(code), meaning, n];
+    }),
+  };
+
+  const errorRows = (w: { since: string; until: string }) => objects(run('winsock-errors', w, ['limit=1000000']));
+  const errorsNow = errorRows(window);
+  const byError = groupSum(errorsNow, (r) => `${r.number}\u0000${r.name}\u0000${r.meaning}`, (r) => Number(r.events));
+  const errors: ResultSet = {
+    columns: ['number', 'name', 'meaning', 'events'],
+    rows: [...byError].sort((a, b) => b[1] - a[1]).map(([k, n]) => {
+      const [num, name, meaning] = k.split('\u0000');
+      return [Number(num), name, meaning, n];
+    }),
+  };
+
+  const codesNow = objects(run('reply-codes', window));
+  const codesBefore = new Set(objects(run('reply-codes', baseline)).map((r) => r.code));
+  const errorsBefore = new Set(errorRows(baseline).map((r) => r.name));
+
+  const bursts = run('brute-force', window);
+  const perHour = objects(run('failure-rate', window, ['bucket=hour']));
+  const classes = new Map<number, number>();
+  for (const r of codesNow) classes.set(Number(r.class), (classes.get(Number(r.class)) ?? 0) + Number(r.events));
+  const overview = objects(run('overview', window));
+  const formats = groupSum(overview, (r) => String(r.format), (r) => Number(r.events));
+
+  return {
+    generatedAt: o.now.toISOString().slice(0, 19) + 'Z',
+    dbPath: o.dbPath,
+    window,
+    baseline,
+    headline,
+    breaches,
+    sections: [
+      { title: 'Top failing clients', note: 'Client addresses with the most failed events of any kind.', rows: top('top-clients', 'client_ip'), command: cmd('top-clients', ['sort=failures']) },
+      { title: 'Top failing users', note: 'User names with the most failed events of any kind.', rows: top('top-users', 'username'), command: cmd('top-users', ['sort=failures']) },
+      { title: 'Brute-force bursts', note: '10 or more failed logins from one address within 10 minutes.', rows: bursts, command: cmd('brute-force') },
+      { title: 'Transfer errors by reply code', note: 'Failed and incomplete transfers, data-channel aborts and transfer replies.', rows: transfers, command: cmd('transfer-errors') },
+      { title: 'Winsock and Win32 errors', note: 'Non-zero OS error numbers, on failures and on successes.', rows: errors, command: cmd('winsock-errors') },
+    ],
+    failuresPerHour: everyHour(since, until, perHour),
+    replyClasses: [...classes].sort((a, b) => a[0] - b[0]).map(([c, n]) => ({ label: `${c}xx`, events: n })),
+    newThisNight: haveBaseline ? {
+      replyCodes: codesNow.filter((r) => !codesBefore.has(r.code)).map((r) => `${r.code} ${r.meaning}`),
+      errors: errorsNow.map((r) => String(r.name)).filter((n, i, all) => !errorsBefore.has(n) && all.indexOf(n) === i),
+    } : null,
+    dataQuality: [
+      ...(o.ingested ?? []),
+      ['Sources with events in the window', String(now.sources)],
+      ['Rejected lines in the window', String(now.rejected)],
+      ['Events per format', [...formats].map(([f, n]) => `${f} ${n}`).join(', ') || 'none'],
+    ],
+  };
+}
+
+/** One entry per hour of the window (at most a week of them), hours without events at zero. */
+function everyHour(since: string, until: string, rows: Array<Record<string, unknown>>): NightlyData['failuresPerHour'] {
+  const byHour = new Map(rows.map((r) => [String(r.period), r]));
+  const out: NightlyData['failuresPerHour'] = [];
+  const first = Math.floor(Date.parse(since) / 3_600_000) * 3_600_000;
+  for (let t = first; t < Date.parse(until) && out.length < 168; t += 3_600_000) {
+    const hour = new Date(t).toISOString().slice(0, 13) + ':00Z';
+    const r = byHour.get(hour);
+    out.push({ hour, events: r ? Number(r.events) : 0, failed: r ? Number(r.failed) : 0 });
+  }
+  return out;
+}
+
+function groupSum<T>(rows: T[], key: (r: T) => string, value: (r: T) => number): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const r of rows) out.set(key(r), (out.get(key(r)) ?? 0) + value(r));
+  return out;
+}
