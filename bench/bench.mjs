@@ -47,12 +47,13 @@ try {
     const file = files[format];
     process.stderr.write(`bench: measuring ${format}…\n`);
     const io = stage('io', file);
+    const ioSplit2 = stage('io-split2', file);
     const parse = stage('parse', file);
     const ceiling = stage('ceiling', '-', join(dir, `ceiling-${format}.db`), String(lines));
     const db = join(dir, `ingest-${format}.db`);
     const ingest = stage('ingest', file, db);
     const again = stage('ingest', file, db);
-    results.formats[format] = { io, parse, ceiling, ingest, again };
+    results.formats[format] = { io, ioSplit2, parse, ceiling, ingest, again };
   }
 
   process.stderr.write('bench: building the all-formats database and running the reports…\n');
@@ -69,6 +70,7 @@ for (const [format, r] of Object.entries(results.formats)) {
   const row = (what, s, extra = '') => rows.push([format, what, rate(s.lines, s.seconds).toLocaleString('en-US'),
     s.bytes ? (mb(s.bytes) / s.seconds).toFixed(1) : '', s.maxRssMb.toFixed(0), s.seconds.toFixed(2), extra]);
   row('read + split (I/O limit)', r.io);
+  row("read + split2('\\n'), for comparison", r.ioSplit2);
   row('read + split + parse (parse limit)', r.parse);
   row('bare insert (ceiling)', r.ceiling);
   row('ftplog ingest', r.ingest,

@@ -1,6 +1,7 @@
 // One benchmark stage in a process of its own, so its peak RSS is its own. Prints one JSON line.
-// usage: node bench/stage.mjs io|parse|ceiling|ingest|reports FILE [DB] [LINES]
+// usage: node bench/stage.mjs io|io-split2|parse|ceiling|ingest|reports FILE [DB] [LINES]
 import { createReadStream, statSync } from 'node:fs';
+import split2 from 'split2';
 import Database from 'better-sqlite3';
 import { LineSplitter } from '../dist/ingest/lines.js';
 import { SourceParser } from '../dist/ingest/pipeline.js';
@@ -23,6 +24,13 @@ async function readAll(onLine) {
 async function io() {
   let lines = 0;
   await readAll(() => lines++);
+  return { lines };
+}
+
+/** split2 with a plain '\\n' matcher, for comparison: it decodes before splitting (no byte offsets) and drops overlong lines silently. */
+async function ioSplit2() {
+  let lines = 0;
+  for await (const line of createReadStream(file, { highWaterMark: 1 << 20 }).pipe(split2('\n'))) lines += line.length >= 0 ? 1 : 0;
   return { lines };
 }
 
@@ -100,7 +108,7 @@ function reports() {
   return { reports: out };
 }
 
-const run = { io, parse, ceiling, ingest: doIngest, reports }[stage];
+const run = { io, 'io-split2': ioSplit2, parse, ceiling, ingest: doIngest, reports }[stage];
 const started = process.hrtime.bigint();
 const result = await run();
 const seconds = result.seconds ?? Number(process.hrtime.bigint() - started) / 1e9;
