@@ -5,22 +5,7 @@
 -- param: since (time) = 1970-01-01 : only events at or after this time
 -- param: until (time) = 9999-12-31 : only events before this time
 -- param: bucket (day|hour) = day : period length
-WITH b AS (
-  SELECT strftime('%Y-%m-%dT%H', :since, '+3599 seconds') AS h_from, substr(:until, 1, 13) AS h_to
-),
--- Whole hours inside the window come from rollup_hourly; the partial hours at its edges from events.
-r AS (
-  SELECT hour, format, server, source_id, kind, command, direction, outcome, reply_code, events, bytes, first_ts, last_ts
-  FROM rollup_hourly, b WHERE hour >= b.h_from AND hour < b.h_to
-  UNION ALL
-  SELECT substr(ts, 1, 13), format, coalesce(server, ''), source_id, kind, coalesce(command, ''), coalesce(direction, ''),
-         outcome, coalesce(reply_code, 0), 1, coalesce(bytes, 0), ts, ts
-  FROM events, b WHERE ts >= :since AND ts < min(:until, b.h_from || ':00:00Z')
-  UNION ALL
-  SELECT substr(ts, 1, 13), format, coalesce(server, ''), source_id, kind, coalesce(command, ''), coalesce(direction, ''),
-         outcome, coalesce(reply_code, 0), 1, coalesce(bytes, 0), ts, ts
-  FROM events, b WHERE ts >= max(:since, b.h_from || ':00:00Z', b.h_to || ':00:00Z') AND ts < :until
-),
+WITH {{hourly-window}},
 per AS (
   SELECT CASE :bucket WHEN 'hour' THEN hour || ':00Z' ELSE substr(hour, 1, 10) END AS period, outcome, reply_code, command, events
   FROM r

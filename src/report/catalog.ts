@@ -31,12 +31,35 @@ export const BUILT_IN_QUERIES = fileURLToPath(new URL('../../queries/', import.m
 const HEADER = /^--\s*(name|title|description|param):\s*(.*)$/;
 const PARAM = /^([a-z_][a-z0-9_]*)\s*(?:\(([^)]*)\))?\s*=\s*(\S*)\s*(?::\s*(.*))?$/;
 
+/** Shared pieces of SQL (`fragments/<name>.sql` beside the reports), by name. */
+export type Fragments = ReadonlyMap<string, string>;
+
+const USE = /\{\{([a-z0-9][a-z0-9-]*)((?:\s+[a-z_]+=[A-Za-z0-9_]+)*)\s*\}\}/g;
+
+/**
+ * Puts fragments into a report body: `{{hourly-window}}` becomes the fragment's SQL, and
+ * `{{activity-window table=rollup_users column=username}}` also fills its `{table}` and `{column}`.
+ * Values are plain identifiers, so nothing but names can be spliced in.
+ */
+export function expandFragments(sql: string, fragments: Fragments, file: string): string {
+  return sql.replace(USE, (_all, name: string, args: string) => {
+    const body = fragments.get(name);
+    if (body === undefined) throw new ReportDefinitionError(`${file}: no fragment named '${name}' (fragments/${name}.sql)`);
+    const values = new Map(args.trim().split(/\s+/).filter(Boolean).map((kv) => kv.split('=') as [string, string]));
+    return body.replace(/\{([a-z_]+)\}/g, (hole, key: string) => {
+      const v = values.get(key);
+      if (v === undefined) throw new ReportDefinitionError(`${file}: fragment '${name}' needs ${key}=…`);
+      return v;
+    });
+  });
+}
+
 /**
  * Reads a report file: a comment header (`-- name:`, `-- title:`, `-- description:`, one
  * `-- param: name (type) = default : text` per parameter) and then one SELECT using the
- * parameters as `:name`.
+ * parameters as `:name`, and fragments as `{{name}}`.
  */
-export function parseReport(text: string, file: string): Report {
+export function parseReport(text: string, file: string, fragments: Fragments = new Map()): Report {
   const fields: Record<string, string> = {};
   const params: ReportParam[] = [];
   const lines = text.split(/\r?\n/);
@@ -54,7 +77,7 @@ export function parseReport(text: string, file: string): Report {
   }
   const name = fields.name ?? basename(file, '.sql');
   if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) throw new ReportDefinitionError(`${file}: report name '${name}' must be lower-case letters, digits and dashes`);
-  const sql = lines.slice(body).join('\n').trim().replace(/;\s*$/, '');
+  const sql = expandFragments(lines.slice(body).join('\n').trim().replace(/;\s*$/, ''), fragments, file);
   if (!sql) throw new ReportDefinitionError(`${file}: no SELECT after the header`);
   for (const used of new Set([...sql.matchAll(/(?<![:\w]):([a-z_][a-z0-9_]*)/g)].map((m) => m[1]!))) {
     if (!params.some((p) => p.name === used)) throw new ReportDefinitionError(`${file}: :${used} is used but has no '-- param: ${used} = …' line`);
@@ -73,19 +96,33 @@ function parseParam(text: string, file: string, line: number): ReportParam {
   return { name, type, default: def, description };
 }
 
-/** The built-in reports, then each extra folder's `.sql` files; a later report replaces an earlier one of the same name. */
+function sqlFiles(dir: string, required: boolean): string[] {
+  try {
+    return readdirSync(dir).filter((n) => n.endsWith('.sql')).sort().map((n) => join(dir, n));
+  } catch (err) {
+    if (!required && (err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw new ReportDefinitionError(`cannot read queries folder ${dir}: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * The built-in reports, then each extra folder's `.sql` files; a later report (or fragment)
+ * replaces an earlier one of the same name. Fragments come from each folder's `fragments/`.
+ */
 export function loadCatalog(extraDirs: string[] = []): Map<string, Report> {
-  const reports = new Map<string, Report>();
-  for (const dir of [BUILT_IN_QUERIES, ...extraDirs]) {
-    let names: string[];
-    try {
-      names = readdirSync(dir).filter((n) => n.endsWith('.sql')).sort();
-    } catch (err) {
-      throw new ReportDefinitionError(`cannot read queries folder ${dir}: ${(err as Error).message}`);
+  const dirs = [BUILT_IN_QUERIES, ...extraDirs];
+  const fragments = new Map<string, string>();
+  for (const dir of dirs) {
+    for (const file of sqlFiles(join(dir, 'fragments'), false)) {
+      // The fragment's own comment lines say how to use it; they are not part of what it inserts.
+      const text = readFileSync(file, 'utf8').split(/\r?\n/).filter((l) => !l.trimStart().startsWith('--')).join('\n').trim();
+      fragments.set(basename(file, '.sql'), text);
     }
-    for (const n of names) {
-      const file = join(dir, n);
-      const report = parseReport(readFileSync(file, 'utf8'), file);
+  }
+  const reports = new Map<string, Report>();
+  for (const dir of dirs) {
+    for (const file of sqlFiles(dir, true)) {
+      const report = parseReport(readFileSync(file, 'utf8'), file, fragments);
       reports.set(report.name, report);
     }
   }

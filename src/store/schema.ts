@@ -6,6 +6,25 @@
  * into (failures, successful logins by user, OS errors), in time or near-time order, so they cost
  * little. The rest are built after a load (see INDEXES).
  */
+/** A per-day activity rollup keyed by one column (client address or user name); see src/store/rollup.ts. */
+function activityTable(name: string, key: string): string {
+  return `
+  CREATE TABLE ${name} (
+    day           TEXT NOT NULL,              -- 2024-03-05
+    ${key.padEnd(13)} TEXT NOT NULL,
+    connections   INTEGER NOT NULL,
+    logins        INTEGER NOT NULL,
+    failed_logins INTEGER NOT NULL,
+    transfers     INTEGER NOT NULL,
+    bytes_in      INTEGER NOT NULL,
+    bytes_out     INTEGER NOT NULL,
+    failures      INTEGER NOT NULL,
+    events        INTEGER NOT NULL,
+    PRIMARY KEY (day, ${key})
+  ) WITHOUT ROWID;
+`;
+}
+
 export const MIGRATIONS: readonly string[] = [
   // 1: sources, events, rejects and the reference tables.
   `
@@ -96,34 +115,8 @@ export const MIGRATIONS: readonly string[] = [
 
   -- Per-day activity per client address and per user name, written every few tens of thousands of
   -- lines: sources.rolled_event_id says how far they include a source (src/store/rollup.ts).
-  CREATE TABLE rollup_clients (
-    day           TEXT NOT NULL,              -- 2024-03-05
-    client_ip     TEXT NOT NULL,
-    connections   INTEGER NOT NULL,
-    logins        INTEGER NOT NULL,
-    failed_logins INTEGER NOT NULL,
-    transfers     INTEGER NOT NULL,
-    bytes_in      INTEGER NOT NULL,
-    bytes_out     INTEGER NOT NULL,
-    failures      INTEGER NOT NULL,
-    events        INTEGER NOT NULL,
-    PRIMARY KEY (day, client_ip)
-  ) WITHOUT ROWID;
-
-  CREATE TABLE rollup_users (
-    day           TEXT NOT NULL,
-    username      TEXT NOT NULL,
-    connections   INTEGER NOT NULL,
-    logins        INTEGER NOT NULL,
-    failed_logins INTEGER NOT NULL,
-    transfers     INTEGER NOT NULL,
-    bytes_in      INTEGER NOT NULL,
-    bytes_out     INTEGER NOT NULL,
-    failures      INTEGER NOT NULL,
-    events        INTEGER NOT NULL,
-    PRIMARY KEY (day, username)
-  ) WITHOUT ROWID;
-
+${activityTable('rollup_clients', 'client_ip')}
+${activityTable('rollup_users', 'username')}
   CREATE TABLE reply_codes (
     code            INTEGER PRIMARY KEY,
     class           INTEGER NOT NULL,

@@ -1,0 +1,25 @@
+-- Fragment: per-{column} activity in the window as a CTE named a (with helpers b and raw): one row per
+-- key and source of totals, to be summed. Whole days come from the per-day rollup table; the partial
+-- days at the window's edges, and events a source's rollup does not hold yet (past
+-- sources.rolled_event_id), from events. Use as: WITH {{activity-window table=rollup_clients column=client_ip}}
+b AS (
+  SELECT date(:since, '+86399 seconds') AS d_from, substr(:until, 1, 10) AS d_to
+),
+raw AS (
+  SELECT e.* FROM events e, b WHERE e.ts >= :since AND e.ts < min(:until, b.d_from || 'T00:00:00Z')
+  UNION ALL
+  SELECT e.* FROM events e, b WHERE e.ts >= max(:since, b.d_from || 'T00:00:00Z', b.d_to || 'T00:00:00Z') AND e.ts < :until
+  UNION ALL
+  SELECT e.* FROM b CROSS JOIN sources s
+  CROSS JOIN events e ON e.id > s.rolled_event_id AND e.id <= s.last_event_id AND +e.source_id = s.id
+  WHERE s.rolled_event_id < s.last_event_id AND +e.ts >= b.d_from || 'T00:00:00Z' AND +e.ts < b.d_to || 'T00:00:00Z'
+),
+a AS (
+  SELECT {column}, connections, logins, failed_logins, transfers, bytes_in, bytes_out, failures, events
+  FROM {table}, b WHERE day >= b.d_from AND day < b.d_to
+  UNION ALL
+  SELECT {column}, sum(kind = 'connect'), sum(kind = 'login' AND outcome = 'ok'), sum(kind = 'login' AND outcome = 'fail'),
+         sum(kind = 'transfer'), sum(CASE WHEN kind = 'transfer' AND direction = 'upload' THEN coalesce(bytes, 0) ELSE 0 END),
+         sum(CASE WHEN kind = 'transfer' AND direction = 'download' THEN coalesce(bytes, 0) ELSE 0 END), sum(outcome = 'fail'), count(*)
+  FROM raw WHERE {column} IS NOT NULL GROUP BY {column}
+)
