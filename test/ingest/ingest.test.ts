@@ -61,7 +61,7 @@ describe('ingest into SQLite', () => {
     expect(totals(db)).toEqual(before);
   });
 
-  it('reads only the new lines of a file that grew, including a line finished after the last run', async () => {
+  it('reads only the new lines of a file that grew', async () => {
     const dir = tempDir();
     const log = join(dir, 'xferlog');
     const db = join(dir, 'f.db');
