@@ -49,7 +49,7 @@ try {
     const io = stage('io', file);
     const ioSplit2 = stage('io-split2', file);
     const parse = stage('parse', file);
-    const ceiling = stage('ceiling', '-', join(dir, `ceiling-${format}.db`), String(lines));
+    const ceiling = stage('ceiling', file, join(dir, `ceiling-${format}.db`), String(lines));
     const db = join(dir, `ingest-${format}.db`);
     const ingest = stage('ingest', file, db);
     const again = stage('ingest', file, db);
