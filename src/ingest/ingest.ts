@@ -64,9 +64,9 @@ export interface IngestSummary {
 export async function ingest(db: Db, paths: string[], options: IngestOptions): Promise<IngestSummary> {
   const started = process.hrtime.bigint();
   writeReferenceTables(db);
-  const dbFile = db.name === ':memory:' ? null : resolve(db.name);
-  const own = dbFile ? ['', '-wal', '-shm', '-journal'].map((suffix) => dbFile + suffix) : [];
-  const inputs = await expandInputs(paths, new Set(own));
+  // The writer thread opens the same file, so the database is always a file: never read it as a log.
+  const dbFile = resolve(db.name);
+  const inputs = await expandInputs(paths, new Set(['', '-wal', '-shm', '-journal'].map((suffix) => dbFile + suffix)));
   const sizes = await Promise.all(inputs.map(async (i) => (i.kind === 'file' ? (await sizeOf(i.path)) : 0)));
   const progress = options.progress?.(sizes.reduce((a, b) => a + b, 0)) ?? silentProgress;
   catchUpActivity(db);
