@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { FormatName } from '../formats/types.js';
 import { ensureIndexes, type Db } from '../store/db.js';
 import { writeReferenceTables } from '../store/reference.js';
-import { BatchBuilder, SourceTakenError } from '../store/batch.js';
+import { BatchBuilder, SourceTakenError, StringTable } from '../store/batch.js';
 import { finishSource, SourceCatalog, type NewSource, type SourceRecord } from '../store/catalog.js';
 import { catchUpActivity } from '../store/rollup.js';
 import { WriterThread } from '../store/writerThread.js';
@@ -120,6 +120,8 @@ const MAX_IN_FLIGHT = 8;
 /** State shared by the sources of one ingest run. */
 class Run {
   private readonly catalog: SourceCatalog;
+  /** Shared by every source of the run: the writer thread numbers strings in the order batches arrive. */
+  private readonly strings = new StringTable();
   finishedBytes = 0;
   private linesSoFar = 0;
 
@@ -206,7 +208,7 @@ class Run {
     how: { referenceDate: Date; complete: boolean; keepPartialLine: boolean },
   ): Promise<SourceSummary> {
     const o = this.options;
-    const builder = new BatchBuilder(source.id, source, o.batchLines);
+    const builder = new BatchBuilder(source.id, source, this.strings, o.batchLines);
     const counts = { lines: 0, events: 0, skipped: 0, rejected: 0 };
     const sent: Array<{ done: Promise<void>; counts: { events: number; skipped: number; rejected: number } }> = [];
     let lastTs: string | null = null;
