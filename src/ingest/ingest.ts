@@ -44,6 +44,8 @@ export interface SourceSummary {
   error: string | null;
   /** IIS data lines read with the default field list (before any #Fields:). */
   defaultFieldLines?: number;
+  /** Bytes of a last line without a newline in a recently written file, left for the next run. */
+  unfinishedBytes?: number;
 }
 
 export interface IngestSummary {
@@ -114,6 +116,9 @@ function failed(path: string, error: string): SourceSummary {
   return { path, sourceId: null, format: null, status: 'failed', resumedAtLine: 0, lines: 0, events: 0, skipped: 0, rejected: 0, error };
 }
 
+/** A file untouched this long is finished: a last line without a newline is read as it is. */
+export const SETTLED_MS = 5 * 60_000;
+
 /** Batches sent to the writer thread and not yet committed, before reading pauses for it. */
 const MAX_IN_FLIGHT = 8;
 
@@ -161,7 +166,9 @@ class Run {
     } catch (err) {
       return { ...failed(path, describe(err)), sourceId: source.id };
     }
-    return this.read(source, opened, { referenceDate: fp.mtime, complete: fp.gzip, keepPartialLine: fp.gzip });
+    // A plain file written to in the last few minutes may end in a line its server is still writing.
+    const settled = fp.gzip || Date.now() - fp.mtime.getTime() >= SETTLED_MS;
+    return this.read(source, opened, { referenceDate: fp.mtime, complete: fp.gzip, lastLineAtEnd: settled, lastLineOnError: fp.gzip });
   }
 
   async stdin(): Promise<SourceSummary> {
@@ -179,7 +186,7 @@ class Run {
       })(),
       fileBytesRead: () => bytes,
     };
-    const summary = await this.read(source, counted, { referenceDate: new Date(), complete: true, keepPartialLine: true });
+    const summary = await this.read(source, counted, { referenceDate: new Date(), complete: true, lastLineAtEnd: true, lastLineOnError: true });
     this.db.prepare('UPDATE sources SET size = ? WHERE id = ?').run(bytes, source.id);
     return summary;
   }
@@ -199,13 +206,14 @@ class Run {
 
   /**
    * Reads a source from its stored offset to the end; batches go to the writer thread while parsing
-   * goes on. A read error keeps what was committed; for a plain file the unfinished last line is left
-   * for the next run, for a .gz or stdin (which cannot be re-read from the middle) it is taken as it is.
+   * goes on. A last line without a newline is taken as it is at the end of a .gz, stdin or a file
+   * untouched for SETTLED_MS, else left for the next run. A read error keeps what was committed; the
+   * line it cut is taken only where the source cannot be re-read from the middle (.gz, stdin).
    */
   private async read(
     source: SourceRecord,
     opened: OpenedSource,
-    how: { referenceDate: Date; complete: boolean; keepPartialLine: boolean },
+    how: { referenceDate: Date; complete: boolean; lastLineAtEnd: boolean; lastLineOnError: boolean },
   ): Promise<SourceSummary> {
     const o = this.options;
     const builder = new BatchBuilder(source.id, source, this.strings, o.batchLines);
@@ -246,6 +254,7 @@ class Run {
 
     let error: string | null = null;
     let status: SourceStatus = 'read';
+    let unfinished = 0;
     try {
       try {
         for await (const chunk of opened.data) {
@@ -253,11 +262,12 @@ class Run {
           this.progress.update(this.finishedBytes + opened.fileBytesRead(), this.linesSoFar + parser.counts.lines, source.path);
           await settle(MAX_IN_FLIGHT);
         }
-        splitter.end();
+        if (how.lastLineAtEnd) splitter.end();
+        else unfinished = splitter.endLeavingUnfinished();
       } catch (err) {
         if (err instanceof SourceTakenError) throw err;
         error = describe(err);
-        if (how.keepPartialLine) splitter.end();
+        if (how.lastLineOnError) splitter.end();
       }
       parser.end();
       send(true);
@@ -274,6 +284,7 @@ class Run {
     return {
       path: source.path, sourceId: source.id, format: parser.detected?.name ?? source.format, status,
       resumedAtLine: source.linesRead, ...counts, error, ...(defaults ? { defaultFieldLines: defaults } : {}),
+      ...(unfinished ? { unfinishedBytes: unfinished } : {}),
     };
   }
 }

@@ -50,6 +50,22 @@ export class LineSplitter {
     if (this.carryBytes > 0) this.finishLine(Buffer.alloc(0), 0, 0, 0);
   }
 
+  /**
+   * Ends the stream but leaves a last line without a newline unread, for a file a server may still
+   * be writing: the next run reads it whole. Returns its bytes so far. An overlong one is rejected
+   * all the same: waiting cannot make it a line.
+   */
+  endLeavingUnfinished(): number {
+    if (this.overlong) {
+      this.end();
+      return 0;
+    }
+    const held = this.carryBytes;
+    this.carry = [];
+    this.carryBytes = 0;
+    return held;
+  }
+
   private hold(piece: Buffer): void {
     this.carryBytes += piece.length;
     if (this.overlong) return this.topUpPreview(piece);

@@ -1,4 +1,4 @@
-import { appendFileSync, copyFileSync, mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, readFileSync, renameSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -184,5 +184,33 @@ describe('ingest into SQLite', () => {
     writeFileSync(log, Array.from({ length: 2500 }, (_, i) => XFER(i)).join(''));
     await run(db, [log], { batchLines: 1000 });
     expect(query(db, 'SELECT bytes_read, lines_read FROM sources')).toEqual([{ bytes_read: readFileSync(log).length, lines_read: 2500 }]);
+  });
+});
+
+describe('a file a server is still writing', () => {
+  it('leaves an unfinished last line for the next run, which reads it whole', async () => {
+    const dir = tempDir();
+    const log = join(dir, 'xferlog');
+    const db = join(dir, 'f.db');
+    const line = XFER(7);
+    writeFileSync(log, XFER(1) + line.slice(0, 30)); // the server is half way through writing a line
+    const first = await run(db, [log]);
+    expect(first.files[0]).toMatchObject({ lines: 1, events: 1, rejected: 0, unfinishedBytes: 30 });
+    appendFileSync(log, line.slice(30));
+    const second = await run(db, [log]);
+    expect(second.files[0]).toMatchObject({ lines: 1, events: 1, rejected: 0, resumedAtLine: 1 });
+    expect(query(db, 'SELECT line_no, bytes FROM events ORDER BY id')).toEqual([{ line_no: 1, bytes: 1 }, { line_no: 2, bytes: 7 }]);
+  });
+
+  it('reads the last line without a newline of a file nobody has written to for a while', async () => {
+    const dir = tempDir();
+    const log = join(dir, 'xferlog');
+    const db = join(dir, 'f.db');
+    writeFileSync(log, XFER(1) + XFER(2).trimEnd());
+    const old = new Date(Date.now() - 10 * 60_000);
+    utimesSync(log, old, old);
+    const s = await run(db, [log]);
+    expect(s.files[0]).toMatchObject({ lines: 2, events: 2 });
+    expect(s.files[0]!.unfinishedBytes).toBeUndefined();
   });
 });
