@@ -2,7 +2,7 @@ import { outcomeOfReply } from '../codes/replyCodes.js';
 import { isImpossibleIpv4, normalizeIp } from './net.js';
 import { wallClockMs } from './time.js';
 import {
-  emit, newEvent, reject, SKIP, type Direction, type EventKind, type FormatDefinition, type LineParser, type LineResult,
+  clip, emit, newEvent, reject, SKIP, type Direction, type EventKind, type FormatDefinition, type LineParser, type LineResult,
 } from './types.js';
 
 /**
@@ -220,10 +220,6 @@ function isRealDate(day: string): boolean {
 
 function plus(s: string): string {
   return s.includes('+') ? s.replace(/\+/g, ' ') : s;
-}
-
-function clip(s: string): string {
-  return s.length > 40 ? s.slice(0, 40) + '…' : s;
 }
 
 export const iis: FormatDefinition = {

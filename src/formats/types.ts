@@ -103,6 +103,11 @@ export function newEvent(ts: string, kind: EventKind, outcome: Outcome): FtpEven
   };
 }
 
+/** A logged value quoted in a reject reason, cut so a junk line cannot make the reason huge. */
+export function clip(s: string): string {
+  return s.length > 40 ? s.slice(0, 40) + '…' : s;
+}
+
 export function reject(reason: string): LineResult {
   return { type: 'reject', reason };
 }

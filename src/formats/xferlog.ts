@@ -2,7 +2,7 @@ import { normalizeIp } from './net.js';
 import { parseSyslog, SyslogYear } from './syslog.js';
 import { CtimeReader, looksLikeCtime, ZoneClock } from './time.js';
 import {
-  emit, newEvent, reject, SKIP, statelessParser, type FormatDefinition, type LineParser, type LineResult, type ParserOptions,
+  clip, emit, newEvent, reject, SKIP, statelessParser, type FormatDefinition, type LineParser, type LineResult, type ParserOptions,
 } from './types.js';
 
 /**
@@ -64,10 +64,6 @@ function tailProblem(tok: string[], last: number): string | null {
   const done = tok[at + 8];
   if (done !== 'c' && done !== 'i') return `completion status '${clip(done!)}' is not c or i`;
   return null;
-}
-
-function clip(s: string): string {
-  return s.length > 40 ? s.slice(0, 40) + '…' : s;
 }
 
 function createParser(options: ParserOptions): LineParser {
