@@ -1,4 +1,5 @@
-import { monthNumber, isoSeconds, type ZoneClock } from './time.js';
+import { isoSeconds } from '../timestamp.js';
+import { monthNumber, type ZoneClock } from './time.js';
 
 /**
  * The header syslog puts before a program's message, in either form rsyslog writes:

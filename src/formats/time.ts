@@ -1,4 +1,5 @@
 /** Time helpers shared by the parsers: month names, ctime stamps and local-time → UTC conversion. */
+import { isoSeconds } from '../timestamp.js';
 
 const MONTHS: Record<string, number> = {
   Jan: 1, Feb: 2, Mar: 3, Apr: 4, May: 5, Jun: 6, Jul: 7, Aug: 8, Sep: 9, Oct: 10, Nov: 11, Dec: 12,
@@ -95,11 +96,6 @@ export function wallClockMs(year: number, month: number, day: number, hour: numb
   return new Date(ms).getUTCDate() === day ? ms : NaN;
 }
 
-/** `2024-03-05T14:03:27Z`: the form every event's `ts` takes. */
-export function isoSeconds(ms: number): string {
-  const s = new Date(ms).toISOString();
-  return s.slice(0, 19) + 'Z';
-}
 
 /**
  * `Tue Mar  5 14:03:27 2024` at `pos` (xferlog and vsftpd): day space- or zero-padded, any run of

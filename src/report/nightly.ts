@@ -1,4 +1,5 @@
 import type { Db } from '../store/db.js';
+import { isoSeconds } from '../timestamp.js';
 import type { Report } from './catalog.js';
 import { bindParams, parseTime } from './params.js';
 import { runSelect, type ResultSet } from './run.js';
@@ -68,7 +69,7 @@ export function buildNightly(db: Db, reports: Map<string, Report>, o: NightlyOpt
   const since = parseTime(o.since, o.now);
   const spanMs = Date.parse(until) - Date.parse(since);
   const baselineMs = Date.parse(until) - Date.parse(parseTime(o.baseline, o.now));
-  const baseline = { since: new Date(Date.parse(since) - baselineMs).toISOString().slice(0, 19) + 'Z', until: since };
+  const baseline = { since: isoSeconds(Date.parse(since) - baselineMs), until: since };
 
   const run = (name: string, window: { since: string; until: string }, params: string[] = []): ResultSet => {
     const report = reports.get(name);
@@ -138,7 +139,7 @@ export function buildNightly(db: Db, reports: Map<string, Report>, o: NightlyOpt
   const formats = groupSum(overview, (r) => String(r.format), (r) => Number(r.events));
 
   return {
-    generatedAt: o.now.toISOString().slice(0, 19) + 'Z',
+    generatedAt: isoSeconds(o.now.getTime()),
     dbPath: o.dbPath,
     window,
     baseline,

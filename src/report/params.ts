@@ -1,4 +1,5 @@
 import { UsageError } from '../exitCodes.js';
+import { isoSeconds } from '../timestamp.js';
 import type { Report, ReportParam } from './catalog.js';
 
 const UNITS: Record<string, number> = { s: 1, m: 60, min: 60, h: 3600, d: 86_400, w: 604_800 };
@@ -22,7 +23,7 @@ export function parseTime(value: string, now: Date = new Date()): string {
   if (Number.isNaN(ms)) {
     throw new UsageError(`'${value}' is not a time: use an ISO date or date-time (2024-03-05, 2024-03-05T14:00Z) or a span like 24h, 7d`);
   }
-  return new Date(ms).toISOString().slice(0, 19) + 'Z';
+  return isoSeconds(ms);
 }
 
 export interface ParamInput {

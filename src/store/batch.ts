@@ -1,5 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { TaggedEvent } from '../codes/tag.js';
+import { nowIso } from '../timestamp.js';
 import type { Db } from './db.js';
 import { ActivityAccumulator, ActivityWriter, HourlyAccumulator, ROLLUP_HOURLY_COLUMNS, type ActivityRows } from './rollup.js';
 
@@ -217,7 +218,7 @@ export class BatchApplier {
       for (const row of b.hourly) this.hourly.run(row);
       if (b.activity) this.activity.flush(b.sourceId, b.activity, b.lineNo, lastEventId);
       this.advance.run(b.offset, b.lineNo, b.counts.events, b.counts.skipped, b.counts.rejected, b.format, b.resumeState,
-        new Date().toISOString().slice(0, 19) + 'Z', lastEventId, b.sourceId);
+        nowIso(), lastEventId, b.sourceId);
     }).immediate();
   }
 

@@ -1,9 +1,5 @@
+import { nowIso } from '../timestamp.js';
 import type { Db } from './db.js';
-
-/** Ingest times use the same second-precision form as event times, so the two compare as text. */
-function nowIso(): string {
-  return new Date().toISOString().slice(0, 19) + 'Z';
-}
 
 /** A row of `sources`, as the ingest sees it. */
 export interface SourceRecord {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { detectFormat } from '../../src/formats/detect.js';
 import { FORMATS } from '../../src/formats/index.js';
-import { isoSeconds, ZoneClock } from '../../src/formats/time.js';
+import { ZoneClock } from '../../src/formats/time.js';
+import { isoSeconds } from '../../src/timestamp.js';
 import { parseBytes } from '../helpers/parse.js';
 
 const XFER = 'Tue Mar  5 14:03:27 2024 2 203.0.113.9 52344 /pub/a.iso b _ o r alice ftp 0 * c';
