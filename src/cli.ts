@@ -14,7 +14,7 @@ import { renderIngestSummary } from './ingest/summary.js';
 import { loadCatalog, ReportDefinitionError, type Report } from './report/catalog.js';
 import { buildNightly } from './report/nightly.js';
 import { renderNightlyHtml, renderNightlyMarkdown } from './report/nightlyRender.js';
-import { bindParams, parseTime } from './report/params.js';
+import { bindParams, parseTime, splitKeyValues } from './report/params.js';
 import { OUTPUT_FORMATS, render, type OutputFormat } from './report/render.js';
 import { runSelect, type ResultSet } from './report/run.js';
 import { openForRead, openForWrite, StoreError, type Db } from './store/db.js';
@@ -224,12 +224,7 @@ Examples:
 
 Writes (INSERT, UPDATE, DELETE, DROP …), ATTACH and pragma changes are refused (exit 2).`)
   .action((select: string, flags: OutputFlags & { db: string; param: string[] }) => {
-    const params: Record<string, string> = {};
-    for (const kv of flags.param) {
-      const eq = kv.indexOf('=');
-      if (eq <= 0) throw new UsageError(`--param takes key=value, not '${kv}'`);
-      params[kv.slice(0, eq)] = kv.slice(eq + 1);
-    }
+    const params = Object.fromEntries(splitKeyValues(flags.param));
     const db = readDb(flags.db);
     try {
       emitRows(runSelect(db, select, params, 'sql'), flags);

@@ -2,7 +2,7 @@ import type { Db } from '../store/db.js';
 import { isoSeconds } from '../timestamp.js';
 import type { Report } from './catalog.js';
 import { bindParams, parseTime } from './params.js';
-import { runSelect, type ResultSet } from './run.js';
+import { rowObjects, runSelect, type ResultSet } from './run.js';
 
 /** The nightly report's figures: everything the markdown and HTML renderings show. */
 export interface NightlyData {
@@ -76,13 +76,12 @@ export function buildNightly(db: Db, reports: Map<string, Report>, o: NightlyOpt
     if (!report) throw new Error(`the nightly report needs the canned report '${name}'`);
     return runSelect(db, report.sql, bindParams(report, { since: window.since, until: window.until, params }, o.now), `report '${name}'`);
   };
-  const objects = (r: ResultSet) => r.rows.map((row) => Object.fromEntries(r.columns.map((c, i) => [c, row[i]]))) as Array<Record<string, unknown>>;
   const cmd = (name: string, params: string[] = []) =>
     `ftplog report ${name} --db ${o.dbPath} --since ${since} --until ${until}${params.map((p) => ` --param ${p}`).join('')}`;
   const window = { since, until };
 
-  const now = objects(run('headline', window))[0]!;
-  const before = objects(run('headline', baseline))[0]!;
+  const now = rowObjects(run('headline', window))[0]!;
+  const before = rowObjects(run('headline', baseline))[0]!;
   const scale = baselineMs > 0 ? spanMs / baselineMs : 0;
   const haveBaseline = (before.events as number) > 0;
   const headline: Figure[] = HEADLINES.map(([key, label]) => {
@@ -106,7 +105,7 @@ export function buildNightly(db: Db, reports: Map<string, Report>, o: NightlyOpt
     return { columns: [column, ...keep], rows: r.rows.filter((row) => (row[r.columns.indexOf('failures')] as number) > 0).map((row) => idx.map((i) => row[i])) };
   };
 
-  const transferRows = objects(run('transfer-errors', window, ['limit=1000000']));
+  const transferRows = rowObjects(run('transfer-errors', window, ['limit=1000000']));
   const byCode = groupSum(transferRows, (r) => `${r.reply_code ?? ''}\u0000${r.meaning}`, (r) => Number(r.errors));
   const transfers: ResultSet = {
     columns: ['reply_code', 'meaning', 'errors'],
@@ -116,7 +115,7 @@ export function buildNightly(db: Db, reports: Map<string, Report>, o: NightlyOpt
     }),
   };
 
-  const errorRows = (w: { since: string; until: string }) => objects(run('winsock-errors', w, ['limit=1000000']));
+  const errorRows = (w: { since: string; until: string }) => rowObjects(run('winsock-errors', w, ['limit=1000000']));
   const errorsNow = errorRows(window);
   const byError = groupSum(errorsNow, (r) => `${r.number}\u0000${r.name}\u0000${r.meaning}`, (r) => Number(r.events));
   const errors: ResultSet = {
@@ -127,15 +126,15 @@ export function buildNightly(db: Db, reports: Map<string, Report>, o: NightlyOpt
     }),
   };
 
-  const codesNow = objects(run('reply-codes', window));
-  const codesBefore = new Set(objects(run('reply-codes', baseline)).map((r) => r.code));
+  const codesNow = rowObjects(run('reply-codes', window));
+  const codesBefore = new Set(rowObjects(run('reply-codes', baseline)).map((r) => r.code));
   const errorsBefore = new Set(errorRows(baseline).map((r) => r.name));
 
   const bursts = run('brute-force', window);
-  const perHour = objects(run('failure-rate', window, ['bucket=hour']));
+  const perHour = rowObjects(run('failure-rate', window, ['bucket=hour']));
   const classes = new Map<number, number>();
   for (const r of codesNow) classes.set(Number(r.class), (classes.get(Number(r.class)) ?? 0) + Number(r.events));
-  const overview = objects(run('overview', window));
+  const overview = rowObjects(run('overview', window));
   const formats = groupSum(overview, (r) => String(r.format), (r) => Number(r.events));
 
   return {

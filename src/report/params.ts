@@ -33,14 +33,18 @@ export interface ParamInput {
   params?: string[];
 }
 
-/** Checks and converts the user's values against the report's parameters; the rest take their defaults. */
-export function bindParams(report: Report, input: ParamInput, now: Date = new Date()): Record<string, string | number> {
-  const given = new Map<string, string>();
-  for (const kv of input.params ?? []) {
+/** `--param key=value` options as [key, value] pairs, split at the first `=`. */
+export function splitKeyValues(list: string[]): Array<[string, string]> {
+  return list.map((kv) => {
     const eq = kv.indexOf('=');
     if (eq <= 0) throw new UsageError(`--param takes key=value, not '${kv}'`);
-    given.set(kv.slice(0, eq).trim(), kv.slice(eq + 1).trim());
-  }
+    return [kv.slice(0, eq), kv.slice(eq + 1)];
+  });
+}
+
+/** Checks and converts the user's values against the report's parameters; the rest take their defaults. */
+export function bindParams(report: Report, input: ParamInput, now: Date = new Date()): Record<string, string | number> {
+  const given = new Map(splitKeyValues(input.params ?? []).map(([k, v]) => [k.trim(), v.trim()]));
   if (input.since !== undefined) given.set('since', input.since);
   if (input.until !== undefined) given.set('until', input.until);
   for (const key of given.keys()) {

@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import type { ResultSet } from './run.js';
+import { rowObjects, type ResultSet } from './run.js';
 
 export const OUTPUT_FORMATS = ['table', 'csv', 'json', 'markdown'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -43,8 +43,7 @@ function csv(r: ResultSet, safe: boolean, excel: boolean): string {
 }
 
 function json(r: ResultSet): string {
-  const objects = r.rows.map((row) => Object.fromEntries(r.columns.map((c, i) => [c, jsonValue(row[i])])));
-  return JSON.stringify(objects, null, 2) + '\n';
+  return JSON.stringify(rowObjects(r, jsonValue), null, 2) + '\n';
 }
 
 function jsonValue(v: unknown): unknown {

@@ -6,6 +6,11 @@ export interface ResultSet {
   rows: unknown[][];
 }
 
+/** The rows as objects keyed by column name, values passed through `value`. */
+export function rowObjects(r: ResultSet, value: (v: unknown) => unknown = (v) => v): Array<Record<string, unknown>> {
+  return r.rows.map((row) => Object.fromEntries(r.columns.map((c, i) => [c, value(row[i])])));
+}
+
 /** Runs one statement that returns rows; anything else (a write, ATTACH, a pragma change) is refused. */
 export function runSelect(db: Db, sql: string, params: Record<string, unknown> = {}, what = 'query'): ResultSet {
   let stmt;
