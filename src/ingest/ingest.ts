@@ -1,4 +1,3 @@
-import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { FormatName } from '../formats/types.js';
 import { ensureIndexes, type Db } from '../store/db.js';
@@ -69,19 +68,20 @@ export async function ingest(db: Db, paths: string[], options: IngestOptions): P
   // The writer thread opens the same file, so the database is always a file: never read it as a log.
   const dbFile = resolve(db.name);
   const inputs = await expandInputs(paths, new Set(['', '-wal', '-shm', '-journal'].map((suffix) => dbFile + suffix)));
-  const sizes = await Promise.all(inputs.map(async (i) => (i.kind === 'file' ? (await sizeOf(i.path)) : 0)));
-  const progress = options.progress?.(sizes.reduce((a, b) => a + b, 0)) ?? silentProgress;
+  const progress = options.progress?.(inputs.reduce((sum, i) => sum + (i.kind === 'file' ? i.size : 0), 0)) ?? silentProgress;
   catchUpActivity(db);
   const writer = new WriterThread(db.name);
   const run = new Run(db, writer, options, progress);
 
   const files: SourceSummary[] = [];
   try {
-    for (const [k, input] of inputs.entries()) {
+    for (const input of inputs) {
       if (input.kind === 'missing') files.push(failed(input.path, input.message));
       else if (input.kind === 'stdin') files.push(await run.stdin());
-      else files.push(await run.file(input.path));
-      run.finishedBytes += sizes[k]!;
+      else {
+        files.push(await run.file(input.path));
+        run.finishedBytes += input.size;
+      }
     }
   } finally {
     progress.done();
@@ -102,14 +102,6 @@ export async function ingest(db: Db, paths: string[], options: IngestOptions): P
   }
   summary.seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return summary;
-}
-
-async function sizeOf(path: string): Promise<number> {
-  try {
-    return (await stat(path)).size;
-  } catch {
-    return 0;
-  }
 }
 
 function failed(path: string, error: string): SourceSummary {

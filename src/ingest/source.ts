@@ -8,7 +8,8 @@ import { createGunzip } from 'node:zlib';
 /** Bytes of a file's head that identify it: enough to tell two rotated logs apart. */
 export const HEAD_BYTES = 4096;
 
-export type Input = { kind: 'file'; path: string } | { kind: 'stdin' } | { kind: 'missing'; path: string; message: string };
+/** A file with its size when listed (for the progress total); it is fingerprinted again when read. */
+export type Input = { kind: 'file'; path: string; size: number } | { kind: 'stdin' } | { kind: 'missing'; path: string; message: string };
 
 /**
  * Expands the command line: `-` is standard input, a directory stands for every file below it in
@@ -37,7 +38,7 @@ async function expandPath(path: string, out: Input[], exclude: ReadonlySet<strin
     return;
   }
   if (info.isFile()) {
-    out.push({ kind: 'file', path });
+    out.push({ kind: 'file', path, size: info.size });
     return;
   }
   if (!info.isDirectory()) {
