@@ -7,11 +7,6 @@
 -- param: limit (int) = 20 : rows
 -- param: sort (bytes|failures|events) = bytes : what makes a row top: bytes moved, failures or events
 WITH {{activity-window table=rollup_users column=username}}
-SELECT username, sum(connections) AS connections, sum(logins) AS logins, sum(failed_logins) AS failed_logins,
-       sum(transfers) AS transfers, sum(bytes_in) AS bytes_in, sum(bytes_out) AS bytes_out, sum(failures) AS failures,
-       sum(events) AS events
-FROM a
-GROUP BY username
-ORDER BY CASE :sort WHEN 'failures' THEN sum(failures) WHEN 'events' THEN sum(events) ELSE sum(bytes_in) + sum(bytes_out) END DESC,
-         sum(events) DESC, username
+SELECT * FROM totals
+ORDER BY CASE :sort WHEN 'failures' THEN failures WHEN 'events' THEN events ELSE bytes_in + bytes_out END DESC, events DESC, username
 LIMIT :limit

@@ -1,5 +1,6 @@
--- Fragment: per-{column} activity in the window as a CTE named a (with helpers b and raw): one row per
--- key and source of totals, to be summed. Whole days come from the per-day rollup table; the partial
+-- Fragment: per-{column} activity totals in the window as a CTE named totals ({column},
+-- connections, logins, failed_logins, transfers, bytes_in, bytes_out, failures, events), built on
+-- helpers b, raw and a. Whole days come from the per-day rollup table; the partial
 -- days at the window's edges, and events a source's rollup does not hold yet (past
 -- sources.rolled_event_id), from events. Use as: WITH {{activity-window table=rollup_clients column=client_ip}}
 b AS (
@@ -22,4 +23,10 @@ a AS (
          sum(kind = 'transfer'), sum(CASE WHEN kind = 'transfer' AND direction = 'upload' THEN coalesce(bytes, 0) ELSE 0 END),
          sum(CASE WHEN kind = 'transfer' AND direction = 'download' THEN coalesce(bytes, 0) ELSE 0 END), sum(outcome = 'fail'), count(*)
   FROM raw WHERE {column} IS NOT NULL GROUP BY {column}
+),
+totals AS (
+  SELECT {column}, sum(connections) AS connections, sum(logins) AS logins, sum(failed_logins) AS failed_logins,
+         sum(transfers) AS transfers, sum(bytes_in) AS bytes_in, sum(bytes_out) AS bytes_out, sum(failures) AS failures,
+         sum(events) AS events
+  FROM a GROUP BY {column}
 )
