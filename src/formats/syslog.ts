@@ -44,10 +44,6 @@ export class SyslogYear {
   }
 }
 
-export function looksLikeSyslog(line: string): boolean {
-  return TRADITIONAL.test(line) || RFC3339.test(line);
-}
-
 /** Parses a syslog header; `null` when the line has none, or the stamp is no real date. */
 export function parseSyslog(line: string, clock: ZoneClock, years: SyslogYear): SyslogLine | null {
   let m = TRADITIONAL.exec(line);

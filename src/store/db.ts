@@ -59,8 +59,3 @@ function migrate(db: Db): void {
 export function ensureIndexes(db: Db): void {
   for (const sql of INDEXES) db.exec(sql);
 }
-
-/** True when the database holds no events yet: a load into it should build indexes afterwards. */
-export function isEmpty(db: Db): boolean {
-  return db.prepare('SELECT 1 FROM events LIMIT 1').get() === undefined;
-}
