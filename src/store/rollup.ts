@@ -1,6 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { TaggedEvent } from '../codes/tag.js';
 import type { Db } from './db.js';
+import { DIRECTION_CODE, KIND_CODE, OUTCOME_CODE } from './eventCodes.js';
 
 /**
  * Totals kept beside `events` so that reports summarising a whole night read thousands of rows,
@@ -24,8 +25,6 @@ export const ROLLUP_HOURLY_COLUMNS = ['hour', 'format', 'server', 'source_id', '
 const ACTIVITY = ['connections', 'logins', 'failed_logins', 'transfers', 'bytes_in', 'bytes_out', 'failures', 'events'];
 export const FLUSH_LINES = 50_000;
 
-const SEP = '\u0000';
-
 export interface ActivityRows {
   /** Lines of the source the totals start after (its `rolled_line` when they began). */
   fromLine: number;
@@ -33,21 +32,34 @@ export interface ActivityRows {
   users: unknown[][];
 }
 
-/** Hourly totals for one batch of one source. */
+/**
+ * Hourly totals for one batch of one source. Runs once per event on the parsing thread, so it keys
+ * nested maps by values the event already holds (no key strings built per event), and the hour
+ * changes only when the event's time stamp does.
+ */
 export class HourlyAccumulator {
-  private rows = new Map<string, unknown[]>();
+  /** hour → server → command → kind/direction/outcome/reply number → row. */
+  private hours = new Map<string, Map<string, Map<string, Map<number, unknown[]>>>>();
+  private lastTs = '';
+  private current = new Map<string, Map<string, Map<number, unknown[]>>>();
 
   add(sourceId: number, format: string, e: TaggedEvent): void {
-    const hour = e.ts.slice(0, 13);
+    if (e.ts !== this.lastTs) this.enter(e.ts);
     const server = e.server ?? '';
     const command = e.command ?? '';
-    const direction = e.direction ?? '';
     const reply = e.replyCode ?? 0;
     const bytes = e.bytes ?? 0;
-    const key = hour + SEP + server + SEP + e.kind + SEP + command + SEP + direction + SEP + e.outcome + SEP + reply;
-    const r = this.rows.get(key);
+    let byCommand = this.current.get(server);
+    if (byCommand === undefined) this.current.set(server, (byCommand = new Map()));
+    let byRest = byCommand.get(command);
+    if (byRest === undefined) byCommand.set(command, (byRest = new Map()));
+    // Unique for every integer reply: kind < 16, direction and outcome < 3.
+    const rest = ((reply * 16 + KIND_CODE[e.kind]) * 3 + (e.direction === null ? 2 : DIRECTION_CODE[e.direction])) * 3
+      + OUTCOME_CODE[e.outcome];
+    const r = byRest.get(rest);
     if (r === undefined) {
-      this.rows.set(key, [hour, format, server, sourceId, e.kind, command, direction, e.outcome, reply, 1, bytes, e.ts, e.ts]);
+      byRest.set(rest, [e.ts.slice(0, 13), format, server, sourceId, e.kind, command, e.direction ?? '', e.outcome, reply, 1, bytes,
+        e.ts, e.ts]);
       return;
     }
     (r[9] as number)++;
@@ -56,25 +68,51 @@ export class HourlyAccumulator {
     if (e.ts > (r[12] as string)) r[12] = e.ts;
   }
 
+  private enter(ts: string): void {
+    this.lastTs = ts;
+    const hour = ts.slice(0, 13);
+    let current = this.hours.get(hour);
+    if (current === undefined) this.hours.set(hour, (current = new Map()));
+    this.current = current;
+  }
+
   take(): unknown[][] {
-    const rows = [...this.rows.values()];
-    this.rows = new Map();
+    const rows: unknown[][] = [];
+    for (const byServer of this.hours.values()) {
+      for (const byCommand of byServer.values()) for (const byRest of byCommand.values()) rows.push(...byRest.values());
+    }
+    this.hours = new Map();
+    this.lastTs = '';
     return rows;
   }
 }
 
+interface DayActivity {
+  clients: Map<string, number[]>;
+  users: Map<string, number[]>;
+}
+
 /** Per-day totals per client address and per user name, gathered until the next flush. */
 export class ActivityAccumulator {
-  private clients = new Map<string, number[]>();
-  private users = new Map<string, number[]>();
+  private days = new Map<string, DayActivity>();
+  private lastTs = '';
+  private current: DayActivity = { clients: new Map(), users: new Map() };
   private lines = 0;
 
   constructor(private fromLine: number) {}
 
   add(e: TaggedEvent): void {
-    const day = e.ts.slice(0, 10);
-    if (e.clientIp !== null) count(this.clients, day + SEP + e.clientIp, e);
-    if (e.username !== null) count(this.users, day + SEP + e.username, e);
+    if (e.ts !== this.lastTs) this.enter(e.ts);
+    if (e.clientIp !== null) count(this.current.clients, e.clientIp, e);
+    if (e.username !== null) count(this.current.users, e.username, e);
+  }
+
+  private enter(ts: string): void {
+    this.lastTs = ts;
+    const day = ts.slice(0, 10);
+    let current = this.days.get(day);
+    if (current === undefined) this.days.set(day, (current = { clients: new Map(), users: new Map() }));
+    this.current = current;
   }
 
   /** Counts lines (events or not) towards the next flush. */
@@ -88,9 +126,13 @@ export class ActivityAccumulator {
 
   /** Hands over the totals since `fromLine`; the next span starts after `toLine`. */
   take(toLine: number): ActivityRows {
-    const rows = { fromLine: this.fromLine, clients: toRows(this.clients), users: toRows(this.users) };
-    this.clients = new Map();
-    this.users = new Map();
+    const rows: ActivityRows = { fromLine: this.fromLine, clients: [], users: [] };
+    for (const [day, { clients, users }] of this.days) {
+      for (const [key, totals] of clients) rows.clients.push([day, key, ...totals]);
+      for (const [key, totals] of users) rows.users.push([day, key, ...totals]);
+    }
+    this.days = new Map();
+    this.lastTs = '';
     this.lines = 0;
     this.fromLine = toLine;
     return rows;
@@ -115,15 +157,6 @@ function count(map: Map<string, number[]>, key: string, e: TaggedEvent): void {
   }
   if (e.outcome === 'fail') c[6]!++;
   c[7]!++;
-}
-
-function toRows(map: Map<string, number[]>): unknown[][] {
-  const out: unknown[][] = [];
-  for (const [key, totals] of map) {
-    const cut = key.indexOf(SEP);
-    out.push([key.slice(0, cut), key.slice(cut + 1), ...totals]);
-  }
-  return out;
 }
 
 /** The SQL expressions that compute the activity totals from `events` rows: one place for the rules. */
