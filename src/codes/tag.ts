@@ -1,11 +1,11 @@
 import type { FtpEvent } from '../formats/types.js';
-import { isReplyCode } from './replyCodes.js';
 import { isWinsockNumber, winsockByNumber } from './winsock.js';
 
-/** An event with what the code tables say about it: the columns `events` stores. */
+/**
+ * An event with what the code tables say about it: the columns `events` stores. (Reply class and
+ * group follow from the code by its digits alone; `events` derives them, see schema.ts.)
+ */
 export interface TaggedEvent extends FtpEvent {
-  replyClass: number | null;
-  replyGroup: number | null;
   /** The WSA* name when `win32Status` is a Winsock error. */
   winsockName: string | null;
 }
@@ -13,13 +13,10 @@ export interface TaggedEvent extends FtpEvent {
 const WINSOCK_IN_TEXT = /\b1[01]0\d\d\b/g;
 
 /**
- * Tags an event with its reply class and group and its Winsock name. A Winsock number quoted in a
- * logged reply's text (`426 Connection closed; 10054`) becomes the event's OS error when the line has none.
+ * Tags an event with its Winsock name. A Winsock number quoted in a logged reply's text (`426 Connection closed; 10054`) becomes the event's OS error when the line has none.
  * A success that carries an OS error is flagged `ok-with-win32-error`.
  */
 export function tagEvent(e: FtpEvent): TaggedEvent {
-  const code = e.replyCode;
-  const valid = code !== null && isReplyCode(code);
   let win32 = e.win32Status;
   if (win32 === null && e.kind === 'reply' && e.detail !== null) win32 = winsockQuoted(e.detail);
   const winsockName = win32 !== null && isWinsockNumber(win32) ? (winsockByNumber(win32)?.name ?? null) : null;
@@ -29,9 +26,7 @@ export function tagEvent(e: FtpEvent): TaggedEvent {
   return {
     ts: e.ts, server: e.server, session: e.session, clientIp: e.clientIp, username: e.username, kind: e.kind,
     command: e.command, direction: e.direction, path: e.path, bytes: e.bytes, durationMs: e.durationMs,
-    replyCode: code, win32Status: win32, substatus: e.substatus, outcome: e.outcome, detail: e.detail, flags,
-    replyClass: valid ? Math.floor(code / 100) : null,
-    replyGroup: valid ? Math.floor(code / 10) % 10 : null,
+    replyCode: e.replyCode, win32Status: win32, substatus: e.substatus, outcome: e.outcome, detail: e.detail, flags,
     winsockName,
   };
 }

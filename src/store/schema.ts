@@ -155,11 +155,60 @@ ${activityTable('rollup_users', 'username')}
     meaning         TEXT NOT NULL
   );
   `,
+
+  // 2: events stores numbers for its closed-set columns and derives the names, and reply class and
+  // group, as generated columns: a row binds four numbers instead of six strings and two numbers,
+  // which makes a bulk load about a third faster (see eventCodes.ts). Queries see the same columns.
+  `
+  CREATE TABLE events_v2 (
+    id            INTEGER PRIMARY KEY,
+    source_id     INTEGER NOT NULL,
+    line_no       INTEGER NOT NULL,
+    format        TEXT GENERATED ALWAYS AS (CASE format_code WHEN 0 THEN 'xferlog' WHEN 1 THEN 'vsftpd' WHEN 2 THEN 'iis' END) VIRTUAL,
+    ts            TEXT NOT NULL,              -- UTC, 2024-03-05T14:03:27Z
+    server        TEXT,
+    session       TEXT,
+    client_ip     TEXT,
+    username      TEXT,
+    kind          TEXT GENERATED ALWAYS AS (CASE kind_code WHEN 0 THEN 'connect' WHEN 1 THEN 'login' WHEN 2 THEN 'transfer'
+                    WHEN 3 THEN 'file' WHEN 4 THEN 'command' WHEN 5 THEN 'reply' WHEN 6 THEN 'data-channel'
+                    WHEN 7 THEN 'disconnect' WHEN 8 THEN 'debug' END) VIRTUAL,
+    command       TEXT,
+    direction     TEXT GENERATED ALWAYS AS (CASE direction_code WHEN 0 THEN 'upload' WHEN 1 THEN 'download' END) VIRTUAL,
+    path          TEXT,
+    bytes         INTEGER,
+    duration_ms   INTEGER,
+    reply_code    INTEGER,
+    reply_class   INTEGER GENERATED ALWAYS AS (CASE WHEN reply_code BETWEEN 100 AND 699 THEN reply_code / 100 END) VIRTUAL,
+    reply_group   INTEGER GENERATED ALWAYS AS (CASE WHEN reply_code BETWEEN 100 AND 699 THEN reply_code / 10 % 10 END) VIRTUAL,
+    win32_status  INTEGER,
+    substatus     INTEGER,
+    winsock_name  TEXT,
+    outcome       TEXT GENERATED ALWAYS AS (CASE outcome_code WHEN 0 THEN 'ok' WHEN 1 THEN 'fail' WHEN 2 THEN 'pending' END) VIRTUAL,
+    detail        TEXT,
+    flags         TEXT,
+    format_code   INTEGER NOT NULL,
+    kind_code     INTEGER NOT NULL,
+    direction_code INTEGER,
+    outcome_code  INTEGER NOT NULL CHECK (outcome_code IN (0, 1, 2))
+  );
+  INSERT INTO events_v2 (id, source_id, line_no, ts, server, session, client_ip, username, command, path, bytes, duration_ms,
+    reply_code, win32_status, substatus, winsock_name, detail, flags, format_code, kind_code, direction_code, outcome_code)
+  SELECT id, source_id, line_no, ts, server, session, client_ip, username, command, path, bytes, duration_ms,
+    reply_code, win32_status, substatus, winsock_name, detail, flags,
+    CASE format WHEN 'xferlog' THEN 0 WHEN 'vsftpd' THEN 1 WHEN 'iis' THEN 2 END,
+    CASE kind WHEN 'connect' THEN 0 WHEN 'login' THEN 1 WHEN 'transfer' THEN 2 WHEN 'file' THEN 3 WHEN 'command' THEN 4
+      WHEN 'reply' THEN 5 WHEN 'data-channel' THEN 6 WHEN 'disconnect' THEN 7 WHEN 'debug' THEN 8 END,
+    CASE direction WHEN 'upload' THEN 0 WHEN 'download' THEN 1 END,
+    CASE outcome WHEN 'ok' THEN 0 WHEN 'fail' THEN 1 WHEN 'pending' THEN 2 END
+  FROM events;
+  DROP TABLE events;
+  ALTER TABLE events_v2 RENAME TO events;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
-/** Indexes the reports need, built after loading. Partial where reports only look at failures. */
 /**
  * The indexes on events, built after a load of a fresh database (and kept up by later loads),
  * because maintaining them while loading costs more than building them once: the full index on

@@ -88,8 +88,8 @@ describe('fixtures/vsftpd/vsftpd.log', () => {
 
   it('tags replies and a Winsock number quoted in a response', () => {
     const r426 = r.events.find((e) => e.replyCode === 426)!;
-    expect(r426).toMatchObject({ replyClass: 4, replyGroup: 2, win32Status: 10054, winsockName: 'WSAECONNRESET', outcome: 'fail' });
-    expect(r.events.find((e) => e.replyCode === 331)).toMatchObject({ outcome: 'pending', replyClass: 3, replyGroup: 3 });
+    expect(r426).toMatchObject({ win32Status: 10054, winsockName: 'WSAECONNRESET', outcome: 'fail' });
+    expect(r.events.find((e) => e.replyCode === 331)).toMatchObject({ outcome: 'pending' });
   });
 
   it('marks a refused connection as failed with its reason', () => {

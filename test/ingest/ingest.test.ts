@@ -4,6 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { ingest, type IngestOptions } from '../../src/ingest/ingest.js';
 import { openForWrite } from '../../src/store/db.js';
+import { SCHEMA_VERSION } from '../../src/store/schema.js';
 import { fixture } from '../helpers/parse.js';
 import { query, reconciles, rollupMismatches, tempDir, totals } from '../helpers/tmp.js';
 
@@ -48,7 +49,7 @@ describe('ingest into SQLite', () => {
     expect(query(db, `SELECT name, winsock FROM win32_statuses WHERE number IN (1326, 10060) ORDER BY number`)).toEqual([
       { name: 'ERROR_LOGON_FAILURE', winsock: 0 }, { name: 'WSAETIMEDOUT', winsock: 1 },
     ]);
-    expect(query(db, `PRAGMA user_version`)).toEqual([{ user_version: 1 }]);
+    expect(query(db, `PRAGMA user_version`)).toEqual([{ user_version: SCHEMA_VERSION }]);
   });
 
   it('adds nothing when the same files are ingested again', async () => {

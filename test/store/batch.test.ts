@@ -8,7 +8,7 @@ import { query, tempDir } from '../helpers/tmp.js';
 const EVENT = {
   ts: '2024-03-05T14:00:00Z', server: null, session: null, clientIp: '192.0.2.1', username: 'u', kind: 'transfer' as const,
   command: 'RETR', direction: 'download' as const, path: '/a', bytes: 10, durationMs: 5, replyCode: 226, win32Status: null,
-  substatus: null, outcome: 'ok' as const, detail: null, flags: null, replyClass: 2, replyGroup: 2, winsockName: null,
+  substatus: null, outcome: 'ok' as const, detail: null, flags: null, winsockName: null,
 };
 
 function setup() {
@@ -68,5 +68,31 @@ describe('BatchApplier', () => {
     theirs.apply(batchOf(theirsStrings, source.id, 10, 10));
     expect(query(path, 'SELECT lines_read, events FROM sources')).toEqual([{ lines_read: 20, events: 20 }]);
     expect(query(path, 'SELECT count(*) AS n FROM events')).toEqual([{ n: 20 }]);
+  });
+
+  it('stores every value when rows of one batch fill different columns (each batch inserts only the columns it fills)', () => {
+    const { path, a, source } = setup();
+    const strings = new StringTable();
+    const applier = new BatchApplier(a);
+    const builder = new BatchBuilder(source.id, { bytesRead: 0, linesRead: 0 }, strings);
+    const want: unknown[][] = [];
+    // 123 rows: two full 50-row statements and a tail; every column is empty on some rows and filled on others.
+    for (let l = 1; l <= 123; l++) {
+      const e = {
+        ...EVENT, ts: `2024-03-05T14:00:${String(l % 60).padStart(2, '0')}Z`, server: l % 2 ? `srv${l % 3}` : null,
+        session: l % 3 ? null : `s${l}`, clientIp: l % 5 ? `192.0.2.${l}` : null, username: l % 7 ? null : 'root',
+        command: l % 4 ? 'RETR' : null, direction: l % 4 ? ('download' as const) : null, path: l % 6 ? null : `/p/${l}`,
+        bytes: l % 2 ? null : l * 1000, durationMs: l % 9 ? null : l, replyCode: l % 8 ? null : 426,
+        win32Status: l % 10 ? null : 10054, substatus: l % 11 ? null : 41, winsockName: l % 10 ? null : 'WSAECONNRESET',
+        outcome: l % 8 ? ('ok' as const) : ('fail' as const), detail: l % 12 ? null : `d${l}`, flags: l % 13 ? null : 'invalid-ip',
+      };
+      builder.event(l, l * 10, 'vsftpd', e);
+      want.push([l, e.ts, e.server, e.session, e.clientIp, e.username, e.command, e.direction, e.path, e.bytes, e.durationMs,
+        e.replyCode, e.replyCode ? 4 : null, e.win32Status, e.substatus, e.winsockName, e.outcome, e.detail, e.flags, 'vsftpd']);
+    }
+    applier.apply(builder.take('vsftpd', []));
+    const got = query(path, `SELECT line_no, ts, server, session, client_ip, username, command, direction, path, bytes, duration_ms,
+      reply_code, reply_class, win32_status, substatus, winsock_name, outcome, detail, flags, format FROM events ORDER BY line_no`);
+    expect(got.map((r) => Object.values(r))).toEqual(want);
   });
 });

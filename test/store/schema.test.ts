@@ -1,0 +1,85 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { classifyReply } from '../../src/codes/replyCodes.js';
+import { openForWrite } from '../../src/store/db.js';
+import { DIRECTION_NAMES, FORMAT_NAMES, KIND_NAMES, OUTCOME_NAMES } from '../../src/store/eventCodes.js';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/schema.js';
+import { tempDir } from '../helpers/tmp.js';
+
+function fresh() {
+  return openForWrite(join(tempDir(), 's.db'));
+}
+
+const insert = (db: Database.Database, values: Record<string, unknown>) => {
+  const row = { source_id: 1, line_no: 1, ts: '2024-03-05T14:00:00Z', format_code: 0, kind_code: 0, outcome_code: 0, ...values };
+  const columns = Object.keys(row);
+  return Number(db.prepare(`INSERT INTO events (${columns.join(', ')}) VALUES (${columns.map((c) => '@' + c).join(', ')})`).run(row).lastInsertRowid);
+};
+
+describe('events generated columns', () => {
+  it('turn every stored number back into the name it stands for', () => {
+    const db = fresh();
+    const lists = { format: FORMAT_NAMES, kind: KIND_NAMES, direction: DIRECTION_NAMES, outcome: OUTCOME_NAMES };
+    for (const [column, names] of Object.entries(lists)) {
+      names.forEach((name, code) => {
+        const id = insert(db, { [`${column}_code`]: code });
+        expect(db.prepare(`SELECT ${column} FROM events WHERE id = ?`).pluck().get(id)).toBe(name);
+      });
+    }
+    // A number past a list is no name: it reads as NULL rather than as some other name.
+    const id = insert(db, { kind_code: KIND_NAMES.length, direction_code: DIRECTION_NAMES.length });
+    expect(db.prepare('SELECT kind, direction FROM events WHERE id = ?').get(id)).toEqual({ kind: null, direction: null });
+    db.close();
+  });
+
+  it('give reply class and group by the digits for 100-699 and nothing for other numbers', () => {
+    const db = fresh();
+    const read = db.prepare('SELECT reply_class AS c, reply_group AS g FROM events WHERE id = ?');
+    for (const code of [0, 1, 99, 100, 110, 150, 226, 331, 425, 426, 530, 550, 599, 600, 631, 699, 700, 999, 1000, 10054, -226]) {
+      const info = classifyReply(code);
+      expect(read.get(insert(db, { reply_code: code })), String(code)).toEqual(info ? { c: info.replyClass, g: info.group } : { c: null, g: null });
+    }
+    expect(read.get(insert(db, { reply_code: null }))).toEqual({ c: null, g: null });
+    db.close();
+  });
+
+  it('refuses an outcome number that names no outcome', () => {
+    const db = fresh();
+    expect(() => insert(db, { outcome_code: 3 })).toThrow(/CHECK constraint/);
+    db.close();
+  });
+});
+
+describe('migration 2', () => {
+  it('moves a schema-1 database to stored numbers, keeping every row, id and column value', () => {
+    const path = join(tempDir(), 'old.db');
+    const old = new Database(path);
+    old.exec(MIGRATIONS[0]!);
+    old.pragma('user_version = 1');
+    const columns = ['id', 'source_id', 'line_no', 'format', 'ts', 'server', 'session', 'client_ip', 'username', 'kind', 'command',
+      'direction', 'path', 'bytes', 'duration_ms', 'reply_code', 'reply_class', 'reply_group', 'win32_status', 'substatus',
+      'winsock_name', 'outcome', 'detail', 'flags'];
+    const rows = [
+      [7, 1, 3, 'iis', '2024-03-05T14:00:01Z', '192.0.2.10', '7f3c', '10.0.0.1', 'bob', 'login', 'PASS', null, null, null, null,
+        530, 5, 3, 1326, 41, null, 'fail', null, null],
+      [9, 1, 4, 'xferlog', '2024-03-05T14:00:02Z', null, null, '2001:db8::1', 'alice', 'transfer', 'RETR', 'download',
+        '/pub/a b.iso', 123456789, 2000, null, null, null, null, null, null, 'ok', 'real ftp', null],
+      [12, 2, 1, 'vsftpd', '2024-03-05T14:00:03Z', null, '4242', '198.51.100.7', null, 'data-channel', null, 'upload', null, null,
+        null, 426, 4, 2, 10054, null, 'WSAECONNRESET', 'pending', 'Failure writing', 'ok-with-win32-error'],
+    ];
+    const put = old.prepare(`INSERT INTO events (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+    for (const r of rows) put.run(r);
+    old.exec('CREATE INDEX events_ts ON events(ts)');
+    old.close();
+
+    const db = openForWrite(path);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.prepare(`SELECT ${columns.join(', ')} FROM events ORDER BY id`).raw().all()).toEqual(rows);
+    expect(db.prepare('SELECT format_code, kind_code, direction_code, outcome_code FROM events ORDER BY id').raw().all())
+      .toEqual([[2, 1, null, 1], [0, 2, 1, 0], [1, 6, 0, 2]]);
+    // The old table and its indexes are gone; ingest builds the indexes again (ensureIndexes).
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE tbl_name = 'events'").pluck().all()).toEqual(['events']);
+    db.close();
+  });
+});
