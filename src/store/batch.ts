@@ -10,12 +10,15 @@ import { ActivityAccumulator, ActivityWriter, HourlyAccumulator, ROLLUP_HOURLY_C
 const EVENT_COLUMNS = ['source_id', 'line_no', 'ts', 'server', 'session', 'client_ip', 'username', 'command', 'path', 'bytes',
   'duration_ms', 'reply_code', 'win32_status', 'substatus', 'winsock_name', 'detail', 'flags', 'format_code', 'kind_code',
   'direction_code', 'outcome_code'];
+const WIDTH = EVENT_COLUMNS.length;
 const REJECT_COLUMNS = ['source_id', 'line_no', 'ts', 'reason', 'raw'];
-/**
- * Event columns whose text repeats: sent to the writer thread as numbers into a string table,
- * because copying a number across threads costs a fraction of copying a string.
- */
+const IS_TEXT = EVENT_COLUMNS.map((c) => ['ts', 'server', 'session', 'client_ip', 'username', 'command', 'path', 'winsock_name',
+  'detail', 'flags'].includes(c));
+/** Text columns whose values repeat across a night: sent as numbers into a string table (see StringTable). */
 const IS_TABLED = EVENT_COLUMNS.map((c) => ['server', 'username', 'command', 'winsock_name', 'detail', 'flags'].includes(c));
+/** What a text column's cell holds when not a string-table number: the next of the batch's `texts`, or the row above's value. */
+const NEXT_TEXT = -1;
+const SAME_AS_ABOVE = -2;
 /** Distinct strings kept in the table; past this, text goes across as it is. */
 const TABLE_LIMIT = 200_000;
 
@@ -31,8 +34,16 @@ export interface Batch {
   sourceId: number;
   /** The source's offset this batch continues from: if the database says otherwise, another ingest got there first. */
   fromOffset: number;
-  /** Event rows, EVENT_COLUMNS.length values each. */
-  events: unknown[];
+  /**
+   * Event rows, EVENT_COLUMNS.length cells each: a structured clone copies one typed array at
+   * memory speed, where an array of values costs it (and the writer thread) a step per value.
+   * A number column holds its value (NaN for NULL); a text column a string-table number, NEXT_TEXT,
+   * SAME_AS_ABOVE or NaN for NULL. Transferred, not copied.
+   */
+  cells: Float64Array<ArrayBuffer>;
+  rows: number;
+  /** The text of cells holding NEXT_TEXT, in order. */
+  texts: string[];
   /** Reject rows, REJECT_COLUMNS.length values each. */
   rejects: unknown[];
   /** Strings added to the string table since the previous batch, in order of their numbers. */
@@ -61,11 +72,13 @@ export class StringTable {
   private readonly ids = new Map<string, number>();
   private fresh: string[] = [];
 
-  code(s: string | null): string | number | null {
-    if (s === null) return null;
+  constructor(private readonly limit = TABLE_LIMIT) {}
+
+  /** The string's number, or null when the table is full and the string new to it. */
+  code(s: string): number | null {
     let id = this.ids.get(s);
     if (id === undefined) {
-      if (this.ids.size >= TABLE_LIMIT) return s;
+      if (this.ids.size >= this.limit) return null;
       id = this.ids.size;
       this.ids.set(s, id);
       this.fresh.push(s);
@@ -82,7 +95,11 @@ export class StringTable {
 
 /** Collects one source's rows into batches (no database access: that is the applier's job). */
 export class BatchBuilder {
-  private events: unknown[] = [];
+  private cells: Float64Array<ArrayBuffer>;
+  private rows = 0;
+  private texts: string[] = [];
+  /** Each text column's value on the row before, for SAME_AS_ABOVE. */
+  private readonly above: Array<string | null | undefined> = new Array(WIDTH).fill(undefined);
   private rejects: unknown[] = [];
   private counts = { events: 0, skipped: 0, rejected: 0 };
   private readonly hourly = new HourlyAccumulator();
@@ -101,20 +118,54 @@ export class BatchBuilder {
     this.offset = start.bytesRead;
     this.fromOffset = start.bytesRead;
     this.activity = new ActivityAccumulator(start.linesRead);
+    this.cells = new Float64Array(batchLines * WIDTH);
   }
 
   event(lineNo: number, endOffset: number, format: FormatName, e: TaggedEvent): void {
-    const t = this.strings;
-    this.events.push(this.sourceId, lineNo, e.ts, t.code(e.server), e.session, e.clientIp, t.code(e.username), t.code(e.command),
-      e.path, e.bytes, e.durationMs, e.replyCode, e.win32Status, e.substatus, t.code(e.winsockName), t.code(e.detail),
-      t.code(e.flags), FORMAT_CODE[format], KIND_CODE[e.kind], e.direction === null ? null : DIRECTION_CODE[e.direction],
-      OUTCOME_CODE[e.outcome]);
+    const c = this.cells;
+    const at = this.rows++ * WIDTH;
+    c[at] = this.sourceId;
+    c[at + 1] = lineNo;
+    c[at + 2] = this.text(2, e.ts);
+    c[at + 3] = this.text(3, e.server);
+    c[at + 4] = this.text(4, e.session);
+    c[at + 5] = this.text(5, e.clientIp);
+    c[at + 6] = this.text(6, e.username);
+    c[at + 7] = this.text(7, e.command);
+    c[at + 8] = this.text(8, e.path);
+    c[at + 9] = e.bytes ?? NaN;
+    c[at + 10] = e.durationMs ?? NaN;
+    c[at + 11] = e.replyCode ?? NaN;
+    c[at + 12] = e.win32Status ?? NaN;
+    c[at + 13] = e.substatus ?? NaN;
+    c[at + 14] = this.text(14, e.winsockName);
+    c[at + 15] = this.text(15, e.detail);
+    c[at + 16] = this.text(16, e.flags);
+    c[at + 17] = FORMAT_CODE[format];
+    c[at + 18] = KIND_CODE[e.kind];
+    c[at + 19] = e.direction === null ? NaN : DIRECTION_CODE[e.direction];
+    c[at + 20] = OUTCOME_CODE[e.outcome];
     this.hourly.add(this.sourceId, format, e);
     this.activity.add(e);
     this.activity.line();
     this.counts.events++;
     this.lineNo = lineNo;
     this.offset = endOffset;
+  }
+
+  private text(col: number, s: string | null): number {
+    if (s === null) {
+      this.above[col] = null;
+      return NaN;
+    }
+    if (s === this.above[col]) return SAME_AS_ABOVE;
+    this.above[col] = s;
+    if (IS_TABLED[col]) {
+      const id = this.strings.code(s);
+      if (id !== null) return id;
+    }
+    this.texts.push(s);
+    return NEXT_TEXT;
   }
 
   /** `ts`: the time of the last event before this line in its source, so rejects can be windowed too. */
@@ -144,13 +195,16 @@ export class BatchBuilder {
    */
   take(format: string | null, resumeLines: string[], last = false): Batch {
     const batch: Batch = {
-      sourceId: this.sourceId, fromOffset: this.fromOffset, events: this.events, rejects: this.rejects,
+      sourceId: this.sourceId, fromOffset: this.fromOffset, cells: this.cells, rows: this.rows, texts: this.texts, rejects: this.rejects,
       newStrings: this.strings.takeFresh(),
       hourly: this.hourly.take(), activity: last || this.activity.due ? this.activity.take(this.lineNo) : null, offset: this.offset,
       lineNo: this.lineNo, counts: this.counts, format, resumeState: resumeLines.length ? JSON.stringify(resumeLines) : null,
     };
     this.fromOffset = this.offset;
-    this.events = [];
+    this.cells = new Float64Array(this.batchLines * WIDTH);
+    this.rows = 0;
+    this.texts = [];
+    this.above.fill(undefined);
     this.rejects = [];
     this.counts = { events: 0, skipped: 0, rejected: 0 };
     return batch;
@@ -175,10 +229,9 @@ class RowInserter {
     this.params = new Array(ROWS_PER_STATEMENT * columns.length);
   }
 
-  /** Inserts rows (`width` values each, one after another); returns the rowid of the last, or null when there were none. */
-  run(values: unknown[]): number | null {
+  /** Inserts `rows` rows (`width` values each, one after another); returns the rowid of the last, or null when there were none. */
+  run(values: unknown[], rows = values.length / this.width): number | null {
     const { picks, width, params } = this;
-    const rows = values.length / width;
     let last: number | bigint | null = null;
     let row = 0;
     for (; row + ROWS_PER_STATEMENT <= rows; row += ROWS_PER_STATEMENT) {
@@ -218,6 +271,8 @@ export class BatchApplier {
   private readonly taken = new Set<number>();
   /** The writer thread's half of the string table (see StringTable). */
   private readonly strings: string[] = [];
+  /** A batch's event rows as values, WIDTH each (reused: it grows to the largest batch). */
+  private readonly values: unknown[] = [];
 
   constructor(private readonly db: Db) {
     this.rejects = new RowInserter(db, 'rejects', REJECT_COLUMNS, REJECT_COLUMNS.map((_, i) => i), REJECT_COLUMNS.length);
@@ -243,8 +298,8 @@ export class BatchApplier {
         this.taken.add(b.sourceId);
         throw takenError();
       }
-      const filled = this.untable(b.events);
-      const inserted = b.events.length ? this.eventInserter(filled).run(b.events) : null;
+      const filled = this.decode(b);
+      const inserted = b.rows ? this.eventInserter(filled).run(this.values, b.rows) : null;
       const lastEventId = inserted ?? (this.lastEventOf.get(b.sourceId) as number);
       this.rejects.run(b.rejects);
       for (const row of b.hourly) this.hourly.run(row);
@@ -254,16 +309,24 @@ export class BatchApplier {
     }).immediate();
   }
 
-  /** Turns string-table numbers back into text; returns a bit per column that some row fills. */
-  private untable(values: unknown[]): number {
-    const width = EVENT_COLUMNS.length;
+  /** Turns a batch's cells back into row values in `values`; returns a bit per column that some row fills. */
+  private decode(b: Batch): number {
+    const { cells, texts } = b;
+    const values = this.values;
+    const strings = this.strings;
     let filled = 0;
-    for (let row = 0; row < values.length; row += width) {
-      for (let col = 0; col < width; col++) {
-        const v = values[row + col];
-        if (v === null) continue;
+    let next = 0;
+    for (let at = 0, end = b.rows * WIDTH; at < end; at += WIDTH) {
+      for (let col = 0; col < WIDTH; col++) {
+        const v = cells[at + col]!;
+        if (v !== v) {
+          values[at + col] = null;
+          continue;
+        }
         filled |= 1 << col;
-        if (IS_TABLED[col] && typeof v === 'number') values[row + col] = this.strings[v];
+        if (!IS_TEXT[col]) values[at + col] = v;
+        else if (v >= 0) values[at + col] = strings[v];
+        else values[at + col] = v === NEXT_TEXT ? texts[next++] : values[at + col - WIDTH];
       }
     }
     return filled;
@@ -273,7 +336,7 @@ export class BatchApplier {
     let inserter = this.eventShapes.get(filled);
     if (inserter === undefined) {
       const picks = EVENT_COLUMNS.map((_, i) => i).filter((i) => filled & (1 << i));
-      inserter = new RowInserter(this.db, 'events', picks.map((i) => EVENT_COLUMNS[i]!), picks, EVENT_COLUMNS.length);
+      inserter = new RowInserter(this.db, 'events', picks.map((i) => EVENT_COLUMNS[i]!), picks, WIDTH);
       this.eventShapes.set(filled, inserter);
     }
     return inserter;

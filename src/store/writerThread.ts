@@ -39,7 +39,7 @@ export class WriterThread {
   send(batch: Batch): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
     const done = new Promise<void>((resolve, reject) => this.waiting.push({ resolve, reject }));
-    this.worker.postMessage(batch);
+    this.worker.postMessage(batch, [batch.cells.buffer]);
     return done;
   }
 

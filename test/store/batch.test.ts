@@ -95,4 +95,23 @@ describe('BatchApplier', () => {
       reply_code, reply_class, win32_status, substatus, winsock_name, outcome, detail, flags, format FROM events ORDER BY line_no`);
     expect(got.map((r) => Object.values(r))).toEqual(want);
   });
+
+  it('sends text past a full string table as it is, and repeats of the row above across batches whole', () => {
+    const { path, a, source } = setup();
+    const strings = new StringTable(3);
+    const applier = new BatchApplier(a);
+    const builder = new BatchBuilder(source.id, { bytesRead: 0, linesRead: 0 }, strings, 4);
+    const users: string[] = [];
+    for (let l = 1; l <= 10; l++) {
+      // Same time and address on every row (the row above), a new user name on each (the table fills after three).
+      builder.event(l, l * 10, 'xferlog', { ...EVENT, username: `user${l}`, detail: l % 2 ? 'real ftp' : null });
+      users.push(`user${l}`);
+      if (builder.due) applier.apply(builder.take('xferlog', []));
+    }
+    applier.apply(builder.take('xferlog', [], true));
+    expect(query(path, 'SELECT username, ts, client_ip, detail FROM events ORDER BY line_no')).toEqual(users.map((u, i) => ({
+      username: u, ts: EVENT.ts, client_ip: EVENT.clientIp, detail: i % 2 ? null : 'real ftp',
+    })));
+  });
 });
+
