@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { INDEXES, MIGRATIONS, SCHEMA_VERSION } from './schema.js';
+import { INDEXES, MIGRATIONS, SCHEMA_VERSION, TIME_ORDERED_INDEXES } from './schema.js';
 
 export type Db = Database.Database;
 
@@ -55,7 +55,7 @@ function migrate(db: Db): void {
   }).immediate();
 }
 
-/** Builds the report indexes that do not exist yet (after a bulk load of a fresh database). */
-export function ensureIndexes(db: Db): void {
-  for (const sql of INDEXES) db.exec(sql);
+/** Builds the report indexes that do not exist yet: the time-ordered ones before a load, all of them after it. */
+export function ensureIndexes(db: Db, which: 'before-load' | 'after-load'): void {
+  for (const sql of which === 'before-load' ? TIME_ORDERED_INDEXES : INDEXES) db.exec(sql);
 }
