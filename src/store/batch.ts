@@ -7,7 +7,7 @@ import { DIRECTION_CODE, FORMAT_CODE, KIND_CODE, OUTCOME_CODE } from './eventCod
 import { ActivityAccumulator, ActivityWriter, HourlyAccumulator, ROLLUP_HOURLY_COLUMNS, type ActivityRows } from './rollup.js';
 
 /** The stored columns of `events`; the rest are generated from these (schema.ts). */
-const EVENT_COLUMNS = ['source_id', 'line_no', 'ts', 'server', 'session', 'client_ip', 'username', 'command', 'path', 'bytes',
+export const EVENT_COLUMNS = ['source_id', 'line_no', 'ts', 'server', 'session', 'client_ip', 'username', 'command', 'path', 'bytes',
   'duration_ms', 'reply_code', 'win32_status', 'substatus', 'winsock_name', 'detail', 'flags', 'format_code', 'kind_code',
   'direction_code', 'outcome_code'];
 const WIDTH = EVENT_COLUMNS.length;
