@@ -22,14 +22,22 @@ by_user AS (
          min(ts) AS first_failure, max(ts) AS last_failure
   FROM f WHERE username IS NOT NULL GROUP BY username
   ORDER BY failed_logins DESC, key LIMIT :limit
+),
+-- Successful logins in the window, read once through their own index, for first_success_after.
+ok AS (
+  SELECT client_ip, username, ts FROM events WHERE kind = 'login' AND outcome = 'ok' AND ts >= :since AND ts < :until
+),
+client_success AS (
+  SELECT c.key, min(o.ts) AS first_success_after FROM by_client c JOIN ok o ON o.client_ip = c.key AND o.ts >= c.first_failure
+  GROUP BY c.key
+),
+user_success AS (
+  SELECT u.key, min(o.ts) AS first_success_after FROM by_user u JOIN ok o ON o.username = u.key AND o.ts >= u.first_failure
+  GROUP BY u.key
 )
 SELECT * FROM (
-  SELECT c.*, (SELECT min(s.ts) FROM events s WHERE s.kind = 'login' AND s.outcome = 'ok' AND s.client_ip = c.key
-                 AND s.ts >= c.first_failure AND s.ts < :until) AS first_success_after
-  FROM by_client c
+  SELECT c.*, s.first_success_after FROM by_client c LEFT JOIN client_success s ON s.key = c.key
   UNION ALL
-  SELECT u.*, (SELECT min(s.ts) FROM events s WHERE s.kind = 'login' AND s.outcome = 'ok' AND s.username = u.key
-                 AND s.ts >= u.first_failure AND s.ts < :until) AS first_success_after
-  FROM by_user u
+  SELECT u.*, s.first_success_after FROM by_user u LEFT JOIN user_success s ON s.key = u.key
 )
 ORDER BY by, failed_logins DESC, key

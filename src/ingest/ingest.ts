@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { FormatName } from '../formats/types.js';
-import { ensureIndexes, type Db } from '../store/db.js';
+import type { Db } from '../store/db.js';
 import { writeReferenceTables } from '../store/reference.js';
 import { BatchBuilder, SourceTakenError, StringTable } from '../store/batch.js';
 import { finishSource, SourceCatalog, type NewSource, type SourceRecord } from '../store/catalog.js';
@@ -70,7 +70,6 @@ export async function ingest(db: Db, paths: string[], options: IngestOptions): P
   const inputs = await expandInputs(paths, new Set(['', '-wal', '-shm', '-journal'].map((suffix) => dbFile + suffix)));
   const progress = options.progress?.(inputs.reduce((sum, i) => sum + (i.kind === 'file' ? i.size : 0), 0)) ?? silentProgress;
   catchUpActivity(db);
-  ensureIndexes(db, 'before-load');
   const writer = new WriterThread(db.name);
   const run = new Run(db, writer, options, progress);
 
@@ -88,7 +87,6 @@ export async function ingest(db: Db, paths: string[], options: IngestOptions): P
     progress.done();
     await writer.close();
   }
-  ensureIndexes(db, 'after-load');
 
   const summary: IngestSummary = {
     sources: files.length, lines: 0, events: 0, skipped: 0, rejected: 0, seconds: 0, formats: {}, failed: 0, files,

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { INDEXES, MIGRATIONS, SCHEMA_VERSION, TIME_ORDERED_INDEXES } from './schema.js';
+import { INDEXES, MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 
 export type Db = Database.Database;
 
@@ -51,11 +51,9 @@ function migrate(db: Db): void {
       throw new StoreError(`database was written by a newer ftplog (schema ${version}, this one knows ${SCHEMA_VERSION})`);
     }
     for (let v = version; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]!);
+    // Before any load: inserts keep them up (see INDEXES).
+    for (const sql of INDEXES) db.exec(sql);
     if (version !== SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();
 }
 
-/** Builds the report indexes that do not exist yet: the time-ordered ones before a load, all of them after it. */
-export function ensureIndexes(db: Db, which: 'before-load' | 'after-load'): void {
-  for (const sql of which === 'before-load' ? TIME_ORDERED_INDEXES : INDEXES) db.exec(sql);
-}

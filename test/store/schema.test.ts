@@ -78,8 +78,9 @@ describe('migration 2', () => {
     expect(db.prepare(`SELECT ${columns.join(', ')} FROM events ORDER BY id`).raw().all()).toEqual(rows);
     expect(db.prepare('SELECT format_code, kind_code, direction_code, outcome_code FROM events ORDER BY id').raw().all())
       .toEqual([[2, 1, null, 1], [0, 2, 1, 0], [1, 6, 0, 2]]);
-    // The old table and its indexes are gone; ingest builds the indexes again (ensureIndexes).
-    expect(db.prepare("SELECT name FROM sqlite_master WHERE tbl_name = 'events'").pluck().all()).toEqual(['events']);
+    // The old table and its indexes are gone, and the indexes of INDEXES are there.
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE tbl_name = 'events' ORDER BY name").pluck().all())
+      .toEqual(['events', 'events_fail_ts', 'events_login_ok_ts', 'events_ts', 'events_win32']);
     db.close();
   });
 });
