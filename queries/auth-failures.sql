@@ -7,7 +7,7 @@
 -- param: since (time) = 1970-01-01 : only events at or after this time
 -- param: until (time) = 9999-12-31 : only events before this time
 -- param: limit (int) = 50 : rows of each kind
-WITH f AS (
+WITH f AS MATERIALIZED (
   SELECT client_ip, username, ts FROM events
   WHERE outcome = 'fail' AND kind = 'login' AND ts >= :since AND ts < :until
 ),
@@ -24,7 +24,7 @@ by_user AS (
   ORDER BY failed_logins DESC, key LIMIT :limit
 ),
 -- Successful logins in the window, read once through their own index, for first_success_after.
-ok AS (
+ok AS MATERIALIZED (
   SELECT client_ip, username, ts FROM events WHERE kind = 'login' AND outcome = 'ok' AND ts >= :since AND ts < :until
 ),
 client_success AS (

@@ -222,4 +222,5 @@ export const INDEXES: readonly string[] = [
   `CREATE INDEX IF NOT EXISTS events_fail_ts ON events(ts) WHERE outcome = 'fail'`,
   `CREATE INDEX IF NOT EXISTS events_win32 ON events(ts) WHERE win32_status <> 0`,
   `CREATE INDEX IF NOT EXISTS events_login_ok_ts ON events(ts) WHERE kind = 'login' AND outcome = 'ok'`,
+  `CREATE INDEX IF NOT EXISTS events_login_fail_ts ON events(ts) WHERE kind = 'login' AND outcome = 'fail'`,
 ];

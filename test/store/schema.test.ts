@@ -80,7 +80,7 @@ describe('migration 2', () => {
       .toEqual([[2, 1, null, 1], [0, 2, 1, 0], [1, 6, 0, 2]]);
     // The old table and its indexes are gone, and the indexes of INDEXES are there.
     expect(db.prepare("SELECT name FROM sqlite_master WHERE tbl_name = 'events' ORDER BY name").pluck().all())
-      .toEqual(['events', 'events_fail_ts', 'events_login_ok_ts', 'events_ts', 'events_win32']);
+      .toEqual(['events', 'events_fail_ts', 'events_login_fail_ts', 'events_login_ok_ts', 'events_ts', 'events_win32']);
     db.close();
   });
 });
