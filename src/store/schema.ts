@@ -2,7 +2,7 @@
  * The database layout, one entry per schema version. `PRAGMA user_version` says which entries a
  * database already has; db.ts applies the rest in order. Never edit a released entry: add one.
  *
- * Indexes on events are not here: they are built after a load (see INDEXES).
+ * Indexes on events are not here: db.ts creates INDEXES after the migrations.
  */
 /** A per-day activity rollup keyed by one column (client address or user name); see src/store/rollup.ts. */
 function activityTable(name: string, key: string): string {
