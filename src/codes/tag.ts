@@ -13,8 +13,9 @@ export interface TaggedEvent extends FtpEvent {
 const WINSOCK_IN_TEXT = /\b1[01]0\d\d\b/g;
 
 /**
- * Tags an event with its Winsock name. A Winsock number quoted in a logged reply's text (`426 Connection closed; 10054`) becomes the event's OS error when the line has none.
- * A success that carries an OS error is flagged `ok-with-win32-error`.
+ * Tags an event with its Winsock name. A Winsock number quoted in a logged reply's text
+ * (`426 Connection closed; 10054`) becomes the event's OS error when the line has none. A success
+ * that carries an OS error is flagged `ok-with-win32-error`.
  */
 export function tagEvent(e: FtpEvent): TaggedEvent {
   let win32 = e.win32Status;

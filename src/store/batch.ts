@@ -126,21 +126,21 @@ export class BatchBuilder {
     const at = this.rows++ * WIDTH;
     c[at] = this.sourceId;
     c[at + 1] = lineNo;
-    c[at + 2] = this.text(2, e.ts);
-    c[at + 3] = this.text(3, e.server);
-    c[at + 4] = this.text(4, e.session);
-    c[at + 5] = this.text(5, e.clientIp);
-    c[at + 6] = this.text(6, e.username);
-    c[at + 7] = this.text(7, e.command);
-    c[at + 8] = this.text(8, e.path);
+    this.text(at, 2, e.ts);
+    this.text(at, 3, e.server);
+    this.text(at, 4, e.session);
+    this.text(at, 5, e.clientIp);
+    this.text(at, 6, e.username);
+    this.text(at, 7, e.command);
+    this.text(at, 8, e.path);
     c[at + 9] = e.bytes ?? NaN;
     c[at + 10] = e.durationMs ?? NaN;
     c[at + 11] = e.replyCode ?? NaN;
     c[at + 12] = e.win32Status ?? NaN;
     c[at + 13] = e.substatus ?? NaN;
-    c[at + 14] = this.text(14, e.winsockName);
-    c[at + 15] = this.text(15, e.detail);
-    c[at + 16] = this.text(16, e.flags);
+    this.text(at, 14, e.winsockName);
+    this.text(at, 15, e.detail);
+    this.text(at, 16, e.flags);
     c[at + 17] = FORMAT_CODE[format];
     c[at + 18] = KIND_CODE[e.kind];
     c[at + 19] = e.direction === null ? NaN : DIRECTION_CODE[e.direction];
@@ -153,19 +153,15 @@ export class BatchBuilder {
     this.offset = endOffset;
   }
 
-  private text(col: number, s: string | null): number {
-    if (s === null) {
-      this.above[col] = null;
-      return NaN;
-    }
-    if (s === this.above[col]) return SAME_AS_ABOVE;
+  /** Puts text column `col` of the row at `at` into its cell (see Batch.cells). */
+  private text(at: number, col: number, s: string | null): void {
+    let cell = NEXT_TEXT;
+    if (s === null) cell = NaN;
+    else if (s === this.above[col]) cell = SAME_AS_ABOVE;
+    else if (IS_TABLED[col]) cell = this.strings.code(s) ?? NEXT_TEXT;
+    if (cell === NEXT_TEXT) this.texts.push(s!);
     this.above[col] = s;
-    if (IS_TABLED[col]) {
-      const id = this.strings.code(s);
-      if (id !== null) return id;
-    }
-    this.texts.push(s);
-    return NEXT_TEXT;
+    this.cells[at + col] = cell;
   }
 
   /** `ts`: the time of the last event before this line in its source, so rejects can be windowed too. */

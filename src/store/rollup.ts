@@ -33,26 +33,57 @@ export interface ActivityRows {
 }
 
 /**
+ * Buckets keyed by the first `width` characters of a time stamp (the hour, the day). Consecutive
+ * events mostly share a stamp, so the bucket is looked up again only when the stamp changes.
+ */
+class TimeBuckets<T> {
+  private buckets = new Map<string, T>();
+  private lastTs = '';
+  private last: T | undefined;
+
+  constructor(private readonly width: number, private readonly create: () => T) {}
+
+  at(ts: string): T {
+    if (ts !== this.lastTs || this.last === undefined) {
+      const key = ts.slice(0, this.width);
+      let bucket = this.buckets.get(key);
+      if (bucket === undefined) this.buckets.set(key, (bucket = this.create()));
+      this.lastTs = ts;
+      this.last = bucket;
+    }
+    return this.last;
+  }
+
+  /** The buckets so far, by key; empties the set. */
+  take(): Map<string, T> {
+    const buckets = this.buckets;
+    this.buckets = new Map();
+    this.last = undefined;
+    return buckets;
+  }
+}
+
+/** The map under `key`, made empty when missing. */
+function child<K, L, V>(map: Map<K, Map<L, V>>, key: K): Map<L, V> {
+  let m = map.get(key);
+  if (m === undefined) map.set(key, (m = new Map()));
+  return m;
+}
+
+/**
  * Hourly totals for one batch of one source. Runs once per event on the parsing thread, so it keys
- * nested maps by values the event already holds (no key strings built per event), and the hour
- * changes only when the event's time stamp does.
+ * nested maps by values the event already holds: no key string is built per event.
  */
 export class HourlyAccumulator {
   /** hour → server → command → kind/direction/outcome/reply number → row. */
-  private hours = new Map<string, Map<string, Map<string, Map<number, unknown[]>>>>();
-  private lastTs = '';
-  private current = new Map<string, Map<string, Map<number, unknown[]>>>();
+  private readonly hours = new TimeBuckets(13, () => new Map<string, Map<string, Map<number, unknown[]>>>());
 
   add(sourceId: number, format: string, e: TaggedEvent): void {
-    if (e.ts !== this.lastTs) this.enter(e.ts);
     const server = e.server ?? '';
     const command = e.command ?? '';
     const reply = e.replyCode ?? 0;
     const bytes = e.bytes ?? 0;
-    let byCommand = this.current.get(server);
-    if (byCommand === undefined) this.current.set(server, (byCommand = new Map()));
-    let byRest = byCommand.get(command);
-    if (byRest === undefined) byCommand.set(command, (byRest = new Map()));
+    const byRest = child(child(this.hours.at(e.ts), server), command);
     // Unique for every integer reply: kind < 16, direction and outcome < 3.
     const rest = ((reply * 16 + KIND_CODE[e.kind]) * 3 + (e.direction === null ? 2 : DIRECTION_CODE[e.direction])) * 3
       + OUTCOME_CODE[e.outcome];
@@ -68,21 +99,11 @@ export class HourlyAccumulator {
     if (e.ts > (r[12] as string)) r[12] = e.ts;
   }
 
-  private enter(ts: string): void {
-    this.lastTs = ts;
-    const hour = ts.slice(0, 13);
-    let current = this.hours.get(hour);
-    if (current === undefined) this.hours.set(hour, (current = new Map()));
-    this.current = current;
-  }
-
   take(): unknown[][] {
     const rows: unknown[][] = [];
-    for (const byServer of this.hours.values()) {
+    for (const byServer of this.hours.take().values()) {
       for (const byCommand of byServer.values()) for (const byRest of byCommand.values()) rows.push(...byRest.values());
     }
-    this.hours = new Map();
-    this.lastTs = '';
     return rows;
   }
 }
@@ -94,25 +115,15 @@ interface DayActivity {
 
 /** Per-day totals per client address and per user name, gathered until the next flush. */
 export class ActivityAccumulator {
-  private days = new Map<string, DayActivity>();
-  private lastTs = '';
-  private current: DayActivity = { clients: new Map(), users: new Map() };
+  private readonly days = new TimeBuckets<DayActivity>(10, () => ({ clients: new Map(), users: new Map() }));
   private lines = 0;
 
   constructor(private fromLine: number) {}
 
   add(e: TaggedEvent): void {
-    if (e.ts !== this.lastTs) this.enter(e.ts);
-    if (e.clientIp !== null) count(this.current.clients, e.clientIp, e);
-    if (e.username !== null) count(this.current.users, e.username, e);
-  }
-
-  private enter(ts: string): void {
-    this.lastTs = ts;
-    const day = ts.slice(0, 10);
-    let current = this.days.get(day);
-    if (current === undefined) this.days.set(day, (current = { clients: new Map(), users: new Map() }));
-    this.current = current;
+    const day = this.days.at(e.ts);
+    if (e.clientIp !== null) count(day.clients, e.clientIp, e);
+    if (e.username !== null) count(day.users, e.username, e);
   }
 
   /** Counts lines (events or not) towards the next flush. */
@@ -127,12 +138,10 @@ export class ActivityAccumulator {
   /** Hands over the totals since `fromLine`; the next span starts after `toLine`. */
   take(toLine: number): ActivityRows {
     const rows: ActivityRows = { fromLine: this.fromLine, clients: [], users: [] };
-    for (const [day, { clients, users }] of this.days) {
+    for (const [day, { clients, users }] of this.days.take()) {
       for (const [key, totals] of clients) rows.clients.push([day, key, ...totals]);
       for (const [key, totals] of users) rows.users.push([day, key, ...totals]);
     }
-    this.days = new Map();
-    this.lastTs = '';
     this.lines = 0;
     this.fromLine = toLine;
     return rows;
