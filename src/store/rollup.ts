@@ -23,7 +23,12 @@ import { DIRECTION_CODE, KIND_CODE, OUTCOME_CODE } from './eventCodes.js';
 export const ROLLUP_HOURLY_COLUMNS = ['hour', 'format', 'server', 'source_id', 'kind', 'command', 'direction', 'outcome',
   'reply_code', 'events', 'bytes', 'first_ts', 'last_ts'];
 const ACTIVITY = ['connections', 'logins', 'failed_logins', 'transfers', 'bytes_in', 'bytes_out', 'failures', 'events'];
-export const FLUSH_LINES = 50_000;
+/**
+ * Each flush upserts every client and user of its span, so a night of a few thousand addresses
+ * costs a flush's worth of upserts per FLUSH_LINES lines; the span's totals are held in memory until
+ * then (at most one entry per distinct client and user a day).
+ */
+export const FLUSH_LINES = 200_000;
 
 export interface ActivityRows {
   /** Lines of the source the totals start after (its `rolled_line` when they began). */
