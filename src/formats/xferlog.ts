@@ -90,24 +90,10 @@ function createParser(options: ParserOptions): LineParser {
     return fields(line, end, ts, server);
   }
 
-  /** The fields after the stamp. Single-space separated lines (nearly all) take the native split. */
+  /** The fields after the stamp: nearly every line takes the simple path. */
   function fields(line: string, end: number, ts: string, server: string | null): LineResult {
-    const rest = line.slice(end + 1);
-    const tok = rest.split(' ');
-    const n = tok.length;
-    if (n >= MIN_TOKENS - 5 && line.charCodeAt(end) === 32 && rest.indexOf('\t') < 0 && tok[0] !== '' && tok[1] !== '' &&
-        tok[2] !== '' && tok[3] !== '' && tok[n - 1] !== '') {
-      let last = n - 1;
-      if (tailProblem(tok, last) !== null && n - 1 >= MIN_TOKENS - 5 && tailProblem(tok, last - 1) === null) {
-        server = tok[last]!;
-        last -= 1;
-      }
-      if (tok[last - TAIL] !== '' && tailProblem(tok, last) === null) {
-        // Runs of spaces inside the filename come back as empty tokens: joining restores them.
-        const tail = last - (TAIL - 1);
-        return build(ts, server, tok, tail, tail === 4 ? tok[3]! : tok.slice(3, tail).join(' '));
-      }
-    }
+    const simple = simpleFields(line, end, ts, server);
+    if (simple !== null) return simple;
     // Anything else (several spaces between fields, tabs, a bad tail): token boundaries by hand.
     t.split(line, end);
     const count = t.count + 5;
@@ -126,6 +112,53 @@ function createParser(options: ParserOptions): LineParser {
   }
 
   return statelessParser(parse);
+}
+
+/** Where each of the last tokens of a line starts, last first (reused across lines). */
+const backStarts: number[] = [];
+
+/**
+ * The fields of a line separated by single spaces, without tabs, that ends in a valid tail (with
+ * or without one server address after it), found by scanning from both ends: only the tokens an
+ * event keeps become strings. Null for any other line, which the token-by-token path then takes
+ * (and rejects with its reason when it must).
+ */
+function simpleFields(line: string, end: number, ts: string, server: string | null): LineResult | null {
+  if (line.charCodeAt(end) !== 32 || line.indexOf('\t', end) >= 0) return null;
+  const e0 = line.indexOf(' ', end + 1);
+  const e1 = e0 < 0 ? -1 : line.indexOf(' ', e0 + 1);
+  const e2 = e1 < 0 ? -1 : line.indexOf(' ', e1 + 1);
+  const pathStart = e2 + 1;
+  if (e0 <= end + 1 || e1 <= e0 + 1 || e2 <= e1 + 1 || line.charCodeAt(pathStart) === 32) return null;
+  // The last TAIL + 1 tokens (a tail and a server address, or a filename's last word and a tail),
+  // each with at least one character of filename before it. Between single spaces a token may be
+  // empty: a field the server left blank.
+  const back: string[] = [];
+  let right = line.length;
+  while (back.length <= TAIL) {
+    // By hand: lastIndexOf costs a runtime call each time, several times this loop.
+    let space = right - 1;
+    while (space > pathStart && line.charCodeAt(space) !== 32) space--;
+    if (space <= pathStart) break;
+    backStarts[back.length] = space + 1;
+    back.push(line.slice(space + 1, right));
+    right = space;
+  }
+  if (back.length < TAIL || back[0] === '') return null;
+  const tok = [line.slice(end + 1, e0), line.slice(e0 + 1, e1), line.slice(e1 + 1, e2)];
+  for (let k = back.length - 1; k >= 0; k--) tok.push(back[k]!);
+  let last = tok.length - 1;
+  if (tailProblem(tok, last) !== null) {
+    if (back.length <= TAIL || tailProblem(tok, last - 1) !== null) return null;
+    server = tok[last]!;
+    last -= 1;
+  }
+  const tail = last - (TAIL - 1);
+  // The tail's first token is back[tok.length - 1 - tail]; the filename ends at the space before it,
+  // and spaces at its end belong to the separator (the token-by-token path trims them).
+  const pathEnd = backStarts[tok.length - 1 - tail]! - 1;
+  if (line.charCodeAt(pathEnd - 1) === 32) return null;
+  return build(ts, server, tok, tail, line.slice(pathStart, pathEnd));
 }
 
 /** An event from the tokens after the stamp: seconds, host, bytes, [filename …], then the tail at `tail`. */
