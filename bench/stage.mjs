@@ -8,7 +8,7 @@ import { SourceParser } from '../dist/ingest/pipeline.js';
 import { ingest } from '../dist/ingest/ingest.js';
 import { openForRead, openForWrite } from '../dist/store/db.js';
 import { MIGRATIONS } from '../dist/store/schema.js';
-import { EVENT_COLUMNS } from '../dist/store/batch.js';
+import { EVENT_COLUMNS, ROWS_PER_STATEMENT } from '../dist/store/batch.js';
 import { loadCatalog } from '../dist/report/catalog.js';
 import { bindParams } from '../dist/report/params.js';
 import { runSelect } from '../dist/report/run.js';
@@ -47,8 +47,8 @@ async function parse() {
 
 /**
  * Bare better-sqlite3, the best way we know: pre-built rows of the events shape, only the columns
- * the format fills, 50-row INSERTs with positional arguments spread, 50k-row transactions, no
- * indexes. The rows are the stored columns of the format's own first events, as ftplog ingest
+ * the format fills, INSERTs of as many rows as ingest's, positional arguments spread, 50k-row
+ * transactions, no indexes. The rows are the stored columns of the format's own first events, as ftplog ingest
  * stored them in a scratch database before the clock starts, cycled with fresh line numbers.
  */
 async function ceiling() {
@@ -67,7 +67,7 @@ async function ceiling() {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   for (const migration of MIGRATIONS) db.exec(migration);
-  const per = 50;
+  const per = ROWS_PER_STATEMENT;
   const one = `(${picks.map(() => '?').join(',')})`;
   const stmt = db.prepare(`INSERT INTO events (${picks.map((i) => EVENT_COLUMNS[i]).join(', ')}) VALUES ${Array(per).fill(one).join(',')}`);
   const params = new Array(per * picks.length);
