@@ -136,4 +136,18 @@ describe('ftplog reports / report / sql (built CLI)', () => {
     expect(plan(body('winsock-errors'), { ...window, limit: 10 })).toContain('USING INDEX events_win32');
     conn.close();
   });
+
+  it('transfer-errors: rows tied on count and last time come in path order, so a limit cuts the same rows every run', () => {
+    const dir = tempDir();
+    const log = join(dir, 'xferlog');
+    // Three incomplete downloads in the same second, logged in reverse path order, and one complete.
+    writeFileSync(log, ['/pub/c.iso', '/pub/b.iso', '/pub/a.iso', '/pub/ok.iso'].map((path, i) =>
+      `Tue Mar  5 14:03:27 2024 1 203.0.113.9 10 ${path} b _ o r alice ftp 0 * ${i < 3 ? 'i' : 'c'}`).join('\n') + '\n');
+    const tied = join(dir, 'tied.db');
+    expect(runCli(['ingest', '--db', tied, '--tz', 'UTC', '--quiet', log]).status).toBe(0);
+    const paths = (limit: number) => (JSON.parse(runCli(['report', 'transfer-errors', '--db', tied, '--format', 'json',
+      '--param', `limit=${limit}`]).stdout) as Array<{ path: string }>).map((row) => row.path);
+    expect(paths(10)).toEqual(['/pub/a.iso', '/pub/b.iso', '/pub/c.iso']);
+    expect(paths(2)).toEqual(['/pub/a.iso', '/pub/b.iso']);
+  });
 });
