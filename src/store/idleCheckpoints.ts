@@ -9,8 +9,11 @@ import type { Db } from './db.js';
  * because a WAL starts again from its beginning only after a checkpoint by its writer.
  */
 export const WRITER_AUTOCHECKPOINT_PAGES = 10_000;
-/** About 4 MB of WAL per 10 batches of 1,000 events. */
-const BATCHES_PER_CHECKPOINT = 10;
+/**
+ * 25 batches of 1,000 events are about 1,000 WAL pages, SQLite's own interval: checkpointing more
+ * often adds fsyncs, which a busy disk makes slow.
+ */
+const BATCHES_PER_CHECKPOINT = 25;
 
 export class IdleCheckpoints {
   private committed = 0;
