@@ -205,6 +205,12 @@ ${activityTable('rollup_users', 'username')}
   DROP TABLE events;
   ALTER TABLE events_v2 RENAME TO events;
   `,
+
+  // 3: events_fail_ts carries the columns transfer-errors groups by (see INDEXES); the thin one it
+  // replaces goes, and db.ts builds the new one from the table once.
+  `
+  DROP INDEX IF EXISTS events_fail_ts;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -216,10 +222,14 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
  * insert appends to them: keeping them up during a load costs less than building them after it.
  * (An index keyed by address or user name costs 1.5 s per 1M vsftpd lines kept up during a load,
  * a table scan to build after it; reports that look rows up by address read them by time instead.)
+ * events_fail_ts also holds what transfer-errors groups failures by, so the report reads the rows
+ * from it rather than from the table (0.75 s -> 0.5 s on 250k failures); failures are a few percent
+ * of a log, so the wider entries cost a load little.
  */
 export const INDEXES: readonly string[] = [
   `CREATE INDEX IF NOT EXISTS events_ts ON events(ts)`,
-  `CREATE INDEX IF NOT EXISTS events_fail_ts ON events(ts) WHERE outcome = 'fail'`,
+  `CREATE INDEX IF NOT EXISTS events_fail_ts ON events(ts, kind_code, reply_code, path, client_ip, username, win32_status,
+    winsock_name, direction_code, format_code, bytes) WHERE outcome = 'fail'`,
   `CREATE INDEX IF NOT EXISTS events_win32 ON events(ts) WHERE win32_status <> 0`,
   `CREATE INDEX IF NOT EXISTS events_login_ok_ts ON events(ts) WHERE kind = 'login' AND outcome = 'ok'`,
   `CREATE INDEX IF NOT EXISTS events_login_fail_ts ON events(ts) WHERE kind = 'login' AND outcome = 'fail'`,

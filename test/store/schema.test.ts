@@ -84,3 +84,27 @@ describe('migration 2', () => {
     db.close();
   });
 });
+
+describe('migration 3', () => {
+  it('replaces a schema-2 database\'s thin failure index with the one transfer-errors reads its rows from', () => {
+    const path = join(tempDir(), 'v2.db');
+    const old = new Database(path);
+    old.exec(MIGRATIONS[0]!);
+    old.exec(MIGRATIONS[1]!);
+    old.exec("CREATE INDEX events_fail_ts ON events(ts) WHERE outcome = 'fail'");
+    old.pragma('user_version = 2');
+    insert(old, { kind_code: 2, outcome_code: 1, path: '/pub/a.iso', client_ip: '203.0.113.9', ts: '2024-03-05T14:00:00Z' });
+    insert(old, { kind_code: 2, outcome_code: 0, path: '/pub/b.iso', ts: '2024-03-05T14:00:01Z' });
+    old.close();
+
+    const db = openForWrite(path);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    const sql = db.prepare("SELECT sql FROM sqlite_master WHERE name = 'events_fail_ts'").pluck().get() as string;
+    expect(sql).toContain('path, client_ip, username');
+    expect(sql).toContain("WHERE outcome = 'fail'");
+    // Built from the rows already there: the failed transfer is found through it, the good one is not in it.
+    const q = "SELECT path FROM events INDEXED BY events_fail_ts WHERE outcome = 'fail' AND ts >= '2024' ORDER BY ts";
+    expect(db.prepare(q).pluck().all()).toEqual(['/pub/a.iso']);
+    db.close();
+  });
+});
