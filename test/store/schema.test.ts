@@ -51,12 +51,18 @@ describe('events generated columns', () => {
   });
 });
 
+/** A database file as ftplog left it at schema `version`: its migrations only, no indexes. */
+function databaseAt(path: string, version: number): Database.Database {
+  const db = new Database(path);
+  for (const migration of MIGRATIONS.slice(0, version)) db.exec(migration);
+  db.pragma(`user_version = ${version}`);
+  return db;
+}
+
 describe('migration 2', () => {
   it('moves a schema-1 database to stored numbers, keeping every row, id and column value', () => {
     const path = join(tempDir(), 'old.db');
-    const old = new Database(path);
-    old.exec(MIGRATIONS[0]!);
-    old.pragma('user_version = 1');
+    const old = databaseAt(path, 1);
     const columns = ['id', 'source_id', 'line_no', 'format', 'ts', 'server', 'session', 'client_ip', 'username', 'kind', 'command',
       'direction', 'path', 'bytes', 'duration_ms', 'reply_code', 'reply_class', 'reply_group', 'win32_status', 'substatus',
       'winsock_name', 'outcome', 'detail', 'flags'];
@@ -88,11 +94,8 @@ describe('migration 2', () => {
 describe('migration 3', () => {
   it('replaces a schema-2 database\'s thin failure index with the one transfer-errors reads its rows from', () => {
     const path = join(tempDir(), 'v2.db');
-    const old = new Database(path);
-    old.exec(MIGRATIONS[0]!);
-    old.exec(MIGRATIONS[1]!);
+    const old = databaseAt(path, 2);
     old.exec("CREATE INDEX events_fail_ts ON events(ts) WHERE outcome = 'fail'");
-    old.pragma('user_version = 2');
     insert(old, { kind_code: 2, outcome_code: 1, path: '/pub/a.iso', client_ip: '203.0.113.9', ts: '2024-03-05T14:00:00Z' });
     insert(old, { kind_code: 2, outcome_code: 0, path: '/pub/b.iso', ts: '2024-03-05T14:00:01Z' });
     old.close();
