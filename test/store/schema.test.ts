@@ -111,3 +111,30 @@ describe('migration 3', () => {
     db.close();
   });
 });
+
+describe('migration 4', () => {
+  it('moves a schema-3 database to the events table with the cheaper outcome CHECK, keeping every row and index', () => {
+    const path = join(tempDir(), 'v3.db');
+    const old = databaseAt(path, 3);
+    const a = insert(old, { kind_code: 2, outcome_code: 1, path: '/pub/a b.iso', client_ip: '2001:db8::7', bytes: 42, ts: '2024-03-05T14:00:00Z' });
+    const b = insert(old, { kind_code: 1, outcome_code: 0, username: 'alice', reply_code: 230, ts: '2024-03-05T14:00:01Z' });
+    const c = insert(old, { kind_code: 6, outcome_code: 2, direction_code: 0, winsock_name: 'WSAECONNRESET', ts: '2024-03-05T14:00:02Z' });
+    const everything = 'SELECT * FROM events ORDER BY id';
+    const before = old.prepare(everything).all();
+    old.close();
+
+    const db = openForWrite(path);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.prepare(everything).all()).toEqual(before);
+    expect(db.prepare('SELECT id FROM events ORDER BY id').pluck().all()).toEqual([a, b, c]);
+    const sql = db.prepare("SELECT sql FROM sqlite_master WHERE name = 'events'").pluck().get() as string;
+    expect(sql).toContain('CHECK (outcome_code = 0 OR outcome_code = 1 OR outcome_code = 2)');
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE tbl_name = 'events' ORDER BY name").pluck().all())
+      .toEqual(['events', 'events_fail_ts', 'events_login_fail_ts', 'events_login_ok_ts', 'events_ts', 'events_win32']);
+    // The indexes are built from the copied rows, and the CHECK still refuses what names no outcome.
+    expect(db.prepare("SELECT path FROM events INDEXED BY events_fail_ts WHERE outcome = 'fail' AND ts >= '2024'").pluck().all())
+      .toEqual(['/pub/a b.iso']);
+    for (const bad of [3, -1, 1.5]) expect(() => insert(db, { outcome_code: bad })).toThrow(/CHECK constraint/);
+    db.close();
+  });
+});
