@@ -179,11 +179,33 @@ function build(ts: string, server: string | null, tok: string[], tail: number, p
   e.command = dir === 'o' ? 'RETR' : dir === 'i' ? 'STOR' : 'DELE';
   e.direction = dir === 'o' ? 'download' : dir === 'i' ? 'upload' : null;
   e.username = tok[tail + 4]!;
-  const action = tok[tail + 1];
-  e.detail = ACCESS[tok[tail + 3]!]! + ' ' + tok[tail + 5]! + (tok[tail] === 'a' ? ' ascii' : '') +
-    (action === '_' ? '' : ' action=' + action) + (complete ? '' : ' incomplete');
+  e.detail = details.text(tok[tail + 3]!, tok[tail + 5]!, tok[tail] === 'a', tok[tail + 1]!, complete);
   return emit(e);
 }
+
+/**
+ * The detail texts built lately, by their parts. A night's lines have a handful of distinct ones:
+ * handing out the same string again saves building it and the string table hashing it again, line
+ * after line (a twentieth of an ingest's parsing thread).
+ */
+class DetailTexts {
+  private readonly recent: Array<{ access: string; service: string; ascii: boolean; action: string; complete: boolean; text: string }> = [];
+
+  constructor(private readonly keep = 8) {}
+
+  text(access: string, service: string, ascii: boolean, action: string, complete: boolean): string {
+    for (const d of this.recent) {
+      if (d.access === access && d.service === service && d.ascii === ascii && d.action === action && d.complete === complete) return d.text;
+    }
+    const text = ACCESS[access]! + ' ' + service + (ascii ? ' ascii' : '') + (action === '_' ? '' : ' action=' + action) +
+      (complete ? '' : ' incomplete');
+    if (this.recent.length === this.keep) this.recent.pop();
+    this.recent.unshift({ access, service, ascii, action, complete, text });
+    return text;
+  }
+}
+
+const details = new DetailTexts();
 
 export const xferlog: FormatDefinition = {
   name: 'xferlog',
