@@ -72,6 +72,10 @@ function createParser(): LineParser {
   let lastSecondOfDay = -1;
   let defaultFieldLines = 0;
   let lastGoodDay = '';
+  /** The last stamp's date, time and joined text: consecutive lines mostly share a second. */
+  let lastDay = '';
+  let lastTime = '';
+  let lastTs = '';
   const userOf = new Map<string, string>();
 
   function directive(line: string): LineResult {
@@ -129,8 +133,14 @@ function createParser(): LineParser {
       if (!isRealDate(day)) return reject(`iis: date '${clip(day)}' is not a real YYYY-MM-DD date`);
       lastGoodDay = day;
     }
-    // IIS writes UTC in the very form events store, so the stamp is the two fields joined.
-    const ts = day + 'T' + time + 'Z';
+    // IIS writes UTC in the very form events store, so the stamp is the two fields joined. The same
+    // string for the same second lets the batch see a repeated time without comparing characters.
+    if (time !== lastTime || day !== lastDay) {
+      lastTs = day + 'T' + time + 'Z';
+      lastDay = day;
+      lastTime = time;
+    }
+    const ts = lastTs;
 
     let method = value(v, L.method) ?? '';
     let session = value(v, L.session);
