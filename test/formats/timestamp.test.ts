@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { iis } from '../../src/formats/iis.js';
 import { isoSeconds } from '../../src/timestamp.js';
 
 const reference = (ms: number) => new Date(ms).toISOString().slice(0, 19) + 'Z';
@@ -16,5 +17,29 @@ describe('isoSeconds', () => {
   it('throws for a moment Date cannot hold, as toISOString does', () => {
     expect(() => isoSeconds(NaN)).toThrow(RangeError);
     expect(() => isoSeconds(8.64e15 + 1)).toThrow(RangeError);
+  });
+});
+
+describe('IIS stamps', () => {
+  const tsOf = (lines: string[]) => {
+    const p = iis.createParser({ tz: 'UTC', referenceDate: new Date('2024-06-01T00:00:00Z') });
+    return lines.map((l) => p.parse(l)).filter((r) => r.type === 'event').map((r) => (r.type === 'event' ? r.event.ts : ''));
+  };
+
+  it('give each line its own date and time when lines repeat one of the two', () => {
+    const line = (date: string, time: string) => `${date} ${time} 203.0.113.9 - 192.0.2.10 21 NOOP - 200 0`;
+    expect(tsOf([
+      '#Fields: date time c-ip cs-username s-ip s-port cs-method cs-uri-stem sc-status sc-win32-status',
+      line('2024-03-05', '23:59:59'), line('2024-03-05', '23:59:59'), line('2024-03-06', '23:59:59'),
+      line('2024-03-06', '00:00:00'), line('2024-03-06', '00:00:00'), line('2024-03-05', '00:00:00'),
+    ])).toEqual(['2024-03-05T23:59:59Z', '2024-03-05T23:59:59Z', '2024-03-06T23:59:59Z', '2024-03-06T00:00:00Z',
+      '2024-03-06T00:00:00Z', '2024-03-05T00:00:00Z']);
+  });
+
+  it('move to the next day at midnight in a time-only layout, even when the time is one seen the day before', () => {
+    const line = (time: string) => `${time} 203.0.113.9 NOOP 200`;
+    expect(tsOf(['#Date: 2024-03-05 00:00:00', '#Fields: time c-ip cs-method sc-status', line('12:00:00'), line('23:59:59'),
+      line('00:00:01'), line('12:00:00'), line('12:00:00')]))
+      .toEqual(['2024-03-05T12:00:00Z', '2024-03-05T23:59:59Z', '2024-03-06T00:00:01Z', '2024-03-06T12:00:00Z', '2024-03-06T12:00:00Z']);
   });
 });
