@@ -72,8 +72,7 @@ function createParser(): LineParser {
   let lastSecondOfDay = -1;
   let defaultFieldLines = 0;
   let lastGoodDay = '';
-  /** The last stamp's date, time and joined text: consecutive lines mostly share a second. */
-  let lastDay = '';
+  /** The last stamp's time and joined text (its date is lastGoodDay): consecutive lines mostly share a second. */
   let lastTime = '';
   let lastTs = '';
   const userOf = new Map<string, string>();
@@ -132,12 +131,12 @@ function createParser(): LineParser {
     if (day !== lastGoodDay) {
       if (!isRealDate(day)) return reject(`iis: date '${clip(day)}' is not a real YYYY-MM-DD date`);
       lastGoodDay = day;
+      lastTime = ''; // a new day: the stamp below is built anew (a checked time is never empty)
     }
     // IIS writes UTC in the very form events store, so the stamp is the two fields joined. The same
     // string for the same second lets the batch see a repeated time without comparing characters.
-    if (time !== lastTime || day !== lastDay) {
+    if (time !== lastTime) {
       lastTs = day + 'T' + time + 'Z';
-      lastDay = day;
       lastTime = time;
     }
     const ts = lastTs;

@@ -189,9 +189,8 @@ function build(ts: string, server: string | null, tok: string[], tail: number, p
  * after line (a twentieth of an ingest's parsing thread).
  */
 class DetailTexts {
+  private static readonly KEEP = 8;
   private readonly recent: Array<{ access: string; service: string; ascii: boolean; action: string; complete: boolean; text: string }> = [];
-
-  constructor(private readonly keep = 8) {}
 
   text(access: string, service: string, ascii: boolean, action: string, complete: boolean): string {
     for (const d of this.recent) {
@@ -199,7 +198,7 @@ class DetailTexts {
     }
     const text = ACCESS[access]! + ' ' + service + (ascii ? ' ascii' : '') + (action === '_' ? '' : ' action=' + action) +
       (complete ? '' : ' incomplete');
-    if (this.recent.length === this.keep) this.recent.pop();
+    if (this.recent.length === DetailTexts.KEEP) this.recent.pop();
     this.recent.unshift({ access, service, ascii, action, complete, text });
     return text;
   }

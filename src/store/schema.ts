@@ -64,7 +64,11 @@ function eventsTable(name: string, outcomeCheck: string): string {
 `;
 }
 
-/** The stored columns of events (schema 2 on), for copying rows from one events table to the next. */
+/**
+ * The stored columns of events (schema 2 on), for copying rows from one events table to the next.
+ * Not batch.ts's EVENT_COLUMNS: that list follows the newest schema, and a migration must keep
+ * reading the columns of the version it starts from.
+ */
 const EVENTS_STORED = `id, source_id, line_no, ts, server, session, client_ip, username, command, path, bytes, duration_ms,
     reply_code, win32_status, substatus, winsock_name, detail, flags, format_code, kind_code, direction_code, outcome_code`;
 
