@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { iis } from '../../src/formats/iis.js';
 import { isoSeconds } from '../../src/timestamp.js';
+import { parseBytes } from '../helpers/parse.js';
 
 const reference = (ms: number) => new Date(ms).toISOString().slice(0, 19) + 'Z';
 
@@ -21,10 +21,7 @@ describe('isoSeconds', () => {
 });
 
 describe('IIS stamps', () => {
-  const tsOf = (lines: string[]) => {
-    const p = iis.createParser({ tz: 'UTC', referenceDate: new Date('2024-06-01T00:00:00Z') });
-    return lines.map((l) => p.parse(l)).filter((r) => r.type === 'event').map((r) => (r.type === 'event' ? r.event.ts : ''));
-  };
+  const tsOf = (lines: string[]) => parseBytes(lines.join('\n') + '\n', { format: 'iis' }).events.map((e) => e.ts);
 
   it('give each line its own date and time when lines repeat one of the two', () => {
     const line = (date: string, time: string) => `${date} ${time} 203.0.113.9 - 192.0.2.10 21 NOOP - 200 0`;

@@ -116,9 +116,16 @@ describe('migration 4', () => {
   it('moves a schema-3 database to the events table with the cheaper outcome CHECK, keeping every row and index', () => {
     const path = join(tempDir(), 'v3.db');
     const old = databaseAt(path, 3);
-    const a = insert(old, { kind_code: 2, outcome_code: 1, path: '/pub/a b.iso', client_ip: '2001:db8::7', bytes: 42, ts: '2024-03-05T14:00:00Z' });
+    // Every stored column filled on some row: a column the copy left out would read back as NULL.
+    const a = insert(old, { kind_code: 2, outcome_code: 1, path: '/pub/a b.iso', client_ip: '2001:db8::7', bytes: 42, ts: '2024-03-05T14:00:00Z',
+      server: 'FTP01', session: '7f3c', command: 'STOR', duration_ms: 1500, win32_status: 10054, substatus: 3, detail: 'real ftp',
+      flags: 'ok-with-win32-error', source_id: 4, line_no: 9, format_code: 2 });
     const b = insert(old, { kind_code: 1, outcome_code: 0, username: 'alice', reply_code: 230, ts: '2024-03-05T14:00:01Z' });
     const c = insert(old, { kind_code: 6, outcome_code: 2, direction_code: 0, winsock_name: 'WSAECONNRESET', ts: '2024-03-05T14:00:02Z' });
+    const columns = old.prepare('PRAGMA table_xinfo(events)').all() as Array<{ name: string; hidden: number }>;
+    for (const { name: column } of columns.filter((c) => c.hidden === 0)) {
+      expect(old.prepare(`SELECT count(*) FROM events WHERE ${column} IS NOT NULL`).pluck().get(), column).toBeGreaterThan(0);
+    }
     const everything = 'SELECT * FROM events ORDER BY id';
     const before = old.prepare(everything).all();
     old.close();
