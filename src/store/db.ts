@@ -7,15 +7,17 @@ export class StoreError extends Error {
   override name = 'StoreError';
 }
 
+const BUSY_TIMEOUT_MS = 30_000;
+
 /**
  * Opens (creating when missing) a database for writing: WAL so readers and a second writer can work
  * alongside, a busy timeout so concurrent ingests wait for each other instead of failing, and the
  * schema brought up to date.
  */
 export function openForWrite(path: string): Db {
-  const db = new Database(path, { timeout: 30_000 });
+  const db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
   try {
-    db.pragma('journal_mode = WAL');
+    switchToWal(db);
     db.pragma('synchronous = NORMAL');
     db.pragma('cache_size = -16384');
     migrate(db);
@@ -30,7 +32,7 @@ export function openForWrite(path: string): Db {
 export function openForRead(path: string): Db {
   let db: Db;
   try {
-    db = new Database(path, { readonly: true, fileMustExist: true, timeout: 30_000 });
+    db = new Database(path, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
   } catch (err) {
     throw new StoreError(`cannot open database ${path}: ${(err as Error).message}`);
   }
@@ -42,6 +44,26 @@ export function openForRead(path: string): Db {
       : `${path} was written by a newer ftplog (schema ${version}, this one knows ${SCHEMA_VERSION})`);
   }
   return db;
+}
+
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * SQLite refuses the switch to WAL with SQLITE_BUSY at once, without calling the busy handler, while
+ * another connection holds the not-yet-WAL file (two ingests creating one database at the same
+ * moment): so wait and retry here, as long as the busy timeout would have waited.
+ */
+function switchToWal(db: Db): void {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw err;
+      Atomics.wait(PAUSE, 0, 0, 10);
+    }
+  }
 }
 
 function migrate(db: Db): void {

@@ -1,0 +1,39 @@
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { describe, expect, it } from 'vitest';
+import { openForWrite } from '../../src/store/db.js';
+import { tempDir } from '../helpers/tmp.js';
+
+/**
+ * Another connection (on a worker thread, so it runs while this thread waits) takes the write lock of
+ * a new database file before it is in WAL mode, holds it for `ms`, then lets go.
+ */
+function holdWriteLock(path: string, ms: number): Promise<Worker> {
+  const worker = new Worker(`
+    const { parentPort, workerData } = require('node:worker_threads');
+    const Database = require(workerData.module);
+    const db = new Database(workerData.path);
+    db.exec('BEGIN IMMEDIATE');
+    parentPort.postMessage('held');
+    setTimeout(() => { db.exec('COMMIT'); db.close(); }, workerData.ms);
+  `, { eval: true, workerData: { path, ms, module: createRequire(import.meta.url).resolve('better-sqlite3') } });
+  return new Promise((resolve, reject) => {
+    worker.once('message', () => resolve(worker));
+    worker.once('error', reject);
+  });
+}
+
+describe('openForWrite', () => {
+  it('waits for a connection that holds a new file, instead of failing at once on the switch to WAL', async () => {
+    const path = join(tempDir(), 'busy.db');
+    const worker = await holdWriteLock(path, 300);
+    const started = Date.now();
+    const db = openForWrite(path);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('user_version', { simple: true })).toBeGreaterThan(0);
+    db.close();
+    await worker.terminate();
+  });
+});
