@@ -21,6 +21,19 @@ export function isoSeconds(ms: number): string {
   return lastHourText + TWO_DIGITS[Math.floor(second / 60)] + ':' + TWO_DIGITS[second % 60] + 'Z';
 }
 
+/** Seconds since 1970 for a time in the form isoSeconds gives (read by position: one per event stored). */
+export function unixSeconds(iso: string): number {
+  const n = (at: number, digits: number) => {
+    let v = 0;
+    for (let i = at; i < at + digits; i++) v = v * 10 + iso.charCodeAt(i) - 48;
+    return v;
+  };
+  const year = n(0, 4);
+  // Date.UTC reads years 0-99 as 1900-1999; Date.parse takes years past 9999 (+010000-…).
+  if (iso.length !== 20 || year < 100) return Date.parse(iso) / 1000;
+  return Date.UTC(year, n(5, 2) - 1, n(8, 2), n(11, 2), n(14, 2), n(17, 2)) / 1000;
+}
+
 export function nowIso(): string {
   return isoSeconds(Date.now());
 }
