@@ -69,7 +69,7 @@ async function ceiling() {
   for (const migration of MIGRATIONS) db.exec(migration);
   const per = ROWS_PER_STATEMENT;
   const one = `(${picks.map(() => '?').join(',')})`;
-  const stmt = db.prepare(`INSERT INTO events (${picks.map((i) => EVENT_COLUMNS[i]).join(', ')}) VALUES ${Array(per).fill(one).join(',')}`);
+  const stmt = db.prepare(`INSERT INTO event_rows (${picks.map((i) => EVENT_COLUMNS[i]).join(', ')}) VALUES ${Array(per).fill(one).join(',')}`);
   const params = new Array(per * picks.length);
   const started = process.hrtime.bigint();
   let done = 0;

@@ -7,37 +7,45 @@
 -- param: since (time) = 1970-01-01 : only events at or after this time
 -- param: until (time) = 9999-12-31 : only events before this time
 -- param: limit (int) = 50 : rows of each kind
+-- kind_code = 1 is kind = 'login'; outcome_code 1 and 0 are 'fail' and 'ok': the stored numbers, so
+-- failed and successful logins are each read through their own index.
 WITH f AS MATERIALIZED (
-  SELECT client_ip, username, ts FROM events
-  WHERE outcome = 'fail' AND kind = 'login' AND ts >= :since AND ts < :until
+  SELECT client_ip, username, ts_unix AS t FROM events
+  WHERE kind_code = 1 AND outcome_code = 1 AND ts_unix >= unixepoch(:since) AND ts_unix < unixepoch(:until)
 ),
 by_client AS (
   SELECT 'client_ip' AS by, client_ip AS key, count(*) AS failed_logins, count(DISTINCT username) AS distinct_others,
-         min(ts) AS first_failure, max(ts) AS last_failure
+         min(t) AS first_failure, max(t) AS last_failure
   FROM f WHERE client_ip IS NOT NULL GROUP BY client_ip
   ORDER BY failed_logins DESC, key LIMIT :limit
 ),
 by_user AS (
   SELECT 'username' AS by, username AS key, count(*) AS failed_logins, count(DISTINCT client_ip) AS distinct_others,
-         min(ts) AS first_failure, max(ts) AS last_failure
+         min(t) AS first_failure, max(t) AS last_failure
   FROM f WHERE username IS NOT NULL GROUP BY username
   ORDER BY failed_logins DESC, key LIMIT :limit
 ),
 -- Successful logins in the window, read once through their own index, for first_success_after.
 ok AS MATERIALIZED (
-  SELECT client_ip, username, ts FROM events WHERE kind = 'login' AND outcome = 'ok' AND ts >= :since AND ts < :until
+  SELECT client_ip, username, ts_unix AS t FROM events
+  WHERE kind_code = 1 AND outcome_code = 0 AND ts_unix >= unixepoch(:since) AND ts_unix < unixepoch(:until)
 ),
 client_success AS (
-  SELECT c.key, min(o.ts) AS first_success_after FROM by_client c JOIN ok o ON o.client_ip = c.key AND o.ts >= c.first_failure
+  SELECT c.key, min(o.t) AS first_success_after FROM by_client c JOIN ok o ON o.client_ip = c.key AND o.t >= c.first_failure
   GROUP BY c.key
 ),
 user_success AS (
-  SELECT u.key, min(o.ts) AS first_success_after FROM by_user u JOIN ok o ON o.username = u.key AND o.ts >= u.first_failure
+  SELECT u.key, min(o.t) AS first_success_after FROM by_user u JOIN ok o ON o.username = u.key AND o.t >= u.first_failure
   GROUP BY u.key
-)
-SELECT * FROM (
+),
+found AS (
   SELECT c.*, s.first_success_after FROM by_client c LEFT JOIN client_success s ON s.key = c.key
   UNION ALL
   SELECT u.*, s.first_success_after FROM by_user u LEFT JOIN user_success s ON s.key = u.key
 )
+-- Times are worked in seconds and shown as ts text.
+SELECT by, key, failed_logins, distinct_others, strftime('%Y-%m-%dT%H:%M:%SZ', first_failure, 'unixepoch') AS first_failure,
+       strftime('%Y-%m-%dT%H:%M:%SZ', last_failure, 'unixepoch') AS last_failure,
+       strftime('%Y-%m-%dT%H:%M:%SZ', first_success_after, 'unixepoch') AS first_success_after
+FROM found
 ORDER BY by, failed_logins DESC, key

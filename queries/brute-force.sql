@@ -8,8 +8,9 @@
 -- param: threshold (int) = 10 : failed logins within the window that make a burst
 -- param: window (int) = 10 : window length in minutes
 WITH f AS (
-  SELECT client_ip, username, ts, unixepoch(ts) AS t FROM events
-  WHERE outcome = 'fail' AND kind = 'login' AND client_ip IS NOT NULL AND ts >= :since AND ts < :until
+  SELECT client_ip, username, ts_unix AS t FROM events
+  -- Failed logins (kind_code = 1 AND outcome_code = 1, the stored numbers: their own index serves them).
+  WHERE kind_code = 1 AND outcome_code = 1 AND client_ip IS NOT NULL AND ts_unix >= unixepoch(:since) AND ts_unix < unixepoch(:until)
 ),
 marked AS (
   SELECT *,
@@ -20,7 +21,8 @@ marked AS (
 runs AS (
   SELECT *, sum(starts_run) OVER (PARTITION BY client_ip ORDER BY t ROWS UNBOUNDED PRECEDING) AS run FROM marked
 )
-SELECT client_ip, min(ts) AS burst_start, max(ts) AS burst_end, count(*) AS failures, max(in_window) AS peak_in_window,
+SELECT client_ip, strftime('%Y-%m-%dT%H:%M:%SZ', min(t), 'unixepoch') AS burst_start,
+       strftime('%Y-%m-%dT%H:%M:%SZ', max(t), 'unixepoch') AS burst_end, count(*) AS failures, max(in_window) AS peak_in_window,
        round((max(t) - min(t)) / 60.0, 1) AS minutes, count(DISTINCT username) AS users_tried,
        group_concat(DISTINCT username) AS usernames
 FROM runs

@@ -8,10 +8,11 @@
 -- param: limit (int) = 200 : rows
 SELECT e.win32_status AS number, coalesce(w.name, '(unknown)') AS name, w.winsock, coalesce(w.meaning, '') AS meaning,
        e.server, e.client_ip, count(*) AS events, sum(e.outcome = 'ok') AS on_success, sum(e.outcome = 'fail') AS failed,
-       min(e.ts) AS first_ts, max(e.ts) AS last_ts
+       strftime('%Y-%m-%dT%H:%M:%SZ', min(e.ts_unix), 'unixepoch') AS first_ts,
+       strftime('%Y-%m-%dT%H:%M:%SZ', max(e.ts_unix), 'unixepoch') AS last_ts
 FROM events e
 LEFT JOIN win32_statuses w ON w.number = e.win32_status
-WHERE e.win32_status <> 0 AND e.ts >= :since AND e.ts < :until
+WHERE e.win32_status <> 0 AND e.ts_unix >= unixepoch(:since) AND e.ts_unix < unixepoch(:until)
 GROUP BY e.win32_status, e.server, e.client_ip
 ORDER BY events DESC, number
 LIMIT :limit

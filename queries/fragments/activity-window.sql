@@ -4,16 +4,17 @@
 -- days at the window's edges, and events a source's rollup does not hold yet (past
 -- sources.rolled_event_id), from events. Use as: WITH {{activity-window table=rollup_clients column=client_ip}}
 b AS (
-  SELECT date(:since, '+86399 seconds') AS d_from, substr(:until, 1, 10) AS d_to
+  SELECT d_from, d_to, unixepoch(:since) AS t_since, unixepoch(:until) AS t_until, unixepoch(d_from) AS t_from, unixepoch(d_to) AS t_to
+  FROM (SELECT date(:since, '+86399 seconds') AS d_from, substr(:until, 1, 10) AS d_to)
 ),
 raw AS (
-  SELECT e.* FROM events e, b WHERE e.ts >= :since AND e.ts < min(:until, b.d_from || 'T00:00:00Z')
+  SELECT e.* FROM events e, b WHERE e.ts_unix >= b.t_since AND e.ts_unix < min(b.t_until, b.t_from)
   UNION ALL
-  SELECT e.* FROM events e, b WHERE e.ts >= max(:since, b.d_from || 'T00:00:00Z', b.d_to || 'T00:00:00Z') AND e.ts < :until
+  SELECT e.* FROM events e, b WHERE e.ts_unix >= max(b.t_since, b.t_from, b.t_to) AND e.ts_unix < b.t_until
   UNION ALL
   SELECT e.* FROM b CROSS JOIN sources s
   CROSS JOIN events e ON e.id > s.rolled_event_id AND e.id <= s.last_event_id AND +e.source_id = s.id
-  WHERE s.rolled_event_id < s.last_event_id AND +e.ts >= b.d_from || 'T00:00:00Z' AND +e.ts < b.d_to || 'T00:00:00Z'
+  WHERE s.rolled_event_id < s.last_event_id AND +e.ts_unix >= b.t_from AND +e.ts_unix < b.t_to
 ),
 a AS (
   SELECT {column}, connections, logins, failed_logins, transfers, bytes_in, bytes_out, failures, events

@@ -1,18 +1,18 @@
 import type { Statement } from 'better-sqlite3';
 import type { TaggedEvent } from '../codes/tag.js';
 import type { FormatName } from '../formats/types.js';
-import { nowIso } from '../timestamp.js';
+import { nowIso, unixSeconds } from '../timestamp.js';
 import type { Db } from './db.js';
 import { DIRECTION_CODE, FORMAT_CODE, KIND_CODE, OUTCOME_CODE } from './eventCodes.js';
 import { ActivityAccumulator, ActivityWriter, HourlyAccumulator, ROLLUP_HOURLY_COLUMNS, type ActivityRows } from './rollup.js';
 
-/** The stored columns of `events`; the rest are generated from these (schema.ts). */
-export const EVENT_COLUMNS = ['source_id', 'line_no', 'ts', 'server', 'session', 'client_ip', 'username', 'command', 'path', 'bytes',
+/** The columns of `event_rows`; the `events` view derives the rest from these (schema.ts). */
+export const EVENT_COLUMNS = ['source_id', 'line_no', 'ts_unix', 'server', 'session', 'client_ip', 'username', 'command', 'path', 'bytes',
   'duration_ms', 'reply_code', 'win32_status', 'substatus', 'winsock_name', 'detail', 'flags', 'format_code', 'kind_code',
   'direction_code', 'outcome_code'];
 const WIDTH = EVENT_COLUMNS.length;
 const REJECT_COLUMNS = ['source_id', 'line_no', 'ts', 'reason', 'raw'];
-const IS_TEXT = EVENT_COLUMNS.map((c) => ['ts', 'server', 'session', 'client_ip', 'username', 'command', 'path', 'winsock_name',
+const IS_TEXT = EVENT_COLUMNS.map((c) => ['server', 'session', 'client_ip', 'username', 'command', 'path', 'winsock_name',
   'detail', 'flags'].includes(c));
 /** Text columns whose values repeat across a night: sent as numbers into a string table (see StringTable). */
 const IS_TABLED = EVENT_COLUMNS.map((c) => ['server', 'username', 'command', 'winsock_name', 'detail', 'flags'].includes(c));
@@ -104,6 +104,9 @@ export class BatchBuilder {
   private texts: string[] = [];
   /** Each text column's value on the row before, for SAME_AS_ABOVE. */
   private readonly above: Array<string | null | undefined> = new Array(WIDTH).fill(undefined);
+  /** The last event's time and its ts_unix: parsers hand out one string per stamp, so most lines compare equal. */
+  private lastTs = '';
+  private lastUnix = NaN;
   private rejects: unknown[] = [];
   private counts = { events: 0, skipped: 0, rejected: 0 };
   private readonly hourly = new HourlyAccumulator();
@@ -130,7 +133,11 @@ export class BatchBuilder {
     const at = this.rows++ * WIDTH;
     c[at] = this.sourceId;
     c[at + 1] = lineNo;
-    this.text(at, 2, e.ts);
+    if (e.ts !== this.lastTs) {
+      this.lastTs = e.ts;
+      this.lastUnix = unixSeconds(e.ts);
+    }
+    c[at + 2] = this.lastUnix;
     this.text(at, 3, e.server);
     this.text(at, 4, e.session);
     this.text(at, 5, e.clientIp);
@@ -336,7 +343,7 @@ export class BatchApplier {
     let inserter = this.eventShapes.get(filled);
     if (inserter === undefined) {
       const picks = EVENT_COLUMNS.map((_, i) => i).filter((i) => filled & (1 << i));
-      inserter = new RowInserter(this.db, 'events', picks.map((i) => EVENT_COLUMNS[i]!), picks, WIDTH);
+      inserter = new RowInserter(this.db, 'event_rows', picks.map((i) => EVENT_COLUMNS[i]!), picks, WIDTH);
       this.eventShapes.set(filled, inserter);
     }
     return inserter;

@@ -28,7 +28,11 @@ export function openForWrite(path: string): Db {
   }
 }
 
-/** Opens an existing database read-only: reports and ad hoc SQL can change nothing. */
+/**
+ * Opens an existing database read-only: reports and ad hoc SQL can change nothing. A database of
+ * an older schema is brought up to date first (reports read the newest columns), as the next
+ * ingest would do.
+ */
 export function openForRead(path: string): Db {
   let db: Db;
   try {
@@ -42,6 +46,15 @@ export function openForRead(path: string): Db {
     throw new StoreError(version === 0
       ? `${path} is not an ftplog database (run ftplog ingest first)`
       : `${path} was written by a newer ftplog (schema ${version}, this one knows ${SCHEMA_VERSION})`);
+  }
+  if (version < SCHEMA_VERSION) {
+    db.close();
+    try {
+      openForWrite(path).close();
+    } catch (err) {
+      throw new StoreError(`${path} has schema ${version} and this ftplog reads schema ${SCHEMA_VERSION}; upgrading it failed: ${(err as Error).message}`);
+    }
+    return openForRead(path);
   }
   return db;
 }

@@ -1,11 +1,13 @@
 import type { Direction, EventKind, FormatName, Outcome } from '../formats/types.js';
 
 /**
- * The numbers `events` stores for its closed-set text columns (format, kind, direction, outcome).
- * Binding a number costs SQLite and better-sqlite3 a fraction of binding a string, and the table's
- * generated columns turn the numbers back into the names every query uses (schema.ts, migration 2).
- * A number, once stored, means its name forever: append new names, never reorder. A test holds
- * these lists and the generated columns' CASE lists to each other.
+ * The numbers `event_rows` stores for the closed-set text columns of events (format, kind,
+ * direction, outcome). Binding a number costs SQLite and better-sqlite3 a fraction of binding a
+ * string, and the `events` view turns the numbers back into the names queries read (schema.ts).
+ * The partial indexes are conditioned on the numbers, so a query that should use one filters by
+ * them: `outcome_code = 1` (fail), `kind_code = 1` (login). A number, once stored, means its name
+ * forever: append new names, never reorder. A test holds these lists and the view's CASE lists to
+ * each other.
  */
 export const FORMAT_NAMES: readonly FormatName[] = ['xferlog', 'vsftpd', 'iis'];
 export const KIND_NAMES: readonly EventKind[] = ['connect', 'login', 'transfer', 'file', 'command', 'reply', 'data-channel',

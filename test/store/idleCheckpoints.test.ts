@@ -11,7 +11,7 @@ describe('IdleCheckpoints', () => {
     const parsing = openForWrite(path);
     const writer = openForWrite(path);
     writer.pragma('wal_autocheckpoint = 0');
-    const insert = writer.prepare("INSERT INTO events (source_id, line_no, ts, path, format_code, kind_code, outcome_code) VALUES (1, ?, '2024-03-05T14:00:00Z', ?, 0, 2, 0)");
+    const insert = writer.prepare("INSERT INTO event_rows (source_id, line_no, ts_unix, path, format_code, kind_code, outcome_code) VALUES (1, ?, 1709647200, ?, 0, 2, 0)");
     const fileSize = () => statSync(path).size;
     const before = fileSize();
 

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { classifyReply } from '../../src/codes/replyCodes.js';
-import { openForWrite } from '../../src/store/db.js';
+import { openForRead, openForWrite } from '../../src/store/db.js';
 import { DIRECTION_NAMES, FORMAT_NAMES, KIND_NAMES, OUTCOME_NAMES } from '../../src/store/eventCodes.js';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/schema.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -11,13 +11,23 @@ function fresh() {
   return openForWrite(join(tempDir(), 's.db'));
 }
 
+/**
+ * Stores an event. A `ts` among the values is for a database of schema 4 or older, whose events
+ * table stored the text; from schema 5 on, rows go into event_rows with the time in seconds.
+ */
 const insert = (db: Database.Database, values: Record<string, unknown>) => {
-  const row = { source_id: 1, line_no: 1, ts: '2024-03-05T14:00:00Z', format_code: 0, kind_code: 0, outcome_code: 0, ...values };
+  const [table, time] = 'ts' in values ? ['events', {}] : ['event_rows', { ts_unix: 1709647200 }];
+  const row = { source_id: 1, line_no: 1, format_code: 0, kind_code: 0, outcome_code: 0, ...time, ...values };
   const columns = Object.keys(row);
-  return Number(db.prepare(`INSERT INTO events (${columns.join(', ')}) VALUES (${columns.map((c) => '@' + c).join(', ')})`).run(row).lastInsertRowid);
+  return Number(db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => '@' + c).join(', ')})`).run(row).lastInsertRowid);
 };
 
-describe('events generated columns', () => {
+/** The events view, the table under it and the indexes of INDEXES, by name. */
+const CURRENT_OBJECTS = ['event_rows', 'events', 'events_fail_ts', 'events_login_fail_ts', 'events_login_ok_ts', 'events_ts', 'events_win32'];
+const objects = (db: Database.Database) =>
+  db.prepare("SELECT name FROM sqlite_master WHERE tbl_name IN ('events', 'event_rows') ORDER BY name").pluck().all();
+
+describe('the events view', () => {
   it('turn every stored number back into the name it stands for', () => {
     const db = fresh();
     const lists = { format: FORMAT_NAMES, kind: KIND_NAMES, direction: DIRECTION_NAMES, outcome: OUTCOME_NAMES };
@@ -85,8 +95,7 @@ describe('migration 2', () => {
     expect(db.prepare('SELECT format_code, kind_code, direction_code, outcome_code FROM events ORDER BY id').raw().all())
       .toEqual([[2, 1, null, 1], [0, 2, 1, 0], [1, 6, 0, 2]]);
     // The old table and its indexes are gone, and the indexes of INDEXES are there.
-    expect(db.prepare("SELECT name FROM sqlite_master WHERE tbl_name = 'events' ORDER BY name").pluck().all())
-      .toEqual(['events', 'events_fail_ts', 'events_login_fail_ts', 'events_login_ok_ts', 'events_ts', 'events_win32']);
+    expect(objects(db)).toEqual(CURRENT_OBJECTS);
     db.close();
   });
 });
@@ -104,9 +113,9 @@ describe('migration 3', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     const sql = db.prepare("SELECT sql FROM sqlite_master WHERE name = 'events_fail_ts'").pluck().get() as string;
     expect(sql).toContain('path, client_ip, username');
-    expect(sql).toContain("WHERE outcome = 'fail'");
+    expect(sql).toContain('WHERE outcome_code = 1');
     // Built from the rows already there: the failed transfer is found through it, the good one is not in it.
-    const q = "SELECT path FROM events INDEXED BY events_fail_ts WHERE outcome = 'fail' AND ts >= '2024' ORDER BY ts";
+    const q = "SELECT path FROM event_rows INDEXED BY events_fail_ts WHERE outcome_code = 1 AND ts_unix >= 0 ORDER BY ts_unix";
     expect(db.prepare(q).pluck().all()).toEqual(['/pub/a.iso']);
     db.close();
   });
@@ -126,22 +135,72 @@ describe('migration 4', () => {
     for (const { name: column } of columns.filter((c) => c.hidden === 0)) {
       expect(old.prepare(`SELECT count(*) FROM events WHERE ${column} IS NOT NULL`).pluck().get(), column).toBeGreaterThan(0);
     }
-    const everything = 'SELECT * FROM events ORDER BY id';
-    const before = old.prepare(everything).all();
+    const before = old.prepare('SELECT * FROM events ORDER BY id').all();
     old.close();
 
     const db = openForWrite(path);
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-    expect(db.prepare(everything).all()).toEqual(before);
+    expect(db.prepare(`SELECT ${Object.keys(before[0] as object).join(', ')} FROM events ORDER BY id`).all()).toEqual(before);
     expect(db.prepare('SELECT id FROM events ORDER BY id').pluck().all()).toEqual([a, b, c]);
-    const sql = db.prepare("SELECT sql FROM sqlite_master WHERE name = 'events'").pluck().get() as string;
+    const sql = db.prepare("SELECT sql FROM sqlite_master WHERE name = 'event_rows'").pluck().get() as string;
     expect(sql).toContain('CHECK (outcome_code = 0 OR outcome_code = 1 OR outcome_code = 2)');
-    expect(db.prepare("SELECT name FROM sqlite_master WHERE tbl_name = 'events' ORDER BY name").pluck().all())
-      .toEqual(['events', 'events_fail_ts', 'events_login_fail_ts', 'events_login_ok_ts', 'events_ts', 'events_win32']);
+    expect(objects(db)).toEqual(CURRENT_OBJECTS);
     // The indexes are built from the copied rows, and the CHECK still refuses what names no outcome.
-    expect(db.prepare("SELECT path FROM events INDEXED BY events_fail_ts WHERE outcome = 'fail' AND ts >= '2024'").pluck().all())
+    expect(db.prepare("SELECT path FROM event_rows INDEXED BY events_fail_ts WHERE outcome_code = 1 AND ts_unix >= 0").pluck().all())
       .toEqual(['/pub/a b.iso']);
     for (const bad of [3, -1, 1.5]) expect(() => insert(db, { outcome_code: bad })).toThrow(/CHECK constraint/);
+    db.close();
+  });
+});
+
+describe('migration 5', () => {
+  it('moves a schema-4 database into event_rows with times in seconds, the events view showing every row, id and column as before', () => {
+    const path = join(tempDir(), 'v4.db');
+    const old = databaseAt(path, 4);
+    // Every stored column filled on some row, and times at both ends of what a parser can give.
+    const ids = [
+      insert(old, { kind_code: 2, outcome_code: 1, path: '/pub/a b.iso', client_ip: '2001:db8::7', bytes: 42, ts: '2024-03-05T14:00:00Z',
+        server: 'FTP01', session: '7f3c', command: 'STOR', duration_ms: 1500, win32_status: 10054, substatus: 3, detail: 'real ftp',
+        flags: 'ok-with-win32-error', source_id: 4, line_no: 9, format_code: 2 }),
+      insert(old, { kind_code: 1, outcome_code: 0, username: 'alice', reply_code: 230, ts: '1969-12-31T23:59:59Z' }),
+      insert(old, { kind_code: 6, outcome_code: 2, direction_code: 0, winsock_name: 'WSAECONNRESET', ts: '9999-12-31T23:59:59Z' }),
+    ];
+    const columns = (old.prepare('PRAGMA table_xinfo(events)').all() as Array<{ name: string; hidden: number }>).filter((c) => c.hidden === 0);
+    for (const { name: column } of columns) {
+      expect(old.prepare(`SELECT count(*) FROM events WHERE ${column} IS NOT NULL`).pluck().get(), column).toBeGreaterThan(0);
+    }
+    const before = old.prepare('SELECT * FROM events ORDER BY id').all();
+    old.close();
+
+    const db = openForWrite(path);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.prepare(`SELECT ${Object.keys(before[0] as object).join(', ')} FROM events ORDER BY id`).all()).toEqual(before);
+    expect(db.prepare('SELECT id, ts_unix FROM events ORDER BY id').raw().all())
+      .toEqual([[ids[0], 1709647200], [ids[1], -1], [ids[2], 253402300799]]);
+    expect(objects(db)).toEqual(CURRENT_OBJECTS);
+    // The time indexes are keyed by the stored seconds and built from the copied rows.
+    expect(db.prepare('SELECT id FROM event_rows INDEXED BY events_ts WHERE ts_unix >= 0 ORDER BY ts_unix').pluck().all())
+      .toEqual([ids[0], ids[2]]);
+    expect(db.prepare("SELECT username FROM event_rows INDEXED BY events_login_ok_ts WHERE kind_code = 1 AND outcome_code = 0 AND ts_unix < 0")
+      .pluck().all()).toEqual(['alice']);
+    // Rows are stored once, in event_rows; events is the view of them that queries read.
+    expect(db.prepare("SELECT type FROM sqlite_master WHERE name = 'events'").pluck().get()).toBe('view');
+    db.close();
+  });
+});
+
+describe('opening an older database to read it', () => {
+  it('upgrades it first, so reports find the columns they read', () => {
+    const path = join(tempDir(), 'v4read.db');
+    const old = databaseAt(path, 4);
+    insert(old, { kind_code: 1, outcome_code: 1, client_ip: '203.0.113.9', ts: '2024-03-05T14:00:00Z' });
+    old.close();
+
+    const db = openForRead(path);
+    expect(db.readonly).toBe(true);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.prepare("SELECT client_ip, ts, ts_unix FROM events WHERE outcome = 'fail'").raw().all())
+      .toEqual([['203.0.113.9', '2024-03-05T14:00:00Z', 1709647200]]);
     db.close();
   });
 });
