@@ -3,7 +3,6 @@ import type { FormatName } from '../formats/types.js';
 import type { Db } from '../store/db.js';
 import { writeReferenceTables } from '../store/reference.js';
 import { BatchBuilder, SourceTakenError, StringTable } from '../store/batch.js';
-import { IdleCheckpoints } from '../store/idleCheckpoints.js';
 import { finishSource, SourceCatalog, type NewSource, type SourceRecord } from '../store/catalog.js';
 import { catchUpActivity } from '../store/rollup.js';
 import { WriterThread } from '../store/writerThread.js';
@@ -119,7 +118,6 @@ class Run {
   private readonly catalog: SourceCatalog;
   /** Shared by every source of the run: the writer thread numbers strings in the order batches arrive. */
   private readonly strings = new StringTable();
-  private readonly checkpoints: IdleCheckpoints;
   finishedBytes = 0;
   private linesSoFar = 0;
 
@@ -130,7 +128,6 @@ class Run {
     private readonly progress: Progress,
   ) {
     this.catalog = new SourceCatalog(db);
-    this.checkpoints = new IdleCheckpoints(db);
   }
 
   async file(path: string): Promise<SourceSummary> {
@@ -235,11 +232,9 @@ class Run {
     };
     /** Waits until at most `max` batches are uncommitted, counting what was committed. */
     const settle = async (max: number) => {
-      if (sent.length > max) this.checkpoints.idle();
       while (sent.length > max) {
         const s = sent.shift()!;
         await s.done;
-        this.checkpoints.batchCommitted();
         counts.lines += s.counts.events + s.counts.skipped + s.counts.rejected;
         counts.events += s.counts.events;
         counts.skipped += s.counts.skipped;

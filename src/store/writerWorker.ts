@@ -1,14 +1,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { BatchApplier, SourceTakenError, type Batch } from './batch.js';
 import { openForWrite } from './db.js';
-import { WRITER_AUTOCHECKPOINT_PAGES } from './idleCheckpoints.js';
 
 /** The writer thread: applies batches from the ingest's main thread, in order, on its own connection. */
 export type WriterReply = { ok: true } | { ok: false; taken: boolean; message: string };
 
 const db = openForWrite((workerData as { dbPath: string }).dbPath);
-// The parsing thread checkpoints while it waits for this one (see IdleCheckpoints).
-db.pragma(`wal_autocheckpoint = ${WRITER_AUTOCHECKPOINT_PAGES}`);
 const applier = new BatchApplier(db);
 
 parentPort!.on('message', (batch: Batch | null) => {
