@@ -37,6 +37,16 @@ const DERIVED = {
 
 const OUTCOME_CHECK = 'outcome_code = 0 OR outcome_code = 1 OR outcome_code = 2';
 
+/** The last columns of events (schemas 2-4) and of event_rows (5 on), the same in both. */
+function lastColumns(outcomeCheck: string): string {
+  return `detail        TEXT,
+    flags         TEXT,
+    format_code   INTEGER NOT NULL,
+    kind_code     INTEGER NOT NULL,
+    direction_code INTEGER,
+    outcome_code  INTEGER NOT NULL CHECK (${outcomeCheck})`;
+}
+
 /**
  * The events table of schemas 2-4: numbers for its closed-set columns, the names (and reply class
  * and group) generated from them. `outcomeCheck` is the CHECK on outcome_code, which schema 4 changed.
@@ -66,12 +76,7 @@ function eventsTable(name: string, outcomeCheck: string): string {
     substatus     INTEGER,
     winsock_name  TEXT,
     outcome       TEXT GENERATED ALWAYS AS (${DERIVED.outcome}) VIRTUAL,
-    detail        TEXT,
-    flags         TEXT,
-    format_code   INTEGER NOT NULL,
-    kind_code     INTEGER NOT NULL,
-    direction_code INTEGER,
-    outcome_code  INTEGER NOT NULL CHECK (${outcomeCheck})
+    ${lastColumns(outcomeCheck)}
   );
 `;
 }
@@ -100,12 +105,7 @@ const EVENT_ROWS = `
     win32_status  INTEGER,
     substatus     INTEGER,
     winsock_name  TEXT,
-    detail        TEXT,
-    flags         TEXT,
-    format_code   INTEGER NOT NULL,
-    kind_code     INTEGER NOT NULL,
-    direction_code INTEGER,
-    outcome_code  INTEGER NOT NULL CHECK (${OUTCOME_CHECK})
+    ${lastColumns(OUTCOME_CHECK)}
   );
 `;
 

@@ -69,6 +69,24 @@ function databaseAt(path: string, version: number): Database.Database {
   return db;
 }
 
+/**
+ * Closes `old` (an events table with every stored column filled on some row, so a column a copy
+ * left out would read back as NULL) and opens it as the current schema; expects every column it had
+ * to read back the same, row for row.
+ */
+function upgradeKeepingRows(old: Database.Database, path: string): Database.Database {
+  const columns = (old.prepare('PRAGMA table_xinfo(events)').all() as Array<{ name: string; hidden: number }>).filter((c) => c.hidden === 0);
+  for (const { name: column } of columns) {
+    expect(old.prepare(`SELECT count(*) FROM events WHERE ${column} IS NOT NULL`).pluck().get(), column).toBeGreaterThan(0);
+  }
+  const before = old.prepare('SELECT * FROM events ORDER BY id').all();
+  old.close();
+  const db = openForWrite(path);
+  expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+  expect(db.prepare(`SELECT ${Object.keys(before[0] as object).join(', ')} FROM events ORDER BY id`).all()).toEqual(before);
+  return db;
+}
+
 describe('migration 2', () => {
   it('moves a schema-1 database to stored numbers, keeping every row, id and column value', () => {
     const path = join(tempDir(), 'old.db');
@@ -131,16 +149,7 @@ describe('migration 4', () => {
       flags: 'ok-with-win32-error', source_id: 4, line_no: 9, format_code: 2 });
     const b = insert(old, { kind_code: 1, outcome_code: 0, username: 'alice', reply_code: 230, ts: '2024-03-05T14:00:01Z' });
     const c = insert(old, { kind_code: 6, outcome_code: 2, direction_code: 0, winsock_name: 'WSAECONNRESET', ts: '2024-03-05T14:00:02Z' });
-    const columns = old.prepare('PRAGMA table_xinfo(events)').all() as Array<{ name: string; hidden: number }>;
-    for (const { name: column } of columns.filter((c) => c.hidden === 0)) {
-      expect(old.prepare(`SELECT count(*) FROM events WHERE ${column} IS NOT NULL`).pluck().get(), column).toBeGreaterThan(0);
-    }
-    const before = old.prepare('SELECT * FROM events ORDER BY id').all();
-    old.close();
-
-    const db = openForWrite(path);
-    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-    expect(db.prepare(`SELECT ${Object.keys(before[0] as object).join(', ')} FROM events ORDER BY id`).all()).toEqual(before);
+    const db = upgradeKeepingRows(old, path);
     expect(db.prepare('SELECT id FROM events ORDER BY id').pluck().all()).toEqual([a, b, c]);
     const sql = db.prepare("SELECT sql FROM sqlite_master WHERE name = 'event_rows'").pluck().get() as string;
     expect(sql).toContain('CHECK (outcome_code = 0 OR outcome_code = 1 OR outcome_code = 2)');
@@ -165,16 +174,7 @@ describe('migration 5', () => {
       insert(old, { kind_code: 1, outcome_code: 0, username: 'alice', reply_code: 230, ts: '1969-12-31T23:59:59Z' }),
       insert(old, { kind_code: 6, outcome_code: 2, direction_code: 0, winsock_name: 'WSAECONNRESET', ts: '9999-12-31T23:59:59Z' }),
     ];
-    const columns = (old.prepare('PRAGMA table_xinfo(events)').all() as Array<{ name: string; hidden: number }>).filter((c) => c.hidden === 0);
-    for (const { name: column } of columns) {
-      expect(old.prepare(`SELECT count(*) FROM events WHERE ${column} IS NOT NULL`).pluck().get(), column).toBeGreaterThan(0);
-    }
-    const before = old.prepare('SELECT * FROM events ORDER BY id').all();
-    old.close();
-
-    const db = openForWrite(path);
-    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-    expect(db.prepare(`SELECT ${Object.keys(before[0] as object).join(', ')} FROM events ORDER BY id`).all()).toEqual(before);
+    const db = upgradeKeepingRows(old, path);
     expect(db.prepare('SELECT id, ts_unix FROM events ORDER BY id').raw().all())
       .toEqual([[ids[0], 1709647200], [ids[1], -1], [ids[2], 253402300799]]);
     expect(objects(db)).toEqual(CURRENT_OBJECTS);
