@@ -2,7 +2,7 @@ import { outcomeOfReply } from '../codes/replyCodes.js';
 import { isImpossibleIpv4, normalizeIp } from './net.js';
 import { wallClockMs } from './time.js';
 import {
-  clip, emit, newEvent, reject, SKIP, type Direction, type EventKind, type FormatDefinition, type LineParser, type LineResult,
+  clip, emit, entry, newEvent, reject, SKIP, type Direction, type EventKind, type FormatDefinition, type LineParser, type LineResult,
 } from './types.js';
 
 /**
@@ -150,8 +150,8 @@ function createParser(): LineParser {
       method = method.slice(close + 1);
     }
     const upper = method.toUpperCase();
-    const pseudo = PSEUDO[upper];
-    const known = COMMANDS[upper];
+    const pseudo = entry(PSEUDO, upper);
+    const known = entry(COMMANDS, upper);
     const kind: EventKind = pseudo ?? known?.kind ?? 'command';
 
     const reply = int(v, L.status);

@@ -103,6 +103,11 @@ export function newEvent(ts: string, kind: EventKind, outcome: Outcome): FtpEven
   };
 }
 
+/** A table's entry for a key read from a log line: its own entries only, so `constructor` names none. */
+export function entry<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 /** A logged value quoted in a reject reason, cut so a junk line cannot make the reason huge. */
 export function clip(s: string): string {
   return s.length > 40 ? s.slice(0, 40) + '…' : s;

@@ -3,8 +3,8 @@ import { normalizeIp } from './net.js';
 import { parseSyslog, SyslogYear } from './syslog.js';
 import { CtimeReader, looksLikeCtime, ZoneClock } from './time.js';
 import {
-  emit, newEvent, reject, SKIP, statelessParser, type Direction, type EventKind, type FormatDefinition, type FtpEvent, type LineParser,
-  type LineResult, type Outcome, type ParserOptions,
+  emit, entry, newEvent, reject, SKIP, statelessParser, type Direction, type EventKind, type FormatDefinition, type FtpEvent,
+  type LineParser, type LineResult, type Outcome, type ParserOptions,
 } from './types.js';
 
 /**
@@ -124,7 +124,7 @@ function createParser(options: ParserOptions): LineParser {
       e = newEvent(h.ts, 'debug', 'ok');
       e.detail = rest.arg;
     } else {
-      const known = ACTIONS[action];
+      const known = entry(ACTIONS, action);
       const refused = action === 'CONNECT' && rest.arg !== null;
       e = newEvent(h.ts, known?.kind ?? 'command', refused ? 'fail' : (outcome ?? 'ok'));
       e.command = known?.command ?? action;

@@ -82,6 +82,14 @@ describe('hostile input', () => {
     const r = parseBytes(Buffer.concat([bad, Buffer.from('\n')]));
     expect(r.events[0]!.path).toBe('/pub/caf\ufffd.iso');
   });
+
+  it('reads a vsftpd action named like a property every object has as an unknown action', () => {
+    const line = (action: string) => `Tue Mar  5 14:03:21 2024 [pid 4120] [alice] OK ${action}: Client "203.0.113.9", "/x"`;
+    const r = parseBytes([line('SITE'), line('constructor'), line('toString')].join('\n'));
+    expect(r.events.map((e) => [e.kind, e.command, e.path, e.detail])).toEqual([
+      ['command', 'SITE', null, '/x'], ['command', 'constructor', null, '/x'], ['command', 'toString', null, '/x'],
+    ]);
+  });
 });
 
 describe('time zones', () => {

@@ -46,6 +46,14 @@ describe('xferlog fields and spacing', () => {
     expect(parse('2 203.0.113.9 52344 b _ o r alice ftp 0 * c')).toEqual({ type: 'reject', reason: 'xferlog: 17 fields, expected at least 18' });
     expect(parse('two 203.0.113.9 52344 /a b _ o r alice ftp 0 * c')).toEqual({ type: 'reject', reason: "xferlog: transfer time 'two' is not a number of seconds" });
   });
+
+  it('takes only a, g or r as the access mode, not a name every object has', () => {
+    for (const mode of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      const reason = `xferlog: access mode '${mode}' is not a, g or r`;
+      expect(parse(`2 203.0.113.9 52344 /pub/a.iso b _ o ${mode} alice ftp 0 * c`)).toEqual({ type: 'reject', reason });
+      expect(parse(`2  203.0.113.9 52344 /pub/a.iso b _ o ${mode} alice ftp 0 * c`)).toEqual({ type: 'reject', reason });
+    }
+  });
 });
 
 describe('xferlog detail text', () => {
