@@ -116,6 +116,8 @@ function createParser(options: ParserOptions): LineParser {
 
 /** Where each of the last tokens of a line starts, last first (reused across lines). */
 const backStarts: number[] = [];
+/** simpleFields' tokens for build: seconds, host, bytes, then a tail (reused across lines: build keeps strings, not the array). */
+const simpleTok: string[] = new Array<string>(3 + TAIL).fill('');
 
 /**
  * The fields of a line separated by single spaces, without tabs, that ends in a valid tail (with
@@ -130,35 +132,52 @@ function simpleFields(line: string, end: number, ts: string, server: string | nu
   const e2 = e1 < 0 ? -1 : line.indexOf(' ', e1 + 1);
   const pathStart = e2 + 1;
   if (e0 <= end + 1 || e1 <= e0 + 1 || e2 <= e1 + 1 || line.charCodeAt(pathStart) === 32) return null;
-  // The last TAIL + 1 tokens (a tail and a server address, or a filename's last word and a tail),
-  // each with at least one character of filename before it. Between single spaces a token may be
-  // empty: a field the server left blank.
-  const back: string[] = [];
-  let right = line.length;
-  while (back.length <= TAIL) {
+  // The last TAIL tokens, each with at least one character of filename before it; between single
+  // spaces a token may be empty (a field the server left blank), but not the last.
+  if (tokensFromEnd(line, pathStart, 0, TAIL) < TAIL || backStarts[0] === line.length) return null;
+  const tok = simpleTok;
+  tok[0] = line.slice(end + 1, e0);
+  tok[1] = line.slice(e0 + 1, e1);
+  tok[2] = line.slice(e1 + 1, e2);
+  let skip = 0;
+  tailAt(line, tok, skip);
+  if (tailProblem(tok, tok.length - 1) !== null) {
+    // Not a tail: perhaps one followed by a server address.
+    if (tokensFromEnd(line, pathStart, TAIL, TAIL + 1) <= TAIL) return null;
+    tailAt(line, tok, (skip = 1));
+    if (tailProblem(tok, tok.length - 1) !== null) return null;
+    server = line.slice(backStarts[0]);
+  }
+  // The filename ends at the space before the tail; spaces at its end belong to the separator (the
+  // token-by-token path trims them).
+  const pathEnd = backStarts[skip + TAIL - 1]! - 1;
+  if (line.charCodeAt(pathEnd - 1) === 32) return null;
+  return build(ts, server, tok, 3, line.slice(pathStart, pathEnd));
+}
+
+/**
+ * Finds where the line's last tokens start, from token `have` (those before are in backStarts) up to
+ * `want`, each after `pathStart`; returns how many it has.
+ */
+function tokensFromEnd(line: string, pathStart: number, have: number, want: number): number {
+  let right = have === 0 ? line.length : backStarts[have - 1]! - 1;
+  while (have < want) {
     // By hand: lastIndexOf costs a runtime call each time, several times this loop.
     let space = right - 1;
     while (space > pathStart && line.charCodeAt(space) !== 32) space--;
     if (space <= pathStart) break;
-    backStarts[back.length] = space + 1;
-    back.push(line.slice(space + 1, right));
+    backStarts[have++] = space + 1;
     right = space;
   }
-  if (back.length < TAIL || back[0] === '') return null;
-  const tok = [line.slice(end + 1, e0), line.slice(e0 + 1, e1), line.slice(e1 + 1, e2)];
-  for (let k = back.length - 1; k >= 0; k--) tok.push(back[k]!);
-  let last = tok.length - 1;
-  if (tailProblem(tok, last) !== null) {
-    if (back.length <= TAIL || tailProblem(tok, last - 1) !== null) return null;
-    server = tok[last]!;
-    last -= 1;
+  return have;
+}
+
+/** Puts the TAIL tokens that end `skip` tokens before the line's end into tok[3…]. */
+function tailAt(line: string, tok: string[], skip: number): void {
+  for (let j = 0; j < TAIL; j++) {
+    const k = skip + TAIL - 1 - j;
+    tok[3 + j] = line.slice(backStarts[k], k === 0 ? line.length : backStarts[k - 1]! - 1);
   }
-  const tail = last - (TAIL - 1);
-  // The tail's first token is back[tok.length - 1 - tail]; the filename ends at the space before it,
-  // and spaces at its end belong to the separator (the token-by-token path trims them).
-  const pathEnd = backStarts[tok.length - 1 - tail]! - 1;
-  if (line.charCodeAt(pathEnd - 1) === 32) return null;
-  return build(ts, server, tok, tail, line.slice(pathStart, pathEnd));
 }
 
 /** An event from the tokens after the stamp: seconds, host, bytes, [filename …], then the tail at `tail`. */
