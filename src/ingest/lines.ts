@@ -83,15 +83,17 @@ export class LineSplitter {
   }
 
   private finishLine(chunk: Buffer, from: number, to: number, consumed: number): void {
-    let buf: Buffer;
-    let bytes: number;
-    if (this.carryBytes === 0) {
-      buf = chunk.subarray(from, to);
-      bytes = to - from;
-    } else {
-      bytes = this.carryBytes + (to - from);
+    // A line within one chunk is decoded from the chunk in place: no Buffer object per line.
+    let buf = chunk;
+    let start = from;
+    let end = to;
+    let bytes = to - from;
+    if (this.carryBytes > 0) {
+      bytes += this.carryBytes;
       if (this.overlong) this.topUpPreview(chunk.subarray(from, to));
       buf = this.overlong ? this.carry[0]! : Buffer.concat([...this.carry, chunk.subarray(from, to)]);
+      start = 0;
+      end = buf.length;
     }
     const startOffset = this.offset;
     this.offset += bytes + (consumed > to ? 1 : 0);
@@ -101,13 +103,12 @@ export class LineSplitter {
     this.carryBytes = 0;
     this.overlong = false;
 
-    let start = 0;
-    let end = overlong ? Math.min(buf.length, REJECT_PREVIEW_BYTES) : buf.length;
-    if (!overlong && end > 0 && buf[end - 1] === 13) {
+    if (overlong) end = Math.min(end, start + REJECT_PREVIEW_BYTES);
+    else if (end > start && buf[end - 1] === 13) {
       end--;
       bytes--;
     }
-    if (startOffset === 0 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) start = 3;
+    if (startOffset === 0 && buf[start] === 0xef && buf[start + 1] === 0xbb && buf[start + 2] === 0xbf) start += 3;
     this.onLine({ text: buf.toString('utf8', start, end), lineNo: this.lineNo, bytes, endOffset: this.offset, overlong });
   }
 }
