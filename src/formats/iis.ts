@@ -2,7 +2,7 @@ import { outcomeOfReply } from '../codes/replyCodes.js';
 import { isImpossibleIpv4, normalizeIp } from './net.js';
 import { wallClockMs } from './time.js';
 import {
-  clip, emit, entry, newEvent, reject, SKIP, type Direction, type EventKind, type FormatDefinition, type LineParser, type LineResult,
+  clip, emit, lookupTable, newEvent, reject, SKIP, type Direction, type EventKind, type FormatDefinition, type LineParser, type LineResult,
 } from './types.js';
 
 /**
@@ -15,14 +15,14 @@ import {
 export const DEFAULT_FIELDS = ['date', 'time', 'c-ip', 'cs-username', 's-ip', 's-port', 'cs-method', 'cs-uri-stem',
   'sc-status', 'sc-win32-status', 'sc-substatus', 'x-session', 'x-fullpath'];
 
-const PSEUDO: Record<string, EventKind> = {
+const PSEUDO = lookupTable<EventKind>({
   CONTROLCHANNELOPENED: 'connect',
   CONTROLCHANNELCLOSED: 'disconnect',
   DATACHANNELOPENED: 'data-channel',
   DATACHANNELCLOSED: 'data-channel',
-};
+});
 
-const COMMANDS: Record<string, { kind: EventKind; direction: Direction | null; command?: string }> = {
+const COMMANDS = lookupTable<{ kind: EventKind; direction: Direction | null; command?: string }>({
   USER: { kind: 'login', direction: null },
   PASS: { kind: 'login', direction: null },
   RETR: { kind: 'transfer', direction: 'download' },
@@ -40,7 +40,7 @@ const COMMANDS: Record<string, { kind: EventKind; direction: Direction | null; c
   XRMD: { kind: 'file', direction: null },
   RNFR: { kind: 'file', direction: null },
   RNTO: { kind: 'file', direction: null },
-};
+});
 
 /** Column positions of the fields the parser uses; -1 when the current layout lacks one. */
 interface Layout {
@@ -150,8 +150,8 @@ function createParser(): LineParser {
       method = method.slice(close + 1);
     }
     const upper = method.toUpperCase();
-    const pseudo = entry(PSEUDO, upper);
-    const known = entry(COMMANDS, upper);
+    const pseudo = PSEUDO[upper];
+    const known = COMMANDS[upper];
     const kind: EventKind = pseudo ?? known?.kind ?? 'command';
 
     const reply = int(v, L.status);

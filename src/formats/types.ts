@@ -103,9 +103,12 @@ export function newEvent(ts: string, kind: EventKind, outcome: Outcome): FtpEven
   };
 }
 
-/** A table's entry for a key read from a log line: its own entries only, so `constructor` names none. */
-export function entry<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
-  return Object.hasOwn(table, key) ? table[key] : undefined;
+/**
+ * A table to look up keys read from log lines in: it has no prototype, so `constructor` or
+ * `toString` name no entry (as they would in an object literal), and a lookup stays one property load.
+ */
+export function lookupTable<T>(entries: Record<string, T>): Readonly<Record<string, T | undefined>> {
+  return Object.assign(Object.create(null) as Record<string, T>, entries);
 }
 
 /** A logged value quoted in a reject reason, cut so a junk line cannot make the reason huge. */

@@ -3,7 +3,7 @@ import { normalizeIp } from './net.js';
 import { parseSyslog, SyslogYear } from './syslog.js';
 import { CtimeReader, looksLikeCtime, ZoneClock } from './time.js';
 import {
-  emit, entry, newEvent, reject, SKIP, statelessParser, type Direction, type EventKind, type FormatDefinition, type FtpEvent,
+  emit, lookupTable, newEvent, reject, SKIP, statelessParser, type Direction, type EventKind, type FormatDefinition, type FtpEvent,
   type LineParser, type LineResult, type Outcome, type ParserOptions,
 } from './types.js';
 
@@ -14,7 +14,7 @@ import {
  * plus PAM's `authentication failure` lines for vsftpd, which are failed logins too.
  */
 
-const ACTIONS: Record<string, { kind: EventKind; command: string; direction: Direction | null }> = {
+const ACTIONS = lookupTable<{ kind: EventKind; command: string; direction: Direction | null }>({
   CONNECT: { kind: 'connect', command: 'CONNECT', direction: null },
   LOGIN: { kind: 'login', command: 'LOGIN', direction: null },
   DOWNLOAD: { kind: 'transfer', command: 'RETR', direction: 'download' },
@@ -24,7 +24,7 @@ const ACTIONS: Record<string, { kind: EventKind; command: string; direction: Dir
   DELETE: { kind: 'file', command: 'DELE', direction: null },
   RENAME: { kind: 'file', command: 'RENAME', direction: null },
   CHMOD: { kind: 'file', command: 'CHMOD', direction: null },
-};
+});
 
 /** FTP commands whose argument is a path, so `FTP command:` lines fill the path column. */
 const PATH_COMMANDS = new Set(['RETR', 'STOR', 'STOU', 'APPE', 'DELE', 'MKD', 'XMKD', 'RMD', 'XRMD', 'CWD', 'XCWD',
@@ -124,7 +124,7 @@ function createParser(options: ParserOptions): LineParser {
       e = newEvent(h.ts, 'debug', 'ok');
       e.detail = rest.arg;
     } else {
-      const known = entry(ACTIONS, action);
+      const known = ACTIONS[action];
       const refused = action === 'CONNECT' && rest.arg !== null;
       e = newEvent(h.ts, known?.kind ?? 'command', refused ? 'fail' : (outcome ?? 'ok'));
       e.command = known?.command ?? action;

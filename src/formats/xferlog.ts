@@ -2,7 +2,7 @@ import { normalizeIp } from './net.js';
 import { parseSyslog, SyslogYear } from './syslog.js';
 import { CtimeReader, looksLikeCtime, ZoneClock } from './time.js';
 import {
-  clip, emit, entry, newEvent, reject, SKIP, statelessParser, type FormatDefinition, type LineParser, type LineResult, type ParserOptions,
+  clip, emit, lookupTable, newEvent, reject, SKIP, statelessParser, type FormatDefinition, type LineParser, type LineResult, type ParserOptions,
 } from './types.js';
 
 /**
@@ -15,7 +15,7 @@ import {
 
 const TAIL = 9; // type, action, direction, access, user, service, auth method, auth user, completion
 const MIN_TOKENS = 5 + 3 + 1 + TAIL;
-const ACCESS: Record<string, string> = { a: 'anonymous', g: 'guest', r: 'real' };
+const ACCESS = lookupTable({ a: 'anonymous', g: 'guest', r: 'real' });
 
 /** Token boundaries of a line split on runs of spaces (and tabs), reused across lines. */
 class Tokens {
@@ -58,7 +58,7 @@ function tailProblem(tok: string[], last: number): string | null {
   if (action !== '_' && !/^[_CUT]+$/.test(action)) return `special action '${clip(action)}' is not _, C, U or T`;
   const dir = tok[at + 2]!;
   if (dir !== 'o' && dir !== 'i' && dir !== 'd') return `direction '${clip(dir)}' is not o, i or d`;
-  if (entry(ACCESS, tok[at + 3]!) === undefined) return `access mode '${clip(tok[at + 3]!)}' is not a, g or r`;
+  if (ACCESS[tok[at + 3]!] === undefined) return `access mode '${clip(tok[at + 3]!)}' is not a, g or r`;
   const auth = tok[at + 6];
   if (auth !== '0' && auth !== '1') return `authentication method '${clip(auth!)}' is not 0 or 1`;
   const done = tok[at + 8];
