@@ -108,6 +108,7 @@ export class LineSplitter {
       end--;
       bytes--;
     }
+    // A BOM holds no newline, so when a short line is no BOM these reads stop at its `\n` at the latest.
     if (startOffset === 0 && buf[start] === 0xef && buf[start + 1] === 0xbb && buf[start + 2] === 0xbf) start += 3;
     this.onLine({ text: buf.toString('utf8', start, end), lineNo: this.lineNo, bytes, endOffset: this.offset, overlong });
   }

@@ -31,6 +31,13 @@ describe('LineSplitter', () => {
     expect(split(Buffer.concat([bom, Buffer.from('a\n')]), 100, 3, { offset: 10, lineNo: 1 })[0]!.text).toBe('\ufeffa');
   });
 
+  it('does not take a first line shorter than a BOM and the next line\'s bytes for one, whatever the chunking', () => {
+    for (const chunk of [1, 2, 3, 1000]) {
+      const lines = split(Buffer.from([0xef, 0x0a, 0xbb, 0xbf, 0x61, 0x0a, 0xef, 0xbb, 0x0d, 0x0a]), 100, chunk);
+      expect(lines.map((l) => [l.text, l.bytes, l.endOffset])).toEqual([['\ufffd', 1, 2], ['\ufffd\ufffda', 3, 6], ['\ufffd', 2, 10]]);
+    }
+  });
+
   it('keeps only a preview of an overlong line and counts all of its bytes', () => {
     const long = 'z'.repeat(5000);
     const lines = split(`ok\n${long}\nnext\n`, 100, 64);
