@@ -105,25 +105,16 @@ export function buildNightly(db: Db, reports: Map<string, Report>, o: NightlyOpt
     return { columns: [column, ...keep], rows: r.rows.filter((row) => (row[r.columns.indexOf('failures')] as number) > 0).map((row) => idx.map((i) => row[i])) };
   };
 
-  const transferRows = rowObjects(run('transfer-errors', window, ['limit=1000000']));
-  const byCode = groupSum(transferRows, (r) => `${r.reply_code ?? ''}\u0000${r.meaning}`, (r) => Number(r.errors));
   const transfers: ResultSet = {
     columns: ['reply_code', 'meaning', 'errors'],
-    rows: [...byCode].sort((a, b) => b[1] - a[1]).map(([k, n]) => {
-      const [code, meaning] = k.split('\u0000');
-      return [code === '' ? null : Number(code), meaning, n];
-    }),
+    rows: largestFirst(sumBy(rowObjects(run('transfer-errors', window, ['limit=1000000'])), ['reply_code', 'meaning'], 'errors')),
   };
 
   const errorRows = (w: { since: string; until: string }) => rowObjects(run('winsock-errors', w, ['limit=1000000']));
   const errorsNow = errorRows(window);
-  const byError = groupSum(errorsNow, (r) => `${r.number}\u0000${r.name}\u0000${r.meaning}`, (r) => Number(r.events));
   const errors: ResultSet = {
     columns: ['number', 'name', 'meaning', 'events'],
-    rows: [...byError].sort((a, b) => b[1] - a[1]).map(([k, n]) => {
-      const [num, name, meaning] = k.split('\u0000');
-      return [Number(num), name, meaning, n];
-    }),
+    rows: largestFirst(sumBy(errorsNow, ['number', 'name', 'meaning'], 'events')),
   };
 
   const codesNow = rowObjects(run('reply-codes', window));
@@ -132,10 +123,8 @@ export function buildNightly(db: Db, reports: Map<string, Report>, o: NightlyOpt
 
   const bursts = run('brute-force', window);
   const perHour = rowObjects(run('failure-rate', window, ['bucket=hour']));
-  const classes = new Map<number, number>();
-  for (const r of codesNow) classes.set(Number(r.class), (classes.get(Number(r.class)) ?? 0) + Number(r.events));
-  const overview = rowObjects(run('overview', window));
-  const formats = groupSum(overview, (r) => String(r.format), (r) => Number(r.events));
+  const classes = sumBy(codesNow, ['class'], 'events');
+  const formats = sumBy(rowObjects(run('overview', window)), ['format'], 'events');
 
   return {
     generatedAt: isoSeconds(o.now.getTime()),
@@ -152,7 +141,7 @@ export function buildNightly(db: Db, reports: Map<string, Report>, o: NightlyOpt
       { title: 'Winsock and Win32 errors', note: 'Non-zero OS error numbers, on failures and on successes.', rows: errors, command: cmd('winsock-errors') },
     ],
     failuresPerHour: everyHour(since, until, perHour),
-    replyClasses: [...classes].sort((a, b) => a[0] - b[0]).map(([c, n]) => ({ label: `${c}xx`, events: n })),
+    replyClasses: classes.sort((a, b) => Number(a[0]) - Number(b[0])).map(([c, n]) => ({ label: `${c}xx`, events: n as number })),
     newThisNight: haveBaseline ? {
       replyCodes: codesNow.filter((r) => !codesBefore.has(r.code)).map((r) => `${r.code} ${r.meaning}`),
       errors: errorsNow.map((r) => String(r.name)).filter((n, i, all) => !errorsBefore.has(n) && all.indexOf(n) === i),
@@ -161,7 +150,7 @@ export function buildNightly(db: Db, reports: Map<string, Report>, o: NightlyOpt
       ...(o.ingested ?? []),
       ['Sources with events in the window', String(now.sources)],
       ['Rejected lines in the window', String(now.rejected)],
-      ['Events per format', [...formats].map(([f, n]) => `${f} ${n}`).join(', ') || 'none'],
+      ['Events per format', formats.map(([f, n]) => `${f} ${n}`).join(', ') || 'none'],
     ],
   };
 }
@@ -179,8 +168,23 @@ function everyHour(since: string, until: string, rows: Array<Record<string, unkn
   return out;
 }
 
-function groupSum<T>(rows: T[], key: (r: T) => string, value: (r: T) => number): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const r of rows) out.set(key(r), (out.get(key(r)) ?? 0) + value(r));
-  return out;
+/**
+ * One row per distinct value of the `keys` columns, in order of first appearance: the key's values,
+ * then the sum of the `value` column over its rows.
+ */
+function sumBy(rows: Array<Record<string, unknown>>, keys: string[], value: string): unknown[][] {
+  const out = new Map<string, unknown[]>();
+  for (const r of rows) {
+    const key = keys.map((k) => r[k]);
+    const id = JSON.stringify(key);
+    const row = out.get(id);
+    if (row === undefined) out.set(id, [...key, Number(r[value])]);
+    else row[keys.length] = (row[keys.length] as number) + Number(r[value]);
+  }
+  return [...out.values()];
+}
+
+/** Rows whose last cell is a total, largest total first (ties keep their order). */
+function largestFirst(rows: unknown[][]): unknown[][] {
+  return rows.sort((a, b) => (b[b.length - 1] as number) - (a[a.length - 1] as number));
 }

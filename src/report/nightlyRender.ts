@@ -25,8 +25,7 @@ export function formatChange(f: Figure): string {
   const d = f.value - f.baseline;
   if (f.key === 'fail_pct') return `${d >= 0 ? '+' : ''}${d.toFixed(1)} pts`;
   const pct = f.baseline === 0 ? '' : ` (${d >= 0 ? '+' : ''}${Math.round((100 * d) / f.baseline)}%)`;
-  const abs = f.key === 'bytes' ? formatBytes(Math.abs(d)) : Math.round(Math.abs(d)).toLocaleString('en-US');
-  return `${d >= 0 ? '+' : '-'}${abs}${pct}`;
+  return `${d >= 0 ? '+' : '-'}${formatValue(f, Math.abs(d))}${pct}`;
 }
 
 function headlineTable(d: NightlyData): ResultSet {
