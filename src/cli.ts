@@ -51,13 +51,17 @@ interface IngestFlags {
   quiet?: boolean;
 }
 
-function positiveInt(name: string) {
+/** An option's value as a number that `ok` accepts; anything else is a usage error saying what the option takes. */
+function numberOption(name: string, what: string, ok: (n: number) => boolean) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${name} takes a positive whole number, not '${value}'`);
+    if (!ok(n)) throw new UsageError(`${name} takes ${what}, not '${value}'`);
     return n;
   };
 }
+
+const positiveInt = (name: string) => numberOption(name, 'a positive whole number', (n) => Number.isInteger(n) && n > 0);
+const nonNegative = (name: string) => numberOption(name, 'a number of 0 or more', (n) => Number.isFinite(n) && n >= 0);
 
 /** The options every command that ingests takes (ingest, nightly). */
 function withIngestOptions(cmd: Command): Command {
@@ -232,14 +236,6 @@ Writes (INSERT, UPDATE, DELETE, DROP …), ATTACH and pragma changes are refused
       db.close();
     }
   });
-
-function nonNegative(name: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isFinite(n) || n < 0) throw new UsageError(`${name} takes a number of 0 or more, not '${value}'`);
-    return n;
-  };
-}
 
 interface NightlyFlags extends IngestFlags {
   db: string;
