@@ -63,10 +63,8 @@ export interface Batch {
   resumeState: string | null;
 }
 
-/** Another ingest has moved this source's offset since this one started reading it. */
-export class SourceTakenError extends Error {
-  override name = 'SourceTakenError';
-}
+/** What became of a batch the writer was given (see BatchApplier.apply). */
+export type BatchResult = 'ok' | 'taken';
 
 /**
  * The main thread's half of the string table. One table serves every batch of a run, in the order
@@ -294,26 +292,41 @@ export class BatchApplier {
       rejected = rejected + ?, format = COALESCE(?, format), resume_state = ?, last_read = ?, last_event_id = ? WHERE id = ?`);
   }
 
-  /** Commits a batch; throws SourceTakenError (committing nothing) when the source's offset is not where the batch starts. */
-  apply(b: Batch): void {
+  /**
+   * Commits batches in one transaction: `taken` for a batch whose source's offset is not where it
+   * starts (another ingest owns the source; nothing of that batch is written), `ok` for the rest.
+   * Any other failure throws, and then none of them is committed. One commit for several batches:
+   * a commit costs the writer about a sixth of a 1000-line batch's time, and batches queue up only
+   * when it is behind.
+   */
+  apply(batches: Batch[]): BatchResult[] {
     // Every batch extends the table, refused or not, or the numbering would drift.
-    for (const str of b.newStrings) this.strings.push(str);
-    const takenError = () => new SourceTakenError(`source ${b.sourceId} is being read by another ingest`);
-    if (this.taken.has(b.sourceId)) throw takenError();
+    for (const b of batches) for (const str of b.newStrings) this.strings.push(str);
+    const results: BatchResult[] = [];
     this.db.transaction(() => {
-      if (this.offsetOf.get(b.sourceId) !== b.fromOffset) {
-        this.taken.add(b.sourceId);
-        throw takenError();
+      for (const b of batches) {
+        if (this.taken.has(b.sourceId) || this.offsetOf.get(b.sourceId) !== b.fromOffset) {
+          this.taken.add(b.sourceId);
+          results.push('taken');
+        } else {
+          this.write(b);
+          results.push('ok');
+        }
       }
-      const filled = this.decode(b);
-      const inserted = b.rows ? this.eventInserter(filled).run(this.values, b.rows) : null;
-      const lastEventId = inserted ?? (this.lastEventOf.get(b.sourceId) as number);
-      this.rejects.run(b.rejects);
-      for (const row of b.hourly) this.hourly.run(row);
-      if (b.activity) this.activity.flush(b.sourceId, b.activity, b.lineNo, lastEventId);
-      this.advance.run(b.offset, b.lineNo, b.counts.events, b.counts.skipped, b.counts.rejected, b.format, b.resumeState,
-        nowIso(), lastEventId, b.sourceId);
     }).immediate();
+    return results;
+  }
+
+  /** One batch's rows, totals and the source's new position. */
+  private write(b: Batch): void {
+    const filled = this.decode(b);
+    const inserted = b.rows ? this.eventInserter(filled).run(this.values, b.rows) : null;
+    const lastEventId = inserted ?? (this.lastEventOf.get(b.sourceId) as number);
+    this.rejects.run(b.rejects);
+    for (const row of b.hourly) this.hourly.run(row);
+    if (b.activity) this.activity.flush(b.sourceId, b.activity, b.lineNo, lastEventId);
+    this.advance.run(b.offset, b.lineNo, b.counts.events, b.counts.skipped, b.counts.rejected, b.format, b.resumeState,
+      nowIso(), lastEventId, b.sourceId);
   }
 
   /** Turns a batch's cells back into row values in `values`; returns a bit per column that some row fills. */

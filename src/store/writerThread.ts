@@ -2,8 +2,13 @@ import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { SourceTakenError, type Batch } from './batch.js';
+import type { Batch } from './batch.js';
 import type { WriterReply } from './writerWorker.js';
+
+/** Another ingest has moved this source's offset since this one started reading it. */
+export class SourceTakenError extends Error {
+  override name = 'SourceTakenError';
+}
 
 /**
  * The main thread's side of the writer thread: parsing goes on here while SQLite inserts there,
@@ -21,9 +26,15 @@ export class WriterThread {
     this.worker = new Worker(workerScript(), { workerData: { dbPath }, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
     this.exited = once(this.worker, 'exit').then(() => undefined);
     this.worker.on('message', (reply: WriterReply) => {
-      const next = this.waiting.shift()!;
-      if (reply.ok) next.resolve();
-      else next.reject(reply.taken ? new SourceTakenError(reply.message) : new Error(reply.message));
+      if (reply.ok) {
+        for (const result of reply.results) {
+          const next = this.waiting.shift()!;
+          if (result === 'ok') next.resolve();
+          else next.reject(new SourceTakenError('the source is being read by another ingest'));
+        }
+      } else {
+        for (const next of this.waiting.splice(0, reply.batches)) next.reject(new Error(reply.message));
+      }
     });
     this.worker.on('error', (err) => {
       this.failure = err;

@@ -1,25 +1,38 @@
-import { parentPort, workerData } from 'node:worker_threads';
-import { BatchApplier, SourceTakenError, type Batch } from './batch.js';
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { BatchApplier, type Batch, type BatchResult } from './batch.js';
 import { openForWrite } from './db.js';
 
-/** The writer thread: applies batches from the ingest's main thread, in order, on its own connection. */
-export type WriterReply = { ok: true } | { ok: false; taken: boolean; message: string };
+/**
+ * The writer thread: applies batches from the ingest's main thread, in order, on its own connection.
+ * It answers each message with one reply per batch it took: the batches that were waiting by then
+ * go in the same transaction (the main thread keeps only a few in flight).
+ */
+export type WriterReply = { ok: true; results: BatchResult[] } | { ok: false; batches: number; message: string };
 
+const port = parentPort!;
 const db = openForWrite((workerData as { dbPath: string }).dbPath);
 const applier = new BatchApplier(db);
 
-parentPort!.on('message', (batch: Batch | null) => {
-  if (batch === null) {
+port.on('message', (first: Batch | null) => {
+  const batches: Batch[] = [];
+  let closing = first === null;
+  if (first !== null) batches.push(first);
+  for (let next; !closing && (next = receiveMessageOnPort(port)); ) {
+    const batch = next.message as Batch | null;
+    if (batch === null) closing = true;
+    else batches.push(batch);
+  }
+  if (batches.length > 0) {
+    let reply: WriterReply;
+    try {
+      reply = { ok: true, results: applier.apply(batches) };
+    } catch (err) {
+      reply = { ok: false, batches: batches.length, message: (err as Error).message };
+    }
+    port.postMessage(reply);
+  }
+  if (closing) {
     db.close();
-    parentPort!.close();
-    return;
+    port.close();
   }
-  let reply: WriterReply;
-  try {
-    applier.apply(batch);
-    reply = { ok: true };
-  } catch (err) {
-    reply = { ok: false, taken: err instanceof SourceTakenError, message: (err as Error).message };
-  }
-  parentPort!.postMessage(reply);
 });

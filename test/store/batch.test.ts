@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BatchApplier, BatchBuilder, SourceTakenError, StringTable } from '../../src/store/batch.js';
+import { BatchApplier, BatchBuilder, EVENT_COLUMNS, StringTable } from '../../src/store/batch.js';
 import { SourceCatalog } from '../../src/store/catalog.js';
 import { openForWrite } from '../../src/store/db.js';
 import { query, tempDir } from '../helpers/tmp.js';
@@ -31,8 +31,8 @@ describe('BatchApplier', () => {
     const { path, a, source } = setup();
     const strings = new StringTable();
     const applier = new BatchApplier(a);
-    applier.apply(batchOf(strings, source.id, 0, 60));
-    applier.apply(batchOf(strings, source.id, 60, 60));
+    applier.apply([batchOf(strings, source.id, 0, 60)]);
+    applier.apply([batchOf(strings, source.id, 60, 60)]);
     expect(query(path, 'SELECT bytes_read, lines_read, events, last_event_id FROM sources')).toEqual([
       { bytes_read: 1200, lines_read: 120, events: 120, last_event_id: 120 },
     ]);
@@ -48,10 +48,10 @@ describe('BatchApplier', () => {
     const mineStrings = new StringTable();
     const theirsStrings = new StringTable();
     const mine = new BatchApplier(a);
-    new BatchApplier(b).apply(batchOf(theirsStrings, source.id, 0, 10));
-    expect(() => mine.apply(batchOf(mineStrings, source.id, 0, 10))).toThrow(SourceTakenError); // carried the first strings
+    new BatchApplier(b).apply([batchOf(theirsStrings, source.id, 0, 10)]);
+    expect(mine.apply([batchOf(mineStrings, source.id, 0, 10)])).toEqual(['taken']); // carried the first strings
     const other = new SourceCatalog(a).create({ path: '/y', gzip: false, size: 100, mtime: null, headHash: 'h2', headLen: 1 });
-    mine.apply(batchOf(mineStrings, other.id, 0, 5)); // no new strings: all numbers from the refused batch
+    mine.apply([batchOf(mineStrings, other.id, 0, 5)]); // no new strings: all numbers from the refused batch
     expect(query(path, `SELECT DISTINCT kind, username FROM events WHERE source_id = ${other.id}`)).toEqual([{ kind: 'transfer', username: 'u' }]);
   });
 
@@ -61,13 +61,45 @@ describe('BatchApplier', () => {
     const theirs = new BatchApplier(b);
     const mineStrings = new StringTable();
     const theirsStrings = new StringTable();
-    theirs.apply(batchOf(theirsStrings, source.id, 0, 10)); // another ingest got there first
-    expect(() => mine.apply(batchOf(mineStrings, source.id, 0, 10))).toThrow(SourceTakenError);
+    theirs.apply([batchOf(theirsStrings, source.id, 0, 10)]); // another ingest got there first
+    expect(mine.apply([batchOf(mineStrings, source.id, 0, 10)])).toEqual(['taken']);
     // Our next batch starts exactly where theirs ended: without the memory of the first refusal it would commit.
-    expect(() => mine.apply(batchOf(mineStrings, source.id, 10, 10))).toThrow(SourceTakenError);
-    theirs.apply(batchOf(theirsStrings, source.id, 10, 10));
+    expect(mine.apply([batchOf(mineStrings, source.id, 10, 10)])).toEqual(['taken']);
+    theirs.apply([batchOf(theirsStrings, source.id, 10, 10)]);
     expect(query(path, 'SELECT lines_read, events FROM sources')).toEqual([{ lines_read: 20, events: 20 }]);
     expect(query(path, 'SELECT count(*) AS n FROM events')).toEqual([{ n: 20 }]);
+  });
+
+  it('commits the batches of one call together, leaving out a taken source\'s and reading offsets the earlier ones moved', () => {
+    const { path, a, b, source } = setup();
+    const other = new SourceCatalog(a).create({ path: '/y', gzip: false, size: 100, mtime: null, headHash: 'h2', headLen: 1 });
+    const mineStrings = new StringTable();
+    new BatchApplier(b).apply([batchOf(new StringTable(), source.id, 0, 10)]); // another ingest got there first
+    const results = new BatchApplier(a).apply([
+      batchOf(mineStrings, other.id, 0, 30),
+      batchOf(mineStrings, source.id, 0, 10),
+      batchOf(mineStrings, other.id, 30, 20), // starts where the first batch of the call left its source
+    ]);
+    expect(results).toEqual(['ok', 'taken', 'ok']);
+    expect(query(path, 'SELECT id, bytes_read, lines_read, events FROM sources ORDER BY id')).toEqual([
+      { id: source.id, bytes_read: 100, lines_read: 10, events: 10 },
+      { id: other.id, bytes_read: 500, lines_read: 50, events: 50 },
+    ]);
+    expect(query(path, `SELECT source_id, count(*) AS n, min(line_no) AS first, max(line_no) AS last FROM events GROUP BY 1 ORDER BY 1`)).toEqual([
+      { source_id: source.id, n: 10, first: 1, last: 10 },
+      { source_id: other.id, n: 50, first: 1, last: 50 },
+    ]);
+  });
+
+  it('commits none of the batches of one call when one of them fails', () => {
+    const { path, a, source } = setup();
+    const strings = new StringTable();
+    const good = batchOf(strings, source.id, 0, 10);
+    const bad = batchOf(strings, source.id, 10, 10);
+    bad.cells[5 * EVENT_COLUMNS.length + EVENT_COLUMNS.indexOf('ts_unix')] = NaN; // its sixth row has no time: NOT NULL fails
+    expect(() => new BatchApplier(a).apply([good, bad])).toThrow(/NOT NULL/);
+    expect(query(path, 'SELECT bytes_read, lines_read, events FROM sources')).toEqual([{ bytes_read: 0, lines_read: 0, events: 0 }]);
+    expect(query(path, 'SELECT count(*) AS n FROM events')).toEqual([{ n: 0 }]);
   });
 
   it('stores every value when rows of one batch fill different columns (each batch inserts only the columns it fills)', () => {
@@ -90,7 +122,7 @@ describe('BatchApplier', () => {
       want.push([l, e.ts, e.server, e.session, e.clientIp, e.username, e.command, e.direction, e.path, e.bytes, e.durationMs,
         e.replyCode, e.replyCode ? 4 : null, e.win32Status, e.substatus, e.winsockName, e.outcome, e.detail, e.flags, 'vsftpd']);
     }
-    applier.apply(builder.take('vsftpd', []));
+    applier.apply([builder.take('vsftpd', [])]);
     const got = query(path, `SELECT line_no, ts, server, session, client_ip, username, command, direction, path, bytes, duration_ms,
       reply_code, reply_class, win32_status, substatus, winsock_name, outcome, detail, flags, format FROM events ORDER BY line_no`);
     expect(got.map((r) => Object.values(r))).toEqual(want);
@@ -106,9 +138,9 @@ describe('BatchApplier', () => {
       // Same time and address on every row (the row above), a new user name on each (the table fills after three).
       builder.event(l, l * 10, 'xferlog', { ...EVENT, username: `user${l}`, detail: l % 2 ? 'real ftp' : null });
       users.push(`user${l}`);
-      if (builder.due) applier.apply(builder.take('xferlog', []));
+      if (builder.due) applier.apply([builder.take('xferlog', [])]);
     }
-    applier.apply(builder.take('xferlog', [], true));
+    applier.apply([builder.take('xferlog', [], true)]);
     expect(query(path, 'SELECT username, ts, client_ip, detail FROM events ORDER BY line_no')).toEqual(users.map((u, i) => ({
       username: u, ts: EVENT.ts, client_ip: EVENT.clientIp, detail: i % 2 ? null : 'real ftp',
     })));
