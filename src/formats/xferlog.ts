@@ -74,7 +74,6 @@ function createParser(options: ParserOptions): LineParser {
 
   function parse(line: string): LineResult {
     if (line.charCodeAt(0) === 35 /* # */) return SKIP.comment;
-    let pos = 0;
     let server: string | null = null;
     let end = stamps.read(line, 0);
     if (end < 0) {
@@ -82,7 +81,6 @@ function createParser(options: ParserOptions): LineParser {
       const sys = parseSyslog(line, clock, years);
       end = sys ? stamps.read(line, sys.bodyStart) : -1;
       if (!sys || end < 0) return reject('xferlog: line does not start with a date like "Tue Mar  5 14:03:27 2024"');
-      pos = sys.bodyStart;
       server = sys.host;
     }
     const ts = stamps.iso;

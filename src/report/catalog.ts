@@ -46,7 +46,7 @@ export function expandFragments(sql: string, fragments: Fragments, file: string)
     const body = fragments.get(name);
     if (body === undefined) throw new ReportDefinitionError(`${file}: no fragment named '${name}' (fragments/${name}.sql)`);
     const values = new Map(args.trim().split(/\s+/).filter(Boolean).map((kv) => kv.split('=') as [string, string]));
-    return body.replace(/\{([a-z_]+)\}/g, (hole, key: string) => {
+    return body.replace(/\{([a-z_]+)\}/g, (_hole, key: string) => {
       const v = values.get(key);
       if (v === undefined) throw new ReportDefinitionError(`${file}: fragment '${name}' needs ${key}=…`);
       return v;
