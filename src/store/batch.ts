@@ -4,18 +4,14 @@ import type { FormatName } from '../formats/types.js';
 import { nowIso, unixSeconds } from '../timestamp.js';
 import type { Db } from './db.js';
 import { DIRECTION_CODE, FORMAT_CODE, KIND_CODE, OUTCOME_CODE } from './eventCodes.js';
-import { ActivityAccumulator, ActivityWriter, HourlyAccumulator, ROLLUP_HOURLY_COLUMNS, type ActivityRows } from './rollup.js';
+import { EVENT_COLUMNS, ROW_WIDTH as WIDTH, type EventColumn, type EventValues } from './eventRows.js';
+import { ActivityAccumulator, ActivityWriter, FLUSH_LINES, HourlyAccumulator, ROLLUP_HOURLY_COLUMNS, type ActivityRows } from './rollup.js';
 
-/** The columns of `event_rows`; the `events` view derives the rest from these (schema.ts). */
-export const EVENT_COLUMNS = ['source_id', 'line_no', 'ts_unix', 'server', 'session', 'client_ip', 'username', 'command', 'path', 'bytes',
-  'duration_ms', 'reply_code', 'win32_status', 'substatus', 'winsock_name', 'detail', 'flags', 'format_code', 'kind_code',
-  'direction_code', 'outcome_code'];
-const WIDTH = EVENT_COLUMNS.length;
 const REJECT_COLUMNS = ['source_id', 'line_no', 'ts', 'reason', 'raw'];
-const IS_TEXT = EVENT_COLUMNS.map((c) => ['server', 'session', 'client_ip', 'username', 'command', 'path', 'winsock_name',
-  'detail', 'flags'].includes(c));
+const IS_TEXT = EVENT_COLUMNS.map((c) => (['server', 'session', 'client_ip', 'username', 'command', 'path', 'winsock_name',
+  'detail', 'flags'] as EventColumn[]).includes(c));
 /** Text columns whose values repeat across a night: sent as numbers into a string table (see StringTable). */
-const IS_TABLED = EVENT_COLUMNS.map((c) => ['server', 'username', 'command', 'winsock_name', 'detail', 'flags'].includes(c));
+const IS_TABLED = EVENT_COLUMNS.map((c) => (['server', 'username', 'command', 'winsock_name', 'detail', 'flags'] as EventColumn[]).includes(c));
 /** What a text column's cell holds when not a string-table number: the next of the batch's `texts`, or the row above's value. */
 const NEXT_TEXT = -1;
 const SAME_AS_ABOVE = -2;
@@ -52,8 +48,6 @@ export interface Batch {
   rejects: unknown[];
   /** Strings added to the string table since the previous batch, in order of their numbers. */
   newStrings: string[];
-  /** What the batch adds to rollup_hourly. */
-  hourly: unknown[][];
   /** Client and user totals since the last flush, when this batch flushes them. */
   activity: ActivityRows | null;
   offset: number;
@@ -107,22 +101,23 @@ export class BatchBuilder {
   private lastUnix = NaN;
   private rejects: unknown[] = [];
   private counts = { events: 0, skipped: 0, rejected: 0 };
-  private readonly hourly = new HourlyAccumulator();
-  private readonly activity: ActivityAccumulator;
   private lineNo: number;
   private offset: number;
   private fromOffset: number;
+  private readonly activity: ActivityAccumulator;
 
+  /** `flushLines`: lines between batches that carry the client and user totals. */
   constructor(
     private readonly sourceId: number,
     start: { bytesRead: number; linesRead: number },
     private readonly strings: StringTable,
     private readonly batchLines = 1000,
+    flushLines = FLUSH_LINES,
   ) {
     this.lineNo = start.linesRead;
     this.offset = start.bytesRead;
     this.fromOffset = start.bytesRead;
-    this.activity = new ActivityAccumulator(start.linesRead);
+    this.activity = new ActivityAccumulator(start.linesRead, flushLines);
     this.cells = new Float64Array(batchLines * WIDTH);
   }
 
@@ -154,8 +149,7 @@ export class BatchBuilder {
     c[at + 18] = KIND_CODE[e.kind];
     c[at + 19] = e.direction === null ? NaN : DIRECTION_CODE[e.direction];
     c[at + 20] = OUTCOME_CODE[e.outcome];
-    this.hourly.add(this.sourceId, format, e);
-    this.activity.add(e);
+    this.activity.add(e, this.lastUnix);
     this.activity.line();
     this.counts.events++;
     this.lineNo = lineNo;
@@ -201,9 +195,9 @@ export class BatchBuilder {
   take(format: string | null, resumeLines: string[], last = false): Batch {
     const batch: Batch = {
       sourceId: this.sourceId, fromOffset: this.fromOffset, cells: this.cells, rows: this.rows, texts: this.texts, rejects: this.rejects,
-      newStrings: this.strings.takeFresh(),
-      hourly: this.hourly.take(), activity: last || this.activity.due ? this.activity.take(this.lineNo) : null, offset: this.offset,
-      lineNo: this.lineNo, counts: this.counts, format, resumeState: resumeLines.length ? JSON.stringify(resumeLines) : null,
+      newStrings: this.strings.takeFresh(), activity: last || this.activity.due ? this.activity.take(this.lineNo) : null,
+      offset: this.offset, lineNo: this.lineNo, counts: this.counts, format,
+      resumeState: resumeLines.length ? JSON.stringify(resumeLines) : null,
     };
     this.fromOffset = this.offset;
     this.cells = new Float64Array(this.batchLines * WIDTH);
@@ -277,7 +271,7 @@ export class BatchApplier {
   /** The writer thread's half of the string table (see StringTable). */
   private readonly strings: string[] = [];
   /** A batch's event rows as values, WIDTH each (reused: it grows to the largest batch). */
-  private readonly values: unknown[] = [];
+  private readonly values: EventValues = [];
 
   constructor(private readonly db: Db) {
     this.rejects = new RowInserter(db, 'rejects', REJECT_COLUMNS, REJECT_COLUMNS.map((_, i) => i), REJECT_COLUMNS.length);
@@ -303,27 +297,29 @@ export class BatchApplier {
     // Every batch extends the table, refused or not, or the numbering would drift.
     for (const b of batches) for (const str of b.newStrings) this.strings.push(str);
     const results: BatchResult[] = [];
+    const hourly = new HourlyAccumulator();
     this.db.transaction(() => {
       for (const b of batches) {
         if (this.taken.has(b.sourceId) || this.offsetOf.get(b.sourceId) !== b.fromOffset) {
           this.taken.add(b.sourceId);
           results.push('taken');
         } else {
-          this.write(b);
+          this.write(b, hourly);
           results.push('ok');
         }
       }
+      for (const row of hourly.take()) this.hourly.run(row);
     }).immediate();
     return results;
   }
 
-  /** One batch's rows, totals and the source's new position. */
-  private write(b: Batch): void {
+  /** One batch's rows, client and user totals and the source's new position; its hourly totals go into `hourly`. */
+  private write(b: Batch, hourly: HourlyAccumulator): void {
     const filled = this.decode(b);
     const inserted = b.rows ? this.eventInserter(filled).run(this.values, b.rows) : null;
     const lastEventId = inserted ?? (this.lastEventOf.get(b.sourceId) as number);
     this.rejects.run(b.rejects);
-    for (const row of b.hourly) this.hourly.run(row);
+    hourly.add(this.values, b.rows);
     if (b.activity) this.activity.flush(b.sourceId, b.activity, b.lineNo, lastEventId);
     this.advance.run(b.offset, b.lineNo, b.counts.events, b.counts.skipped, b.counts.rejected, b.format, b.resumeState,
       nowIso(), lastEventId, b.sourceId);

@@ -1,18 +1,24 @@
 import type { Statement } from 'better-sqlite3';
 import type { TaggedEvent } from '../codes/tag.js';
+import { isoSeconds } from '../timestamp.js';
 import type { Db } from './db.js';
-import { DIRECTION_CODE, KIND_CODE, OUTCOME_CODE } from './eventCodes.js';
+import { DIRECTION_NAMES, FORMAT_NAMES, KIND_NAMES, OUTCOME_NAMES } from './eventCodes.js';
+import { AT, ROW_WIDTH, type EventValues } from './eventRows.js';
 
 /**
  * Totals kept beside `events` so that reports summarising a whole night read thousands of rows,
  * not millions (the reports read the partial hours or days at a window's edges from `events`).
  *
  * `rollup_hourly` (per hour, format, server, source, kind, command, direction, outcome, reply
- * code) has few keys per batch and is upserted in every batch's own transaction.
+ * code) has few keys per batch and is upserted in every batch's own transaction. The writer thread
+ * keeps it from the rows it inserts: there the server and command texts are string-table strings,
+ * the same object for the same text, and its keys cost a third of what they cost the parsing thread.
  *
  * `rollup_clients` and `rollup_users` (per day and client address / user name) can have a key per
- * line (a botnet of addresses), so their totals are gathered across batches on the main thread and
- * written every FLUSH_LINES lines and at the end of a source. `sources.rolled_line` and
+ * line (a botnet of addresses), so their totals are gathered across batches on the parsing thread
+ * and written every FLUSH_LINES lines and at the end of a source. (Client addresses are not in the
+ * string table: on either thread, their lookups cost about the same, and the writer has less time
+ * to spare.) `sources.rolled_line` and
  * `rolled_event_id` say how far they include a source; until the next flush, reports add the
  * source's events past `rolled_event_id` (up to `last_event_id`) from `events`. A flush that finds
  * the mark moved (a run killed between flushes, then repaired) recounts its span from `events`
@@ -37,34 +43,39 @@ export interface ActivityRows {
   users: unknown[][];
 }
 
+const HOUR = 3600;
+const DAY = 86_400;
+
 /**
- * Buckets keyed by the first `width` characters of a time stamp (the hour, the day). Consecutive
- * events mostly share a stamp, so the bucket is looked up again only when the stamp changes.
+ * Buckets keyed by a span of time (the hour, the day) of seconds since 1970. Consecutive rows
+ * mostly share a span, so the bucket is looked up again only when it changes.
  */
 class TimeBuckets<T> {
-  private buckets = new Map<string, T>();
-  private lastTs = '';
+  private buckets = new Map<number, T>();
+  private lastSpan = NaN;
   private last: T | undefined;
 
-  constructor(private readonly width: number, private readonly create: () => T) {}
+  constructor(private readonly seconds: number, private readonly create: () => T) {}
 
-  at(ts: string): T {
-    if (ts !== this.lastTs || this.last === undefined) {
-      const key = ts.slice(0, this.width);
-      let bucket = this.buckets.get(key);
-      if (bucket === undefined) this.buckets.set(key, (bucket = this.create()));
-      this.lastTs = ts;
+  at(ts: number): T {
+    const span = Math.floor(ts / this.seconds);
+    if (span !== this.lastSpan || this.last === undefined) {
+      let bucket = this.buckets.get(span);
+      if (bucket === undefined) this.buckets.set(span, (bucket = this.create()));
+      this.lastSpan = span;
       this.last = bucket;
     }
     return this.last;
   }
 
-  /** The buckets so far, by key; empties the set. */
-  take(): Map<string, T> {
-    const buckets = this.buckets;
+  /** The buckets so far, with the text of their span's start (`2024-03-05T14`, `2024-03-05`); empties the set. */
+  take(width: number): Array<[string, T]> {
+    const out: Array<[string, T]> = [];
+    for (const [span, bucket] of this.buckets) out.push([isoSeconds(span * this.seconds * 1000).slice(0, width), bucket]);
     this.buckets = new Map();
     this.last = undefined;
-    return buckets;
+    this.lastSpan = NaN;
+    return out;
   }
 }
 
@@ -75,39 +86,62 @@ function child<K, L, V>(map: Map<K, Map<L, V>>, key: K): Map<L, V> {
   return m;
 }
 
+/** An hour's totals for one key: events, bytes, first and last time (seconds). */
+interface HourTotals {
+  format: number; server: string; sourceId: number; kind: number; command: string; direction: number; outcome: number; reply: number;
+  events: number; bytes: number; first: number; last: number;
+}
+
 /**
- * Hourly totals for one batch of one source. Runs once per event on the parsing thread, so it keys
- * nested maps by values the event already holds: no key string is built per event.
+ * Hourly totals of event rows (see EventValues), for one batch. Keyed by nested maps of values the
+ * row already holds: the string-table text of server and command is the same string object for the
+ * same text, so a lookup hashes nothing new.
  */
 export class HourlyAccumulator {
-  /** hour → server → command → kind/direction/outcome/reply number → row. */
-  private readonly hours = new TimeBuckets(13, () => new Map<string, Map<string, Map<number, unknown[]>>>());
+  /** hour → server → command → format/kind/direction/outcome/reply number → totals. */
+  private readonly hours = new TimeBuckets(HOUR, () => new Map<string, Map<string, Map<number, HourTotals>>>());
 
-  add(sourceId: number, format: string, e: TaggedEvent): void {
-    const server = e.server ?? '';
-    const command = e.command ?? '';
-    const reply = e.replyCode ?? 0;
-    const bytes = e.bytes ?? 0;
-    const byRest = child(child(this.hours.at(e.ts), server), command);
-    // Unique for every integer reply: kind < 16, direction and outcome < 3.
-    const rest = ((reply * 16 + KIND_CODE[e.kind]) * 3 + (e.direction === null ? 2 : DIRECTION_CODE[e.direction])) * 3
-      + OUTCOME_CODE[e.outcome];
-    const r = byRest.get(rest);
-    if (r === undefined) {
-      byRest.set(rest, [e.ts.slice(0, 13), format, server, sourceId, e.kind, command, e.direction ?? '', e.outcome, reply, 1, bytes,
-        e.ts, e.ts]);
-      return;
+  add(v: EventValues, rows: number): void {
+    for (let at = 0, end = rows * ROW_WIDTH; at < end; at += ROW_WIDTH) {
+      const ts = v[at + AT.ts_unix] as number;
+      const server = (v[at + AT.server] as string | null) ?? '';
+      const command = (v[at + AT.command] as string | null) ?? '';
+      const reply = (v[at + AT.reply_code] as number | null) ?? 0;
+      const bytes = (v[at + AT.bytes] as number | null) ?? 0;
+      const format = v[at + AT.format_code] as number;
+      const kind = v[at + AT.kind_code] as number;
+      const direction = (v[at + AT.direction_code] as number | null) ?? -1;
+      const outcome = v[at + AT.outcome_code] as number;
+      // Unique for every integer reply: format < 8, kind < 16, direction + 1 < 4, outcome < 4.
+      const rest = (((reply * 8 + format) * 16 + kind) * 4 + direction + 1) * 4 + outcome;
+      const byRest = child(child(this.hours.at(ts), server), command);
+      const t = byRest.get(rest);
+      if (t === undefined) {
+        byRest.set(rest, {
+          format, server, sourceId: v[at + AT.source_id] as number, kind, command, direction, outcome, reply, events: 1, bytes, first: ts, last: ts,
+        });
+      } else {
+        t.events++;
+        t.bytes += bytes;
+        if (ts < t.first) t.first = ts;
+        if (ts > t.last) t.last = ts;
+      }
     }
-    (r[9] as number)++;
-    r[10] = (r[10] as number) + bytes;
-    if (e.ts < (r[11] as string)) r[11] = e.ts;
-    if (e.ts > (r[12] as string)) r[12] = e.ts;
   }
 
+  /** The rows for rollup_hourly (ROLLUP_HOURLY_COLUMNS); empties the totals. */
   take(): unknown[][] {
     const rows: unknown[][] = [];
-    for (const byServer of this.hours.take().values()) {
-      for (const byCommand of byServer.values()) for (const byRest of byCommand.values()) rows.push(...byRest.values());
+    for (const [hour, byServer] of this.hours.take(13)) {
+      for (const byCommand of byServer.values()) {
+        for (const byRest of byCommand.values()) {
+          for (const t of byRest.values()) {
+            rows.push([hour, FORMAT_NAMES[t.format], t.server, t.sourceId, KIND_NAMES[t.kind], t.command,
+              t.direction < 0 ? '' : DIRECTION_NAMES[t.direction], OUTCOME_NAMES[t.outcome], t.reply, t.events, t.bytes,
+              isoSeconds(t.first * 1000), isoSeconds(t.last * 1000)]);
+          }
+        }
+      }
     }
     return rows;
   }
@@ -118,15 +152,21 @@ interface DayActivity {
   users: Map<string, number[]>;
 }
 
-/** Per-day totals per client address and per user name, gathered until the next flush. */
+/**
+ * One source's per-day totals per client address and per user name, gathered on the parsing
+ * thread until the next flush (a batch carries them to the writer thread).
+ */
 export class ActivityAccumulator {
-  private readonly days = new TimeBuckets<DayActivity>(10, () => ({ clients: new Map(), users: new Map() }));
+  private readonly days = new TimeBuckets<DayActivity>(DAY, () => ({ clients: new Map(), users: new Map() }));
   private lines = 0;
 
-  constructor(private fromLine: number) {}
+  /** `fromLine`: the lines of the source the totals start after; `flushLines`: how many lines make them due. */
+  constructor(private fromLine: number, private readonly flushLines: number) {}
 
-  add(e: TaggedEvent): void {
-    const day = this.days.at(e.ts);
+  /** `ts`: the event's time in seconds since 1970. */
+  add(e: TaggedEvent, ts: number): void {
+    if (e.clientIp === null && e.username === null) return;
+    const day = this.days.at(ts);
     if (e.clientIp !== null) count(day.clients, e.clientIp, e);
     if (e.username !== null) count(day.users, e.username, e);
   }
@@ -137,13 +177,13 @@ export class ActivityAccumulator {
   }
 
   get due(): boolean {
-    return this.lines >= FLUSH_LINES;
+    return this.lines >= this.flushLines;
   }
 
   /** Hands over the totals since `fromLine`; the next span starts after `toLine`. */
   take(toLine: number): ActivityRows {
     const rows: ActivityRows = { fromLine: this.fromLine, clients: [], users: [] };
-    for (const [day, { clients, users }] of this.days.take()) {
+    for (const [day, { clients, users }] of this.days.take(10)) {
       for (const [key, totals] of clients) rows.clients.push([day, key, ...totals]);
       for (const [key, totals] of users) rows.users.push([day, key, ...totals]);
     }
@@ -153,6 +193,7 @@ export class ActivityAccumulator {
   }
 }
 
+/** Adds an event to `key`'s totals, in ACTIVITY order (the same rules as ACTIVITY_SQL). */
 function count(map: Map<string, number[]>, key: string, e: TaggedEvent): void {
   let c = map.get(key);
   if (c === undefined) {

@@ -121,7 +121,7 @@ const EVENTS_VIEW = `
 
 /**
  * The stored columns of events (schema 2 on), `time` standing for the time column, for copying rows
- * from one events table to the next. Not batch.ts's EVENT_COLUMNS: that list follows the newest
+ * from one events table to the next. Not eventRows.ts's EVENT_COLUMNS: that list follows the newest
  * schema, and a migration must keep reading the columns of the version it starts from.
  */
 function eventsStored(time: string): string {

@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BatchApplier, BatchBuilder, EVENT_COLUMNS, StringTable } from '../../src/store/batch.js';
+import { BatchApplier, BatchBuilder, StringTable } from '../../src/store/batch.js';
+import { EVENT_COLUMNS } from '../../src/store/eventRows.js';
 import { SourceCatalog } from '../../src/store/catalog.js';
 import { openForWrite } from '../../src/store/db.js';
-import { query, tempDir } from '../helpers/tmp.js';
+import { query, rollupMismatches, tempDir } from '../helpers/tmp.js';
 
 const EVENT = {
   ts: '2024-03-05T14:00:00Z', server: null, session: null, clientIp: '192.0.2.1', username: 'u', kind: 'transfer' as const,
@@ -100,6 +101,48 @@ describe('BatchApplier', () => {
     expect(() => new BatchApplier(a).apply([good, bad])).toThrow(/NOT NULL/);
     expect(query(path, 'SELECT bytes_read, lines_read, events FROM sources')).toEqual([{ bytes_read: 0, lines_read: 0, events: 0 }]);
     expect(query(path, 'SELECT count(*) AS n FROM events')).toEqual([{ n: 0 }]);
+  });
+
+  it('writes a source\'s client and user totals every flushLines lines and with its last batch, as its events add up', () => {
+    const { path, a, source } = setup();
+    const applier = new BatchApplier(a);
+    const builder = new BatchBuilder(source.id, { bytesRead: 0, linesRead: 0 }, new StringTable(), 10, 25);
+    const rolled: number[] = [];
+    const apply = (last: boolean) => {
+      expect(applier.apply([builder.take('vsftpd', [], last)])).toEqual(['ok']);
+      rolled.push(query<{ n: number }>(path, 'SELECT rolled_line AS n FROM sources')[0]!.n);
+    };
+    for (let l = 1; l <= 47; l++) {
+      if (l % 9 === 0) builder.skip(l, l * 10);
+      else {
+        const transfer = l % 5 !== 0;
+        builder.event(l, l * 10, 'vsftpd', {
+          ...EVENT, ts: l < 20 ? '2024-03-05T23:59:50Z' : '2024-03-06T00:00:10Z', clientIp: `192.0.2.${l % 4}`, username: l % 3 ? 'u' : null,
+          kind: transfer ? 'transfer' : 'login', command: transfer ? 'STOR' : 'PASS', direction: transfer ? (l % 2 ? 'upload' : 'download') : null,
+          outcome: l % 7 ? 'ok' : 'fail', bytes: transfer ? l * 100 : null,
+        });
+      }
+      if (builder.due) apply(false);
+    }
+    apply(true);
+    // Batches end at lines 10, 20, 30, 40 and 47: due after 30 lines, then with the last.
+    expect(rolled).toEqual([0, 0, 30, 30, 47]);
+    expect(query(path, 'SELECT rolled_event_id = last_event_id AS caught_up FROM sources')).toEqual([{ caught_up: 1 }]);
+    expect(rollupMismatches(path)).toEqual([]);
+    expect(query(path, `SELECT day, client_ip, transfers, logins, failed_logins, bytes_in + bytes_out AS bytes, events FROM rollup_clients
+      WHERE client_ip = '192.0.2.1' ORDER BY 1`)).toEqual([
+      // Lines 1, 5, 13, 17 (9 is skipped; 5 a login): 3 transfers of 100 + 1300 + 1700 bytes.
+      { day: '2024-03-05', client_ip: '192.0.2.1', transfers: 3, logins: 1, failed_logins: 0, bytes: 3100, events: 4 },
+      // Lines 21 to 41 by fours (45 is skipped; 25 a login): 5 transfers of (21 + 29 + 33 + 37 + 41) * 100 bytes.
+      { day: '2024-03-06', client_ip: '192.0.2.1', transfers: 5, logins: 1, failed_logins: 0, bytes: 16100, events: 6 },
+    ]);
+    // The hourly totals, kept by the writer thread: the hours either side of midnight.
+    expect(query(path, `SELECT hour, kind, direction, outcome, sum(events) AS events, sum(bytes) AS bytes, min(first_ts) AS first_ts
+      FROM rollup_hourly GROUP BY 1, 2, 3, 4 HAVING hour = '2024-03-05T23' AND kind = 'transfer' AND direction = 'upload'`)).toEqual([
+      // Lines 1 to 19, odd, not multiples of 5 or 9: 1, 3, 7, 11, 13, 17, 19 (7 fails).
+      { hour: '2024-03-05T23', kind: 'transfer', direction: 'upload', outcome: 'fail', events: 1, bytes: 700, first_ts: '2024-03-05T23:59:50Z' },
+      { hour: '2024-03-05T23', kind: 'transfer', direction: 'upload', outcome: 'ok', events: 6, bytes: 6400, first_ts: '2024-03-05T23:59:50Z' },
+    ]);
   });
 
   it('stores every value when rows of one batch fill different columns (each batch inserts only the columns it fills)', () => {
