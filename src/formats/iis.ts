@@ -1,5 +1,6 @@
 import { outcomeOfReply } from '../codes/replyCodes.js';
 import { isImpossibleIpv4, normalizeIp } from './net.js';
+import { numberAt } from './number.js';
 import { wallClockMs } from './time.js';
 import {
   clip, emit, lookupTable, newEvent, reject, SKIP, type Direction, type EventKind, type FormatDefinition, type LineParser, type LineResult,
@@ -22,7 +23,14 @@ const PSEUDO = lookupTable<EventKind>({
   DATACHANNELCLOSED: 'data-channel',
 });
 
-const COMMANDS = lookupTable<{ kind: EventKind; direction: Direction | null; command?: string }>({
+/** What a command does; `command` names it where IIS 5/6 logged what happened instead. */
+interface Command {
+  kind: EventKind;
+  direction: Direction | null;
+  command?: string;
+}
+
+const COMMANDS = lookupTable<Command>({
   USER: { kind: 'login', direction: null },
   PASS: { kind: 'login', direction: null },
   RETR: { kind: 'transfer', direction: 'download' },
@@ -61,6 +69,74 @@ function layoutOf(fields: string[]): Layout {
   };
 }
 
+/**
+ * Where each value of a line separated by single spaces starts and ends, reused across lines: a
+ * value becomes a string only when the parser reads it, and numbers are read in place (splitting
+ * every line into strings was half of parsing it).
+ */
+class Fields {
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+
+  /** Finds the values of `line`, keeping the bounds of the first `keep`; returns how many there are. */
+  read(line: string, keep: number): number {
+    let count = 0;
+    let from = 0;
+    for (;;) {
+      const space = line.indexOf(' ', from);
+      const end = space < 0 ? line.length : space;
+      if (count < keep) {
+        this.starts[count] = from;
+        this.ends[count] = end;
+      }
+      count++;
+      if (space < 0) return count;
+      from = space + 1;
+    }
+  }
+
+  text(line: string, k: number): string {
+    return line.slice(this.starts[k], this.ends[k]);
+  }
+
+  isDash(line: string, k: number): boolean {
+    const start = this.starts[k]!;
+    return this.ends[k]! - start === 1 && line.charCodeAt(start) === 45 /* - */;
+  }
+
+  /** Value `k` as Number() reads it. */
+  number(line: string, k: number): number {
+    return numberAt(line, this.starts[k], this.ends[k]);
+  }
+}
+
+/** A logged method (command or pseudo-command) and what it means. */
+interface Method {
+  upper: string;
+  pseudo: EventKind | undefined;
+  known: Command | undefined;
+}
+
+/**
+ * Methods as logged, looked up once each: a log repeats a few dozen, and a Map lookup of one costs
+ * less than capitalising it and looking that up in two tables, line after line.
+ */
+class Methods {
+  private static readonly KEEP = 1000;
+  private readonly seen = new Map<string, Method>();
+
+  of(method: string): Method {
+    let m = this.seen.get(method);
+    if (m === undefined) {
+      const upper = method.toUpperCase();
+      m = { upper, pseudo: PSEUDO[upper], known: COMMANDS[upper] };
+      // Junk in the method column must not grow this without bound.
+      if (this.seen.size < Methods.KEEP) this.seen.set(method, m);
+    }
+    return m;
+  }
+}
+
 const DEFAULT_LAYOUT = layoutOf(DEFAULT_FIELDS);
 /** Sessions whose USER name is remembered for the PASS that follows; old ones are dropped past this. */
 const MAX_SESSIONS = 50_000;
@@ -91,16 +167,18 @@ function createParser(): LineParser {
     return SKIP.directive;
   }
 
-  function value(v: string[], k: number): string | null {
-    if (k < 0) return null;
-    const s = v[k]!;
-    return s === '-' ? null : s;
+  const f = new Fields();
+  const methods = new Methods();
+
+  /** Value `k` of the line `f` last read; null when the layout lacks it or it is `-`. */
+  function value(line: string, k: number): string | null {
+    if (k < 0 || f.isDash(line, k)) return null;
+    return f.text(line, k);
   }
 
-  function int(v: string[], k: number): number | null {
-    const s = value(v, k);
-    if (s === null) return null;
-    const n = Number(s);
+  function int(line: string, k: number): number | null {
+    if (k < 0 || f.isDash(line, k)) return null;
+    const n = f.number(line, k);
     return Number.isInteger(n) ? n : null;
   }
 
@@ -119,14 +197,15 @@ function createParser(): LineParser {
     const usingDefault = layout === null;
     const L = layout ?? DEFAULT_LAYOUT;
     // Editors and copy-paste leave trailing blanks; they are no extra (empty) value.
-    const v = (line.charCodeAt(line.length - 1) === 32 ? line.trimEnd() : line).split(' ');
-    if (v.length !== L.count) return reject(`iis: ${v.length} values for ${L.count} fields`);
+    const v = line.charCodeAt(line.length - 1) === 32 ? line.trimEnd() : line;
+    const count = f.read(v, L.count);
+    if (count !== L.count) return reject(`iis: ${count} values for ${L.count} fields`);
     if (usingDefault) defaultFieldLines++;
 
-    const time = L.time >= 0 ? v[L.time]! : '';
+    const time = L.time >= 0 ? f.text(v, L.time) : '';
     const seconds = secondsOfDay(time);
     if (seconds < 0) return reject(L.time >= 0 ? `iis: time '${clip(time)}' is not HH:MM:SS` : 'iis: no time field');
-    const day = L.date >= 0 ? v[L.date]! : dayFor(seconds);
+    const day = L.date >= 0 ? f.text(v, L.date) : dayFor(seconds);
     if (day === null) return reject('iis: no date field and no #Date directive');
     if (day !== lastGoodDay) {
       if (!isRealDate(day)) return reject(`iis: date '${clip(day)}' is not a real YYYY-MM-DD date`);
@@ -149,9 +228,7 @@ function createParser(): LineParser {
       session = method.slice(1, close);
       method = method.slice(close + 1);
     }
-    const upper = method.toUpperCase();
-    const pseudo = PSEUDO[upper];
-    const known = COMMANDS[upper];
+    const { upper, pseudo, known } = methods.of(method);
     const kind: EventKind = pseudo ?? known?.kind ?? 'command';
 
     const reply = int(v, L.status);

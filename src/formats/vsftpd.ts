@@ -1,5 +1,6 @@
 import { outcomeOfReply } from '../codes/replyCodes.js';
 import { normalizeIp } from './net.js';
+import { numberAt } from './number.js';
 import { parseSyslog, SyslogYear } from './syslog.js';
 import { CtimeReader, looksLikeCtime, ZoneClock } from './time.js';
 import {
@@ -116,7 +117,7 @@ function createParser(options: ParserOptions): LineParser {
       const text = rest.arg ?? '';
       const code = /^([1-6]\d\d)(?:[ -]|$)/.exec(text);
       if (!code) return reject('vsftpd: FTP response without a reply code');
-      const reply = Number(code[1]);
+      const reply = numberAt(code[1]!);
       e = newEvent(h.ts, 'reply', outcomeOfReply(reply));
       e.replyCode = reply;
       e.detail = text;
@@ -173,7 +174,7 @@ function tail(line: string, from: number): Tail | null {
   }
   if (line.startsWith(BYTES_SUFFIX, end - BYTES_SUFFIX.length)) {
     const comma = line.lastIndexOf(', ', end - 1);
-    bytes = Number(line.slice(comma + 2, end - BYTES_SUFFIX.length));
+    bytes = numberAt(line, comma + 2, end - BYTES_SUFFIX.length);
     if (comma < from || !Number.isInteger(bytes)) return null;
     end = comma;
   }

@@ -92,6 +92,34 @@ describe('hostile input', () => {
   });
 });
 
+describe('IIS values', () => {
+  const FIELDS = '#Fields: date time c-ip cs-username cs-method cs-uri-stem sc-status sc-win32-status sc-substatus sc-bytes time-taken x-session';
+  const parse = (...lines: string[]) => parseBytes([FIELDS, ...lines].join('\n') + '\n', { format: 'iis' });
+
+  it('reads numbers as Number() does: digits, leading zeros, past 15 digits; a fraction or text is no number, - is none', () => {
+    const r = parse(
+      '2024-03-05 14:00:01 198.51.100.4 bob RETR /a 226 0 007 12345678901234567 1.5 s1',
+      '2024-03-05 14:00:02 198.51.100.4 bob RETR /a 226 - abc 0 1e3 s1',
+    );
+    expect(r.rejects).toEqual([]);
+    expect(r.events.map((e) => [e.replyCode, e.win32Status, e.substatus, e.bytes, e.durationMs])).toEqual([
+      [226, 0, 7, 12345678901234567, null],
+      [226, null, null, 0, 1000],
+    ]);
+  });
+
+  it('counts an empty value between two spaces as a value, and counts every value of a line that has too many', () => {
+    const r = parse(
+      '2024-03-05 14:00:01 198.51.100.4  RETR /a 226 0 0 10 5 s1',
+      '2024-03-05 14:00:01 198.51.100.4 bob  RETR /a 226 0 0 10 5 s1',
+      '2024-03-05 14:00:01 198.51.100.4 bob RETR /a 226 0 0 10 5 s1 x y z',
+      '2024-03-05 14:00:01 198.51.100.4 bob RETR /a 226 0 0 20 5 s1   ',
+    );
+    expect(r.rejects.map((x) => x.reason)).toEqual(['iis: 13 values for 12 fields', 'iis: 15 values for 12 fields']);
+    expect(r.events.map((e) => [e.username, e.bytes, e.session])).toEqual([['', 10, 's1'], ['bob', 20, 's1']]);
+  });
+});
+
 describe('time zones', () => {
   it('converts local times across the spring-forward and fall-back changes', () => {
     const c = new ZoneClock('Europe/Berlin');
