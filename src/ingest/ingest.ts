@@ -110,8 +110,12 @@ function failed(path: string, error: string): SourceSummary {
 /** A file untouched this long is finished: a last line without a newline is read as it is. */
 export const SETTLED_MS = 5 * 60_000;
 
-/** Batches sent to the writer thread and not yet committed, before reading pauses for it. */
-const MAX_IN_FLIGHT = 8;
+/**
+ * Batches sent to the writer thread and not yet committed, before reading pauses for it. Enough to
+ * ride out either side's pauses (a checkpoint on the writer, a collection on the parser) without
+ * the other waiting: 32 made an ingest 4-7% faster than 8; 64 was no faster and held 40 MB more.
+ */
+const MAX_IN_FLIGHT = 32;
 
 /** State shared by the sources of one ingest run. */
 class Run {
