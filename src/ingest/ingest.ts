@@ -113,9 +113,10 @@ export const SETTLED_MS = 5 * 60_000;
 /**
  * Batches sent to the writer thread and not yet committed, before reading pauses for it. Enough to
  * ride out either side's pauses (a checkpoint on the writer, a collection on the parser) without
- * the other waiting: 32 made an ingest 4-7% faster than 8; 64 was no faster and held 40 MB more.
+ * the other waiting: 16 made a 1M-line ingest ~5% faster than 8; 32 another 2%, but peak memory
+ * then grew with the input (5M lines: +15-30 MB).
  */
-const MAX_IN_FLIGHT = 32;
+const MAX_IN_FLIGHT = 16;
 
 /** State shared by the sources of one ingest run. */
 class Run {
