@@ -1,7 +1,11 @@
-// npm run bench -- [--lines N] [--formats xferlog,vsftpd,iis] [--out FILE] [--keep]
+// npm run bench -- [--lines N] [--formats xferlog,vsftpd,iis] [--runs N] [--out FILE] [--keep]
 // Generates deterministic logs, then measures each stage in a process of its own (so peak RSS is the
 // stage's own): the I/O limit, the parse limit, the bare insert ceiling, ftplog ingest (fresh and
-// again), and every canned report on a database holding all formats. Prints a table; --out writes JSON.
+// again), and every canned report on a database holding all formats. The stages of a format run
+// --runs times in rounds (default 3), and the table shows each stage's median run and the median of
+// the rounds' ingest/ceiling ratios: on a shared machine one stage can run 15-40% slower than the
+// next a minute later, and a ratio taken within one round cancels most of that. Prints a table;
+// --out writes JSON with every run.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -17,10 +21,13 @@ const opt = (name, fallback) => {
 const lines = Number(opt('lines', '1000000'));
 const formats = opt('formats', 'xferlog,vsftpd,iis').split(',');
 const out = opt('out', null);
+const runs = Number(opt('runs', '3'));
 const keep = args.includes('--keep');
-if (!Number.isInteger(lines) || lines <= 0) {
-  console.error('bench: --lines takes a positive whole number');
-  process.exit(2);
+for (const [name, value] of [['lines', lines], ['runs', runs]]) {
+  if (!Number.isInteger(value) || value <= 0) {
+    console.error(`bench: --${name} takes a positive whole number`);
+    process.exit(2);
+  }
 }
 
 const stageScript = fileURLToPath(new URL('./stage.mjs', import.meta.url));
@@ -33,6 +40,10 @@ function stage(...stageArgs) {
 
 const mb = (bytes) => bytes / 1_048_576;
 const rate = (n, s) => Math.round(n / s);
+/** The middle value (of an even count, the upper of the two middle ones). */
+const median = (values, key = (v) => v) => [...values].sort((a, b) => key(a) - key(b))[Math.floor(values.length / 2)];
+const ratio = (ingest, limit) => ingest.lines / ingest.seconds / (limit.lines / limit.seconds);
+const STAGES = ['io', 'ioSplit2', 'parse', 'ceiling', 'ingest'];
 
 const results = { lines, machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version }, formats: {}, reports: {} };
 try {
@@ -45,15 +56,27 @@ try {
 
   for (const format of formats) {
     const file = files[format];
-    process.stderr.write(`bench: measuring ${format}…\n`);
-    const io = stage('io', file);
-    const ioSplit2 = stage('io-split2', file);
-    const parse = stage('parse', file);
-    const ceiling = stage('ceiling', file, join(dir, `ceiling-${format}.db`), String(lines));
-    const db = join(dir, `ingest-${format}.db`);
-    const ingest = stage('ingest', file, db);
-    const again = stage('ingest', file, db);
-    results.formats[format] = { io, ioSplit2, parse, ceiling, ingest, again };
+    const rounds = [];
+    let db;
+    for (let r = 1; r <= runs; r++) {
+      process.stderr.write(`bench: measuring ${format}, round ${r} of ${runs}…\n`);
+      const ceilingDb = join(dir, `ceiling-${format}-${r}.db`);
+      db = join(dir, `ingest-${format}-${r}.db`);
+      rounds.push({
+        io: stage('io', file), ioSplit2: stage('io-split2', file), parse: stage('parse', file),
+        ceiling: stage('ceiling', file, ceilingDb, String(lines)), ingest: stage('ingest', file, db),
+      });
+      for (const suffix of ['', '-wal', '-shm', '.rows', '.head.log']) rmSync(ceilingDb + suffix, { force: true });
+      if (r < runs) for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
+    }
+    const typical = Object.fromEntries(STAGES.map((name) => [name, median(rounds.map((round) => round[name]), (s) => s.seconds)]));
+    const ratios = {
+      ceiling: median(rounds.map((round) => ratio(round.ingest, round.ceiling))),
+      parse: median(rounds.map((round) => ratio(round.ingest, round.parse))),
+      ceilingRange: [Math.min(...rounds.map((round) => ratio(round.ingest, round.ceiling))), Math.max(...rounds.map((round) => ratio(round.ingest, round.ceiling)))],
+    };
+    const peakRssMb = Object.fromEntries(STAGES.map((name) => [name, Math.max(...rounds.map((round) => round[name].maxRssMb))]));
+    results.formats[format] = { ...typical, ratios, peakRssMb, runs: rounds, again: stage('ingest', file, db) };
   }
 
   process.stderr.write('bench: building the all-formats database and running the reports…\n');
@@ -67,21 +90,25 @@ try {
 
 const rows = [];
 for (const [format, r] of Object.entries(results.formats)) {
-  const row = (what, s, extra = '') => rows.push([format, what, rate(s.lines, s.seconds).toLocaleString('en-US'),
-    s.bytes ? (mb(s.bytes) / s.seconds).toFixed(1) : '', s.maxRssMb.toFixed(0), s.seconds.toFixed(2), extra]);
-  row('read + split (I/O limit)', r.io);
-  row("read + split2('\\n'), for comparison", r.ioSplit2);
-  row('read + split + parse (parse limit)', r.parse);
-  row('bare insert (ceiling)', r.ceiling);
-  row('ftplog ingest', r.ingest,
-    `${(r.ingest.lines / r.ingest.seconds / (r.ceiling.lines / r.ceiling.seconds)).toFixed(2)}× ceiling, ` +
-    `${(r.ingest.lines / r.ingest.seconds / (r.parse.lines / r.parse.seconds)).toFixed(2)}× parse limit`);
+  const row = (what, name, extra = '') => {
+    const s = r[name];
+    rows.push([format, what, rate(s.lines, s.seconds).toLocaleString('en-US'), s.bytes ? (mb(s.bytes) / s.seconds).toFixed(1) : '',
+      r.peakRssMb[name].toFixed(0), s.seconds.toFixed(2), extra]);
+  };
+  row('read + split (I/O limit)', 'io');
+  row("read + split2('\\n'), for comparison", 'ioSplit2');
+  row('read + split + parse (parse limit)', 'parse');
+  row('bare insert (ceiling)', 'ceiling');
+  const [low, high] = r.ratios.ceilingRange;
+  row('ftplog ingest', 'ingest', `${r.ratios.ceiling.toFixed(2)}× ceiling` + (runs > 1 ? ` (${low.toFixed(2)}-${high.toFixed(2)})` : '') +
+    `, ${r.ratios.parse.toFixed(2)}× parse limit`);
   rows.push([format, 'ftplog ingest again (adds nothing)', '', '', r.again.maxRssMb.toFixed(0), r.again.seconds.toFixed(2), `${r.again.lines} lines read`]);
 }
 const head = ['format', 'stage', 'lines/s', 'MB/s', 'peak RSS MB', 'seconds', 'note'];
 const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
 const line = (r) => r.map((c, i) => (i >= 2 && i <= 5 ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i]))).join('  ').trimEnd();
-console.log(`ftplog benchmark: ${lines.toLocaleString('en-US')} lines per format, ${results.machine.cpus} cores, Node ${results.machine.node}\n`);
+console.log(`ftplog benchmark: ${lines.toLocaleString('en-US')} lines per format, ${results.machine.cpus} cores, Node ${results.machine.node}; ` +
+  `median of ${runs} run${runs > 1 ? 's' : ''}, peak RSS the highest\n`);
 console.log(line(head));
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 for (const r of rows) console.log(line(r));
