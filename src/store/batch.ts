@@ -4,14 +4,14 @@ import type { FormatName } from '../formats/types.js';
 import { nowIso, unixSeconds } from '../timestamp.js';
 import type { Db } from './db.js';
 import { DIRECTION_CODE, FORMAT_CODE, KIND_CODE, OUTCOME_CODE } from './eventCodes.js';
-import { EVENT_COLUMNS, ROW_WIDTH as WIDTH, type EventColumn, type EventValues } from './eventRows.js';
+import { EVENT_COLUMNS, ROW_WIDTH as WIDTH, type EventValues } from './eventRows.js';
 import { ActivityAccumulator, ActivityWriter, FLUSH_LINES, HourlyAccumulator, ROLLUP_HOURLY_COLUMNS, type ActivityRows } from './rollup.js';
 
 const REJECT_COLUMNS = ['source_id', 'line_no', 'ts', 'reason', 'raw'];
-const IS_TEXT = EVENT_COLUMNS.map((c) => (['server', 'session', 'client_ip', 'username', 'command', 'path', 'winsock_name',
-  'detail', 'flags'] as EventColumn[]).includes(c));
+const IS_TEXT = EVENT_COLUMNS.map((c) => ['server', 'session', 'client_ip', 'username', 'command', 'path', 'winsock_name',
+  'detail', 'flags'].includes(c));
 /** Text columns whose values repeat across a night: sent as numbers into a string table (see StringTable). */
-const IS_TABLED = EVENT_COLUMNS.map((c) => (['server', 'username', 'command', 'winsock_name', 'detail', 'flags'] as EventColumn[]).includes(c));
+const IS_TABLED = EVENT_COLUMNS.map((c) => ['server', 'username', 'command', 'winsock_name', 'detail', 'flags'].includes(c));
 /** What a text column's cell holds when not a string-table number: the next of the batch's `texts`, or the row above's value. */
 const NEXT_TEXT = -1;
 const SAME_AS_ABOVE = -2;

@@ -10,19 +10,19 @@ import { AT, ROW_WIDTH, type EventValues } from './eventRows.js';
  * not millions (the reports read the partial hours or days at a window's edges from `events`).
  *
  * `rollup_hourly` (per hour, format, server, source, kind, command, direction, outcome, reply
- * code) has few keys per batch and is upserted in every batch's own transaction. The writer thread
- * keeps it from the rows it inserts: there the server and command texts are string-table strings,
- * the same object for the same text, and its keys cost a third of what they cost the parsing thread.
+ * code) has few keys per batch and is upserted in the transaction that commits the batch. The
+ * writer thread keeps it from the rows it inserts: there the server and command texts are
+ * string-table strings, the same object for the same text, and its keys cost a third of what they
+ * cost the parsing thread.
  *
  * `rollup_clients` and `rollup_users` (per day and client address / user name) can have a key per
  * line (a botnet of addresses), so their totals are gathered across batches on the parsing thread
- * and written every FLUSH_LINES lines and at the end of a source. (Client addresses are not in the
- * string table: on either thread, their lookups cost about the same, and the writer has less time
- * to spare.) `sources.rolled_line` and
- * `rolled_event_id` say how far they include a source; until the next flush, reports add the
- * source's events past `rolled_event_id` (up to `last_event_id`) from `events`. A flush that finds
- * the mark moved (a run killed between flushes, then repaired) recounts its span from `events`
- * instead, so nothing is counted twice.
+ * and written every FLUSH_LINES lines and at the end of a source (client addresses are not in the
+ * string table, so their lookups would cost the writer as much as they cost the parsing thread, and
+ * the writer has less time to spare). `sources.rolled_line` and `rolled_event_id` say how far they
+ * include a source; until the next flush, reports add the source's events past `rolled_event_id`
+ * (up to `last_event_id`) from `events`. A flush that finds the mark moved (a run killed between
+ * flushes, then repaired) recounts its span from `events` instead, so nothing is counted twice.
  *
  * Empty text stands for NULL in key columns, and 0 for no reply code: keys must compare equal.
  */
@@ -93,13 +93,13 @@ interface HourTotals {
 }
 
 /**
- * Hourly totals of event rows (see EventValues), for one batch. Keyed by nested maps of values the
- * row already holds: the string-table text of server and command is the same string object for the
- * same text, so a lookup hashes nothing new.
+ * Hourly totals of event rows (see EventValues), for the batches of one transaction (of one source
+ * or several). Keyed by nested maps of values the row already holds: the string-table text of
+ * server and command is the same string object for the same text, so a lookup hashes nothing new.
  */
 export class HourlyAccumulator {
-  /** hour → server → command → format/kind/direction/outcome/reply number → totals. */
-  private readonly hours = new TimeBuckets(HOUR, () => new Map<string, Map<string, Map<number, HourTotals>>>());
+  /** hour → source → server → command → format/kind/direction/outcome/reply number → totals. */
+  private readonly hours = new TimeBuckets(HOUR, () => new Map<number, Map<string, Map<string, Map<number, HourTotals>>>>());
 
   add(v: EventValues, rows: number): void {
     for (let at = 0, end = rows * ROW_WIDTH; at < end; at += ROW_WIDTH) {
@@ -114,12 +114,11 @@ export class HourlyAccumulator {
       const outcome = v[at + AT.outcome_code] as number;
       // Unique for every integer reply: format < 8, kind < 16, direction + 1 < 4, outcome < 4.
       const rest = (((reply * 8 + format) * 16 + kind) * 4 + direction + 1) * 4 + outcome;
-      const byRest = child(child(this.hours.at(ts), server), command);
+      const sourceId = v[at + AT.source_id] as number;
+      const byRest = child(child(child(this.hours.at(ts), sourceId), server), command);
       const t = byRest.get(rest);
       if (t === undefined) {
-        byRest.set(rest, {
-          format, server, sourceId: v[at + AT.source_id] as number, kind, command, direction, outcome, reply, events: 1, bytes, first: ts, last: ts,
-        });
+        byRest.set(rest, { format, server, sourceId, kind, command, direction, outcome, reply, events: 1, bytes, first: ts, last: ts });
       } else {
         t.events++;
         t.bytes += bytes;
@@ -132,13 +131,15 @@ export class HourlyAccumulator {
   /** The rows for rollup_hourly (ROLLUP_HOURLY_COLUMNS); empties the totals. */
   take(): unknown[][] {
     const rows: unknown[][] = [];
-    for (const [hour, byServer] of this.hours.take(13)) {
-      for (const byCommand of byServer.values()) {
-        for (const byRest of byCommand.values()) {
-          for (const t of byRest.values()) {
-            rows.push([hour, FORMAT_NAMES[t.format], t.server, t.sourceId, KIND_NAMES[t.kind], t.command,
-              t.direction < 0 ? '' : DIRECTION_NAMES[t.direction], OUTCOME_NAMES[t.outcome], t.reply, t.events, t.bytes,
-              isoSeconds(t.first * 1000), isoSeconds(t.last * 1000)]);
+    for (const [hour, bySource] of this.hours.take(13)) {
+      for (const byServer of bySource.values()) {
+        for (const byCommand of byServer.values()) {
+          for (const byRest of byCommand.values()) {
+            for (const t of byRest.values()) {
+              rows.push([hour, FORMAT_NAMES[t.format], t.server, t.sourceId, KIND_NAMES[t.kind], t.command,
+                t.direction < 0 ? '' : DIRECTION_NAMES[t.direction], OUTCOME_NAMES[t.outcome], t.reply, t.events, t.bytes,
+                isoSeconds(t.first * 1000), isoSeconds(t.last * 1000)]);
+            }
           }
         }
       }

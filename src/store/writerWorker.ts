@@ -5,7 +5,7 @@ import { openForWrite } from './db.js';
 /**
  * The writer thread: applies batches from the ingest's main thread, in order, on its own connection.
  * It answers each message with one reply per batch it took: the batches that were waiting by then
- * go in the same transaction (the main thread keeps only a few in flight).
+ * go in the same transaction (the main thread keeps at most MAX_IN_FLIGHT in flight, see ingest.ts).
  */
 export type WriterReply = { ok: true; results: BatchResult[] } | { ok: false; batches: number; message: string };
 

@@ -92,6 +92,19 @@ describe('BatchApplier', () => {
     ]);
   });
 
+  it('keeps hourly totals apart for each source of the batches committed together', () => {
+    const { path, a, source } = setup();
+    const other = new SourceCatalog(a).create({ path: '/y', gzip: false, size: 100, mtime: null, headHash: 'h2', headLen: 1 });
+    const strings = new StringTable();
+    // The same hour, server, command and outcome from both sources, in one transaction.
+    expect(new BatchApplier(a).apply([batchOf(strings, source.id, 0, 3), batchOf(strings, other.id, 0, 2)])).toEqual(['ok', 'ok']);
+    expect(query(path, 'SELECT source_id, events, bytes FROM rollup_hourly ORDER BY source_id')).toEqual([
+      { source_id: source.id, events: 3, bytes: 30 },
+      { source_id: other.id, events: 2, bytes: 20 },
+    ]);
+    expect(rollupMismatches(path)).toEqual([]);
+  });
+
   it('commits none of the batches of one call when one of them fails', () => {
     const { path, a, source } = setup();
     const strings = new StringTable();
