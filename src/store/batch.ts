@@ -12,9 +12,12 @@ const IS_TEXT = EVENT_COLUMNS.map((c) => ['server', 'session', 'client_ip', 'use
   'detail', 'flags'].includes(c));
 /** Text columns whose values repeat across a night: sent as numbers into a string table (see StringTable). */
 const IS_TABLED = EVENT_COLUMNS.map((c) => ['server', 'username', 'command', 'winsock_name', 'detail', 'flags'].includes(c));
-/** What a text column's cell holds when not a string-table number: the next of the batch's `texts`, or the row above's value. */
-const NEXT_TEXT = -1;
+/**
+ * What a text column's cell holds when not a string-table number: the row above's value, or the
+ * next piece of the batch's `texts`, its length encoded as TEXT_OF_LENGTH - length.
+ */
 const SAME_AS_ABOVE = -2;
+const TEXT_OF_LENGTH = -3;
 /** Distinct strings kept in the table; past this, text goes across as it is. */
 const TABLE_LIMIT = 200_000;
 
@@ -37,13 +40,16 @@ export interface Batch {
   /**
    * Event rows, EVENT_COLUMNS.length cells each: a structured clone copies one typed array at
    * memory speed, where an array of values costs it (and the writer thread) a step per value.
-   * A number column holds its value (NaN for NULL); a text column a string-table number, NEXT_TEXT,
-   * SAME_AS_ABOVE or NaN for NULL. Transferred, not copied.
+   * A number column holds its value (NaN for NULL); a text column a string-table number,
+   * SAME_AS_ABOVE, TEXT_OF_LENGTH minus a length, or NaN for NULL. Transferred, not copied.
    */
   cells: Float64Array<ArrayBuffer>;
   rows: number;
-  /** The text of cells holding NEXT_TEXT, in order. */
-  texts: string[];
+  /**
+   * The text of the cells holding a length, one after another in their order: one string crosses
+   * to the writer thread faster than a thousand (each costs a structured clone a step of its own).
+   */
+  texts: string;
   /** Reject rows, REJECT_COLUMNS.length values each. */
   rejects: unknown[];
   /** Strings added to the string table since the previous batch, in order of their numbers. */
@@ -158,11 +164,14 @@ export class BatchBuilder {
 
   /** Puts text column `col` of the row at `at` into its cell (see Batch.cells). */
   private text(at: number, col: number, s: string | null): void {
-    let cell = NEXT_TEXT;
+    let cell: number | null = null;
     if (s === null) cell = NaN;
     else if (s === this.above[col]) cell = SAME_AS_ABOVE;
-    else if (IS_TABLED[col]) cell = this.strings.code(s) ?? NEXT_TEXT;
-    if (cell === NEXT_TEXT) this.texts.push(s!);
+    else if (IS_TABLED[col]) cell = this.strings.code(s);
+    if (cell === null) {
+      this.texts.push(s!);
+      cell = TEXT_OF_LENGTH - s!.length;
+    }
     this.above[col] = s;
     this.cells[at + col] = cell;
   }
@@ -194,7 +203,7 @@ export class BatchBuilder {
    */
   take(format: string | null, resumeLines: string[], last = false): Batch {
     const batch: Batch = {
-      sourceId: this.sourceId, fromOffset: this.fromOffset, cells: this.cells, rows: this.rows, texts: this.texts, rejects: this.rejects,
+      sourceId: this.sourceId, fromOffset: this.fromOffset, cells: this.cells, rows: this.rows, texts: this.texts.join(''), rejects: this.rejects,
       newStrings: this.strings.takeFresh(), activity: last || this.activity.due ? this.activity.take(this.lineNo) : null,
       offset: this.offset, lineNo: this.lineNo, counts: this.counts, format,
       resumeState: resumeLines.length ? JSON.stringify(resumeLines) : null,
@@ -347,7 +356,11 @@ export class BatchApplier {
         filled |= 1 << col;
         if (!IS_TEXT[col]) values[at + col] = v;
         else if (v >= 0) values[at + col] = strings[v];
-        else values[at + col] = v === NEXT_TEXT ? texts[next++] : values[at + col - WIDTH];
+        else if (v === SAME_AS_ABOVE) values[at + col] = values[at + col - WIDTH];
+        else {
+          const length = TEXT_OF_LENGTH - v;
+          values[at + col] = texts.slice(next, (next += length));
+        }
       }
     }
     return filled;

@@ -184,6 +184,15 @@ describe('BatchApplier', () => {
     expect(got.map((r) => Object.values(r))).toEqual(want);
   });
 
+  it('brings back text of any kind whole: empty, accented, outside the BMP, with newlines and quotes', () => {
+    const { path, a, source } = setup();
+    const builder = new BatchBuilder(source.id, { bytesRead: 0, linesRead: 0 }, new StringTable());
+    const paths = ['', '/ü/ß', '/📁/a b', '', '/x\ny', '/"q",\'r\'', '/\uFFFD', '/📁/a b'];
+    paths.forEach((p, i) => builder.event(i + 1, (i + 1) * 10, 'vsftpd', { ...EVENT, path: p, clientIp: `${p}|ip` }));
+    new BatchApplier(a).apply([builder.take('vsftpd', [])]);
+    expect(query(path, 'SELECT path, client_ip FROM events ORDER BY line_no')).toEqual(paths.map((p) => ({ path: p, client_ip: `${p}|ip` })));
+  });
+
   it('sends text past a full string table as it is, and repeats of the row above across batches whole', () => {
     const { path, a, source } = setup();
     const strings = new StringTable(3);
