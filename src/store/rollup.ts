@@ -148,9 +148,29 @@ export class HourlyAccumulator {
   }
 }
 
+/**
+ * A day's totals per key (ACTIVITY order). The last key's totals are kept at hand: a session's
+ * lines follow one another, and comparing a key with the last one costs a fraction of hashing it
+ * for a lookup among thousands.
+ */
+class KeyTotals {
+  readonly byKey = new Map<string, number[]>();
+  private lastKey: string | null = null;
+  private last: number[] = [];
+
+  of(key: string): number[] {
+    if (key === this.lastKey) return this.last;
+    let totals = this.byKey.get(key);
+    if (totals === undefined) this.byKey.set(key, (totals = [0, 0, 0, 0, 0, 0, 0, 0]));
+    this.lastKey = key;
+    this.last = totals;
+    return totals;
+  }
+}
+
 interface DayActivity {
-  clients: Map<string, number[]>;
-  users: Map<string, number[]>;
+  clients: KeyTotals;
+  users: KeyTotals;
 }
 
 /**
@@ -158,7 +178,7 @@ interface DayActivity {
  * thread until the next flush (a batch carries them to the writer thread).
  */
 export class ActivityAccumulator {
-  private readonly days = new TimeBuckets<DayActivity>(DAY, () => ({ clients: new Map(), users: new Map() }));
+  private readonly days = new TimeBuckets<DayActivity>(DAY, () => ({ clients: new KeyTotals(), users: new KeyTotals() }));
   private lines = 0;
 
   /** `fromLine`: the lines of the source the totals start after; `flushLines`: how many lines make them due. */
@@ -168,8 +188,8 @@ export class ActivityAccumulator {
   add(e: TaggedEvent, ts: number): void {
     if (e.clientIp === null && e.username === null) return;
     const day = this.days.at(ts);
-    if (e.clientIp !== null) count(day.clients, e.clientIp, e);
-    if (e.username !== null) count(day.users, e.username, e);
+    if (e.clientIp !== null) count(day.clients.of(e.clientIp), e);
+    if (e.username !== null) count(day.users.of(e.username), e);
   }
 
   /** Counts lines (events or not) towards the next flush. */
@@ -185,8 +205,8 @@ export class ActivityAccumulator {
   take(toLine: number): ActivityRows {
     const rows: ActivityRows = { fromLine: this.fromLine, clients: [], users: [] };
     for (const [day, { clients, users }] of this.days.take(10)) {
-      for (const [key, totals] of clients) rows.clients.push([day, key, ...totals]);
-      for (const [key, totals] of users) rows.users.push([day, key, ...totals]);
+      for (const [key, totals] of clients.byKey) rows.clients.push([day, key, ...totals]);
+      for (const [key, totals] of users.byKey) rows.users.push([day, key, ...totals]);
     }
     this.lines = 0;
     this.fromLine = toLine;
@@ -194,13 +214,8 @@ export class ActivityAccumulator {
   }
 }
 
-/** Adds an event to `key`'s totals, in ACTIVITY order (the same rules as ACTIVITY_SQL). */
-function count(map: Map<string, number[]>, key: string, e: TaggedEvent): void {
-  let c = map.get(key);
-  if (c === undefined) {
-    c = [0, 0, 0, 0, 0, 0, 0, 0];
-    map.set(key, c);
-  }
+/** Adds an event to totals in ACTIVITY order (the same rules as ACTIVITY_SQL). */
+function count(c: number[], e: TaggedEvent): void {
   const bytes = e.bytes ?? 0;
   if (e.kind === 'connect') c[0]!++;
   else if (e.kind === 'login') {
