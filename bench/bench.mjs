@@ -85,10 +85,11 @@ try {
       if (r < runs) for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
     }
     const typical = Object.fromEntries(STAGES.map((name) => [name, median(rounds.map((round) => round[name]), (s) => s.seconds)]));
+    const toCeiling = rounds.map((round) => ratio(round.ingest, round.ceiling));
     const ratios = {
-      ceiling: median(rounds.map((round) => ratio(round.ingest, round.ceiling))),
+      ceiling: median(toCeiling),
       parse: median(rounds.map((round) => ratio(round.ingest, round.parse))),
-      ceilingRange: [Math.min(...rounds.map((round) => ratio(round.ingest, round.ceiling))), Math.max(...rounds.map((round) => ratio(round.ingest, round.ceiling)))],
+      ceilingRange: [Math.min(...toCeiling), Math.max(...toCeiling)],
     };
     const peakRssMb = Object.fromEntries(STAGES.map((name) => [name, Math.max(...rounds.map((round) => round[name].maxRssMb))]));
     results.formats[format] = { ...typical, ratios, peakRssMb, runs: rounds, again: stage('ingest', file, db) };
