@@ -30,8 +30,8 @@ export const ROWS_PER_STATEMENT = 20;
 export const RAW_LIMIT = 1024;
 
 /**
- * One source's rows for one transaction, with where the source stands after them. Plain data, so
- * it can cross to the writer thread.
+ * One source's rows, with where the source stands after them: both commit in one transaction (with
+ * any other batches waiting for the writer). Plain data, so it can cross to the writer thread.
  */
 export interface Batch {
   sourceId: number;
