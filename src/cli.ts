@@ -11,7 +11,7 @@ import type { FormatName } from './formats/types.js';
 import { ingest, type IngestSummary } from './ingest/ingest.js';
 import { terminalProgress } from './ingest/progress.js';
 import { renderIngestSummary } from './ingest/summary.js';
-import { loadCatalog, ReportDefinitionError, type Report } from './report/catalog.js';
+import { loadCatalog, ReportDefinitionError, type Report, type ReportParam } from './report/catalog.js';
 import { buildNightly } from './report/nightly.js';
 import { renderNightlyHtml, renderNightlyMarkdown } from './report/nightlyRender.js';
 import { bindParams, parseTime, splitKeyValues } from './report/params.js';
@@ -168,18 +168,25 @@ function readDb(path: string) {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-program
-  .command('reports')
-  .description('List the canned reports with their titles and parameters')
-  .option('--queries <dir>', "also load the .sql reports in this folder (repeatable)", collect, [] as string[])
-  .addHelpText('after', '\nExample:\n  ftplog reports --queries ./my-reports')
-  .action((flags: { queries: string[] }) => {
-    for (const r of catalog(flags.queries).values()) {
+withOutputOptions(
+  program
+    .command('reports')
+    .description('List the canned reports with their titles and parameters (as rows with --format or --out)')
+    .option('--queries <dir>', "also load the .sql reports in this folder (repeatable)", collect, [] as string[]),
+).addHelpText('after', '\nExamples:\n  ftplog reports --queries ./my-reports\n  ftplog reports --format csv --out reports.csv')
+  .action((flags: OutputFlags & { queries: string[] }) => {
+    const reports = [...catalog(flags.queries).values()];
+    const paramText = (p: ReportParam) => `${p.name}=<${p.type.kind === 'choice' ? p.type.choices.join('|') : p.type.kind}>`;
+    if (flags.format || flags.out) {
+      const rows = reports.map((r) => [r.name, r.title, r.description,
+        r.params.map((p) => `${paramText(p)} default ${p.default}${p.description ? `: ${p.description}` : ''}`).join('; '), r.file]);
+      return emitRows({ columns: ['name', 'title', 'description', 'parameters', 'file'], rows }, flags);
+    }
+    for (const r of reports) {
       process.stdout.write(`${r.name.padEnd(16)} ${r.title}\n`);
       if (r.description) process.stdout.write(`${' '.repeat(17)}${r.description}\n`);
       for (const p of r.params) {
-        const type = p.type.kind === 'choice' ? p.type.choices.join('|') : p.type.kind;
-        process.stdout.write(`${' '.repeat(17)}--param ${p.name}=<${type}>  default ${p.default}${p.description ? `: ${p.description}` : ''}\n`);
+        process.stdout.write(`${' '.repeat(17)}--param ${paramText(p)}  default ${p.default}${p.description ? `: ${p.description}` : ''}\n`);
       }
       process.stdout.write('\n');
     }
@@ -310,6 +317,12 @@ Exit status: 0 every threshold holds, 3 a threshold was breached (listed at the 
   });
 
 async function main(argv: string[]): Promise<void> {
+  // A reader that stops early (`| head`) closes the pipe: the output is no longer wanted, which is no
+  // failure. Any other error writing the output is.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') process.stderr.write(`ftplog: cannot write the output: ${err.message}\n`);
+    process.exit(err.code === 'EPIPE' ? (process.exitCode ?? EXIT.ok) : EXIT.failed);
+  });
   try {
     await program.parseAsync(argv);
   } catch (err) {

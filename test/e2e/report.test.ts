@@ -1,10 +1,12 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { parse } from 'csv-parse/sync';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { CLI, runCli } from '../helpers/cli.js';
 import { fixture } from '../helpers/parse.js';
 import { query, tempDir } from '../helpers/tmp.js';
 
@@ -25,6 +27,30 @@ describe('ftplog reports / report / sql (built CLI)', () => {
     expect(r.stdout).toContain('brute-force      Brute-force bursts of failed logins');
     expect(r.stdout).toContain('--param threshold=<int>  default 10');
     expect(r.stdout).toContain('--param bucket=<day|hour>  default day');
+  });
+
+  it('lists the reports as rows with --format, and to a file with --out', () => {
+    const csv = parse(runCli(['reports', '--format', 'csv']).stdout, { columns: true }) as Array<Record<string, string>>;
+    const brute = csv.find((r) => r.name === 'brute-force')!;
+    expect(brute.title).toBe('Brute-force bursts of failed logins');
+    expect(brute.parameters).toContain('threshold=<int> default 10');
+    expect(brute.file.endsWith('brute-force.sql')).toBe(true);
+    const json = JSON.parse(runCli(['reports', '--format', 'json']).stdout) as Array<{ name: string }>;
+    expect(json.map((r) => r.name)).toEqual(csv.map((r) => r.name));
+    const out = join(tempDir(), 'reports.md');
+    expect(runCli(['reports', '--out', out]).status).toBe(0);
+    expect(readFileSync(out, 'utf8').split('\n')[0]).toBe('| name | title | description | parameters | file |');
+  });
+
+  it('stops quietly, with success, when the reader of its output goes away (| head)', async () => {
+    const many = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200000) SELECT i, 'some text to fill the pipe' FROM n";
+    const child = spawn(process.execPath, [CLI, 'sql', '--db', db, many, '--format', 'csv'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    await new Promise((resolve) => child.stdout.once('data', resolve));
+    child.stdout.destroy();
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
   });
 
   it.each(['table', 'csv', 'json', 'markdown'])('prints the overview as %s', (format) => {
