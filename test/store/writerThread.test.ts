@@ -1,0 +1,47 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BatchBuilder, StringTable } from '../../src/store/batch.js';
+import { SourceCatalog } from '../../src/store/catalog.js';
+import { openForWrite } from '../../src/store/db.js';
+import { EVENT_COLUMNS } from '../../src/store/eventRows.js';
+import { SourceTakenError, WriterThread } from '../../src/store/writerThread.js';
+import { query, tempDir } from '../helpers/tmp.js';
+
+const EVENT = {
+  ts: '2024-03-05T14:00:00Z', server: null, session: null, clientIp: '192.0.2.1', username: 'u', kind: 'transfer' as const,
+  command: 'RETR', direction: 'download' as const, path: '/a', bytes: 10, durationMs: 5, replyCode: 226, win32Status: null,
+  substatus: null, outcome: 'ok' as const, detail: null, flags: null, winsockName: null,
+};
+
+describe('WriterThread', () => {
+  it('settles each batch it was sent in order, through the worker: committed, taken by another ingest, or failed', async () => {
+    const path = join(tempDir(), 'w.db');
+    const db = openForWrite(path);
+    const catalog = new SourceCatalog(db);
+    const mine = catalog.create({ path: '/m', gzip: false, size: 100, mtime: null, headHash: 'm', headLen: 1 });
+    const theirs = catalog.create({ path: '/t', gzip: false, size: 100, mtime: null, headHash: 't', headLen: 1 });
+    db.prepare('UPDATE sources SET bytes_read = 50 WHERE id = ?').run(theirs.id); // another ingest has read some of it
+    const strings = new StringTable();
+    const batch = (sourceId: number, from: number, lines: number) => {
+      const builder = new BatchBuilder(sourceId, { bytesRead: from * 10, linesRead: from }, strings);
+      for (let l = from + 1; l <= from + lines; l++) builder.event(l, l * 10, 'xferlog', EVENT);
+      return builder.take('xferlog', []);
+    };
+    const writer = new WriterThread(path);
+    const bad = batch(mine.id, 5, 5);
+    bad.cells[EVENT_COLUMNS.indexOf('ts_unix')] = NaN; // no time: the insert fails
+    // Sent back to back, so the worker may take several in one transaction.
+    const sent = [writer.send(batch(mine.id, 0, 5)), writer.send(batch(theirs.id, 0, 5))];
+    const settled = await Promise.allSettled(sent);
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected']);
+    expect((settled[1] as PromiseRejectedResult).reason).toBeInstanceOf(SourceTakenError);
+    await expect(writer.send(bad)).rejects.toThrow(/NOT NULL/);
+    await writer.send(batch(mine.id, 5, 5)); // the failed batch committed nothing: the source is still at line 5
+    await writer.close();
+    expect(query(path, 'SELECT path, lines_read, events FROM sources ORDER BY id')).toEqual([
+      { path: '/m', lines_read: 10, events: 10 },
+      { path: '/t', lines_read: 0, events: 0 },
+    ]);
+    db.close();
+  });
+});
