@@ -177,16 +177,16 @@ withOutputOptions(
   .action((flags: OutputFlags & { queries: string[] }) => {
     const reports = [...catalog(flags.queries).values()];
     const paramText = (p: ReportParam) => `${p.name}=<${p.type.kind === 'choice' ? p.type.choices.join('|') : p.type.kind}>`;
+    const paramDefault = (p: ReportParam) => `default ${p.default}${p.description ? `: ${p.description}` : ''}`;
     if (flags.format || flags.out) {
-      const rows = reports.map((r) => [r.name, r.title, r.description,
-        r.params.map((p) => `${paramText(p)} default ${p.default}${p.description ? `: ${p.description}` : ''}`).join('; '), r.file]);
+      const rows = reports.map((r) => [r.name, r.title, r.description, r.params.map((p) => `${paramText(p)} ${paramDefault(p)}`).join('; '), r.file]);
       return emitRows({ columns: ['name', 'title', 'description', 'parameters', 'file'], rows }, flags);
     }
     for (const r of reports) {
       process.stdout.write(`${r.name.padEnd(16)} ${r.title}\n`);
       if (r.description) process.stdout.write(`${' '.repeat(17)}${r.description}\n`);
       for (const p of r.params) {
-        process.stdout.write(`${' '.repeat(17)}--param ${paramText(p)}  default ${p.default}${p.description ? `: ${p.description}` : ''}\n`);
+        process.stdout.write(`${' '.repeat(17)}--param ${paramText(p)}  ${paramDefault(p)}\n`);
       }
       process.stdout.write('\n');
     }
