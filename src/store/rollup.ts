@@ -47,15 +47,16 @@ const HOUR = 3600;
 const DAY = 86_400;
 
 /**
- * Buckets keyed by a span of time (the hour, the day) of seconds since 1970. Consecutive rows
- * mostly share a span, so the bucket is looked up again only when it changes.
+ * Buckets keyed by a span of time (the hour, the day) of seconds since 1970, named by the first
+ * `width` characters of its start's text (`2024-03-05T14`, `2024-03-05`). Consecutive rows mostly
+ * share a span, so the bucket is looked up again only when it changes.
  */
 class TimeBuckets<T> {
   private buckets = new Map<number, T>();
   private lastSpan = NaN;
   private last: T | undefined;
 
-  constructor(private readonly seconds: number, private readonly create: () => T) {}
+  constructor(private readonly seconds: number, private readonly width: number, private readonly create: () => T) {}
 
   at(ts: number): T {
     const span = Math.floor(ts / this.seconds);
@@ -68,10 +69,15 @@ class TimeBuckets<T> {
     return this.last;
   }
 
-  /** The buckets so far, with the text of their span's start (`2024-03-05T14`, `2024-03-05`); empties the set. */
-  take(width: number): Array<[string, T]> {
+  /** The name of the span holding `ts`. */
+  name(ts: number): string {
+    return isoSeconds(Math.floor(ts / this.seconds) * this.seconds * 1000).slice(0, this.width);
+  }
+
+  /** The buckets so far, by their span's name; empties the set. */
+  take(): Array<[string, T]> {
     const out: Array<[string, T]> = [];
-    for (const [span, bucket] of this.buckets) out.push([isoSeconds(span * this.seconds * 1000).slice(0, width), bucket]);
+    for (const [span, bucket] of this.buckets) out.push([this.name(span * this.seconds), bucket]);
     this.buckets = new Map();
     this.last = undefined;
     this.lastSpan = NaN;
@@ -88,7 +94,7 @@ function child<K, L, V>(map: Map<K, Map<L, V>>, key: K): Map<L, V> {
 
 /** An hour's totals for one key: events, bytes, first and last time (seconds). */
 interface HourTotals {
-  format: number; server: string; sourceId: number; kind: number; command: string; direction: number; outcome: number; reply: number;
+  hour: string; format: number; server: string; sourceId: number; kind: number; command: string; direction: number; outcome: number; reply: number;
   events: number; bytes: number; first: number; last: number;
 }
 
@@ -99,7 +105,9 @@ interface HourTotals {
  */
 export class HourlyAccumulator {
   /** hour → source → server → command → format/kind/direction/outcome/reply number → totals. */
-  private readonly hours = new TimeBuckets(HOUR, () => new Map<number, Map<string, Map<string, Map<number, HourTotals>>>>());
+  private readonly hours = new TimeBuckets(HOUR, 13, () => new Map<number, Map<string, Map<string, Map<number, HourTotals>>>>());
+  /** Every totals object of the maps above, in order of creation. */
+  private all: HourTotals[] = [];
 
   add(v: EventValues, rows: number): void {
     for (let at = 0, end = rows * ROW_WIDTH; at < end; at += ROW_WIDTH) {
@@ -118,7 +126,11 @@ export class HourlyAccumulator {
       const byRest = child(child(child(this.hours.at(ts), sourceId), server), command);
       const t = byRest.get(rest);
       if (t === undefined) {
-        byRest.set(rest, { format, server, sourceId, kind, command, direction, outcome, reply, events: 1, bytes, first: ts, last: ts });
+        const totals = {
+          hour: this.hours.name(ts), format, server, sourceId, kind, command, direction, outcome, reply, events: 1, bytes, first: ts, last: ts,
+        };
+        byRest.set(rest, totals);
+        this.all.push(totals);
       } else {
         t.events++;
         t.bytes += bytes;
@@ -130,20 +142,11 @@ export class HourlyAccumulator {
 
   /** The rows for rollup_hourly (ROLLUP_HOURLY_COLUMNS); empties the totals. */
   take(): unknown[][] {
-    const rows: unknown[][] = [];
-    for (const [hour, bySource] of this.hours.take(13)) {
-      for (const byServer of bySource.values()) {
-        for (const byCommand of byServer.values()) {
-          for (const byRest of byCommand.values()) {
-            for (const t of byRest.values()) {
-              rows.push([hour, FORMAT_NAMES[t.format], t.server, t.sourceId, KIND_NAMES[t.kind], t.command,
-                t.direction < 0 ? '' : DIRECTION_NAMES[t.direction], OUTCOME_NAMES[t.outcome], t.reply, t.events, t.bytes,
-                isoSeconds(t.first * 1000), isoSeconds(t.last * 1000)]);
-            }
-          }
-        }
-      }
-    }
+    const rows = this.all.map((t) => [t.hour, FORMAT_NAMES[t.format], t.server, t.sourceId, KIND_NAMES[t.kind], t.command,
+      t.direction < 0 ? '' : DIRECTION_NAMES[t.direction], OUTCOME_NAMES[t.outcome], t.reply, t.events, t.bytes,
+      isoSeconds(t.first * 1000), isoSeconds(t.last * 1000)]);
+    this.all = [];
+    this.hours.take(); // the lookup maps start empty too
     return rows;
   }
 }
@@ -178,7 +181,7 @@ interface DayActivity {
  * thread until the next flush (a batch carries them to the writer thread).
  */
 export class ActivityAccumulator {
-  private readonly days = new TimeBuckets<DayActivity>(DAY, () => ({ clients: new KeyTotals(), users: new KeyTotals() }));
+  private readonly days = new TimeBuckets<DayActivity>(DAY, 10, () => ({ clients: new KeyTotals(), users: new KeyTotals() }));
   private lines = 0;
 
   /** `fromLine`: the lines of the source the totals start after; `flushLines`: how many lines make them due. */
@@ -204,7 +207,7 @@ export class ActivityAccumulator {
   /** Hands over the totals since `fromLine`; the next span starts after `toLine`. */
   take(toLine: number): ActivityRows {
     const rows: ActivityRows = { fromLine: this.fromLine, clients: [], users: [] };
-    for (const [day, { clients, users }] of this.days.take(10)) {
+    for (const [day, { clients, users }] of this.days.take()) {
       for (const [key, totals] of clients.byKey) rows.clients.push([day, key, ...totals]);
       for (const [key, totals] of users.byKey) rows.users.push([day, key, ...totals]);
     }
