@@ -4,13 +4,8 @@ import { BatchApplier, BatchBuilder, StringTable } from '../../src/store/batch.j
 import { EVENT_COLUMNS } from '../../src/store/eventRows.js';
 import { SourceCatalog } from '../../src/store/catalog.js';
 import { openForWrite } from '../../src/store/db.js';
+import { batchOf, EVENT } from '../helpers/batches.js';
 import { query, rollupMismatches, tempDir } from '../helpers/tmp.js';
-
-const EVENT = {
-  ts: '2024-03-05T14:00:00Z', server: null, session: null, clientIp: '192.0.2.1', username: 'u', kind: 'transfer' as const,
-  command: 'RETR', direction: 'download' as const, path: '/a', bytes: 10, durationMs: 5, replyCode: 226, win32Status: null,
-  substatus: null, outcome: 'ok' as const, detail: null, flags: null, winsockName: null,
-};
 
 function setup() {
   const path = join(tempDir(), 'b.db');
@@ -18,13 +13,6 @@ function setup() {
   const b = openForWrite(path);
   const source = new SourceCatalog(a).create({ path: '/x', gzip: false, size: 100, mtime: null, headHash: 'h', headLen: 1 });
   return { path, a, b, source };
-}
-
-/** One ingest's batches: one string table for all of them, as a run has. */
-function batchOf(strings: StringTable, sourceId: number, fromLine: number, lines: number, bytesPerLine = 10) {
-  const builder = new BatchBuilder(sourceId, { bytesRead: fromLine * bytesPerLine, linesRead: fromLine }, strings);
-  for (let l = fromLine + 1; l <= fromLine + lines; l++) builder.event(l, l * bytesPerLine, 'xferlog', EVENT);
-  return builder.take('xferlog', []);
 }
 
 describe('BatchApplier', () => {

@@ -1,17 +1,12 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BatchBuilder, StringTable } from '../../src/store/batch.js';
+import { StringTable } from '../../src/store/batch.js';
 import { SourceCatalog } from '../../src/store/catalog.js';
 import { openForWrite } from '../../src/store/db.js';
 import { EVENT_COLUMNS } from '../../src/store/eventRows.js';
 import { SourceTakenError, WriterThread } from '../../src/store/writerThread.js';
+import { batchOf } from '../helpers/batches.js';
 import { query, tempDir } from '../helpers/tmp.js';
-
-const EVENT = {
-  ts: '2024-03-05T14:00:00Z', server: null, session: null, clientIp: '192.0.2.1', username: 'u', kind: 'transfer' as const,
-  command: 'RETR', direction: 'download' as const, path: '/a', bytes: 10, durationMs: 5, replyCode: 226, win32Status: null,
-  substatus: null, outcome: 'ok' as const, detail: null, flags: null, winsockName: null,
-};
 
 describe('WriterThread', () => {
   it('settles each batch it was sent in order, through the worker: committed, taken by another ingest, or failed', async () => {
@@ -22,11 +17,7 @@ describe('WriterThread', () => {
     const theirs = catalog.create({ path: '/t', gzip: false, size: 100, mtime: null, headHash: 't', headLen: 1 });
     db.prepare('UPDATE sources SET bytes_read = 50 WHERE id = ?').run(theirs.id); // another ingest has read some of it
     const strings = new StringTable();
-    const batch = (sourceId: number, from: number, lines: number) => {
-      const builder = new BatchBuilder(sourceId, { bytesRead: from * 10, linesRead: from }, strings);
-      for (let l = from + 1; l <= from + lines; l++) builder.event(l, l * 10, 'xferlog', EVENT);
-      return builder.take('xferlog', []);
-    };
+    const batch = (sourceId: number, from: number, lines: number) => batchOf(strings, sourceId, from, lines);
     const writer = new WriterThread(path);
     const bad = batch(mine.id, 5, 5);
     bad.cells[EVENT_COLUMNS.indexOf('ts_unix')] = NaN; // no time: the insert fails
