@@ -68,30 +68,38 @@ async function ceiling() {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   for (const migration of MIGRATIONS) db.exec(migration);
+  const insert = (rows) => {
+    const stmt = db.prepare(`INSERT OR ROLLBACK INTO event_rows (${picks.map((i) => EVENT_COLUMNS[i]).join(', ')})
+      VALUES ${Array(rows).fill(`(${picks.map(() => '?').join(',')})`).join(',')}`);
+    const params = new Array(rows * picks.length);
+    /** Inserts `rows` rows numbered from `from`. */
+    return (from) => {
+      let k = 0;
+      for (let r = from; r < from + rows; r++) {
+        const row = pool[r % pool.length];
+        row[lineNo] = r;
+        for (const c of picks) params[k++] = row[c];
+      }
+      stmt.run(...params);
+    };
+  };
+  // As ingest does: ROWS_PER_STATEMENT rows a statement, then one-row statements for the rest.
   const per = ROWS_PER_STATEMENT;
-  const one = `(${picks.map(() => '?').join(',')})`;
-  const stmt = db.prepare(`INSERT OR ROLLBACK INTO event_rows (${picks.map((i) => EVENT_COLUMNS[i]).join(', ')}) VALUES ${Array(per).fill(one).join(',')}`);
-  const params = new Array(per * picks.length);
+  const many = insert(per);
+  const one = insert(1);
   const started = process.hrtime.bigint();
   let done = 0;
   while (done < n) {
     db.exec('BEGIN');
     const end = Math.min(n, done + 50_000);
-    for (; done + per <= end; done += per) {
-      let k = 0;
-      for (let r = 0; r < per; r++) {
-        const row = pool[(done + r) % pool.length];
-        row[lineNo] = done + r;
-        for (const c of picks) params[k++] = row[c];
-      }
-      stmt.run(...params);
-    }
-    done = end;
+    for (; done + per <= end; done += per) many(done);
+    for (; done < end; done++) one(done);
     db.exec('COMMIT');
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const rows = db.prepare('SELECT count(*) FROM event_rows').pluck().get();
   db.close();
-  return { lines: n, seconds, columns: picks.length };
+  return { lines: rows, seconds, columns: picks.length };
 }
 
 async function doIngest() {
