@@ -1,0 +1,24 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/cli.js';
+import { query, tempDir } from '../helpers/tmp.js';
+
+/** Runs one stage of the benchmark as `npm run bench` does; returns the JSON line it prints. */
+function stage(...args: string[]): Record<string, unknown> {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bench/stage.mjs'), ...args], { cwd: ROOT, encoding: 'utf8' });
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  return JSON.parse(r.stdout) as Record<string, unknown>;
+}
+
+describe('bench stage: insert ceiling', () => {
+  // 1,013 is not a multiple of the 20 rows a statement: the rest used to be dropped while still counted.
+  it('stores every row it counts', () => {
+    const db = join(tempDir(), 'ceiling.db');
+    const result = stage('ceiling', join(ROOT, 'fixtures/xferlog/xferlog'), db, '1013');
+    expect(result.lines).toBe(1013);
+    expect(query(db, 'SELECT count(*) AS n, count(DISTINCT line_no) AS lines, min(line_no) AS first, max(line_no) AS last FROM event_rows'))
+      .toEqual([{ n: 1013, lines: 1013, first: 0, last: 1012 }]);
+  });
+});
