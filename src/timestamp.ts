@@ -1,3 +1,5 @@
+import { numberAt } from './formats/number.js';
+
 const HOUR_MS = 3_600_000;
 /** 10000-01-01: from here on (and before 1970) the text is left to toISOString. */
 const YEAR_10000_MS = 253_402_300_800_000;
@@ -23,11 +25,7 @@ export function isoSeconds(ms: number): string {
 
 /** Seconds since 1970 for a time in the form isoSeconds gives (read by position: one per event stored). */
 export function unixSeconds(iso: string): number {
-  const n = (at: number, digits: number) => {
-    let v = 0;
-    for (let i = at; i < at + digits; i++) v = v * 10 + iso.charCodeAt(i) - 48;
-    return v;
-  };
+  const n = (at: number, digits: number) => numberAt(iso, at, at + digits);
   const year = n(0, 4);
   // Date.UTC reads years 0-99 as 1900-1999; Date.parse takes years past 9999 (+010000-…).
   if (iso.length !== 20 || year < 100) return Date.parse(iso) / 1000;
