@@ -78,10 +78,15 @@ class TimeBuckets<T> {
   take(): Array<[string, T]> {
     const out: Array<[string, T]> = [];
     for (const [span, bucket] of this.buckets) out.push([this.name(span * this.seconds), bucket]);
+    this.clear();
+    return out;
+  }
+
+  /** Empties the set. */
+  clear(): void {
     this.buckets = new Map();
     this.last = undefined;
     this.lastSpan = NaN;
-    return out;
   }
 }
 
@@ -146,7 +151,7 @@ export class HourlyAccumulator {
       t.direction < 0 ? '' : DIRECTION_NAMES[t.direction], OUTCOME_NAMES[t.outcome], t.reply, t.events, t.bytes,
       isoSeconds(t.first * 1000), isoSeconds(t.last * 1000)]);
     this.all = [];
-    this.hours.take(); // the lookup maps start empty too
+    this.hours.clear();
     return rows;
   }
 }
