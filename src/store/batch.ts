@@ -261,9 +261,9 @@ class RowInserter {
 }
 
 /**
- * Writes batches. Each is one IMMEDIATE transaction holding its rows and the source's new offset
- * and parser state, so a run killed at any point leaves offsets that match the rows stored and the
- * next run resumes exactly there.
+ * Writes batches in IMMEDIATE transactions (several batches to one, see apply): a batch's rows
+ * commit together with its source's new offset and parser state, so a run killed at any point
+ * leaves offsets that match the rows stored and the next run resumes exactly there.
  *
  * Event rows go in with only the columns some row of the batch fills: a column left out costs
  * SQLite nothing, a bound NULL costs about as much as a number, and most formats leave a third of
