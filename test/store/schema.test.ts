@@ -69,6 +69,11 @@ function databaseAt(path: string, version: number): Database.Database {
   return db;
 }
 
+/** An old-schema events row with every stored column that the other sample rows leave empty filled in. */
+const FAILED_UPLOAD = { kind_code: 2, outcome_code: 1, path: '/pub/a b.iso', client_ip: '2001:db8::7', bytes: 42, ts: '2024-03-05T14:00:00Z',
+  server: 'FTP01', session: '7f3c', command: 'STOR', duration_ms: 1500, win32_status: 10054, substatus: 3, detail: 'real ftp',
+  flags: 'ok-with-win32-error', source_id: 4, line_no: 9, format_code: 2 };
+
 /**
  * Closes `old` (an events table with every stored column filled on some row, so a column a copy
  * left out would read back as NULL) and opens it as the current schema; expects every column it had
@@ -144,9 +149,7 @@ describe('migration 4', () => {
     const path = join(tempDir(), 'v3.db');
     const old = databaseAt(path, 3);
     // Every stored column filled on some row: a column the copy left out would read back as NULL.
-    const a = insert(old, { kind_code: 2, outcome_code: 1, path: '/pub/a b.iso', client_ip: '2001:db8::7', bytes: 42, ts: '2024-03-05T14:00:00Z',
-      server: 'FTP01', session: '7f3c', command: 'STOR', duration_ms: 1500, win32_status: 10054, substatus: 3, detail: 'real ftp',
-      flags: 'ok-with-win32-error', source_id: 4, line_no: 9, format_code: 2 });
+    const a = insert(old, FAILED_UPLOAD);
     const b = insert(old, { kind_code: 1, outcome_code: 0, username: 'alice', reply_code: 230, ts: '2024-03-05T14:00:01Z' });
     const c = insert(old, { kind_code: 6, outcome_code: 2, direction_code: 0, winsock_name: 'WSAECONNRESET', ts: '2024-03-05T14:00:02Z' });
     const db = upgradeKeepingRows(old, path);
@@ -168,9 +171,7 @@ describe('migration 5', () => {
     const old = databaseAt(path, 4);
     // Every stored column filled on some row, and times at both ends of what a parser can give.
     const ids = [
-      insert(old, { kind_code: 2, outcome_code: 1, path: '/pub/a b.iso', client_ip: '2001:db8::7', bytes: 42, ts: '2024-03-05T14:00:00Z',
-        server: 'FTP01', session: '7f3c', command: 'STOR', duration_ms: 1500, win32_status: 10054, substatus: 3, detail: 'real ftp',
-        flags: 'ok-with-win32-error', source_id: 4, line_no: 9, format_code: 2 }),
+      insert(old, FAILED_UPLOAD),
       insert(old, { kind_code: 1, outcome_code: 0, username: 'alice', reply_code: 230, ts: '1969-12-31T23:59:59Z' }),
       insert(old, { kind_code: 6, outcome_code: 2, direction_code: 0, winsock_name: 'WSAECONNRESET', ts: '9999-12-31T23:59:59Z' }),
     ];
