@@ -4,7 +4,7 @@ import type { Db } from '../store/db.js';
 import { writeReferenceTables } from '../store/reference.js';
 import { BatchBuilder, StringTable } from '../store/batch.js';
 import { finishSource, SourceCatalog, type NewSource, type SourceRecord } from '../store/catalog.js';
-import { catchUpActivity } from '../store/rollup.js';
+import { ActivityAccumulator, catchUpActivity } from '../store/rollup.js';
 import { SourceTakenError, WriterThread } from '../store/writerThread.js';
 import { LineSplitter } from './lines.js';
 import { SourceParser, type LineOutcome } from './pipeline.js';
@@ -83,6 +83,7 @@ export async function ingest(db: Db, paths: string[], options: IngestOptions): P
         run.finishedBytes += input.size;
       }
     }
+    await run.finish();
   } finally {
     progress.done();
     await writer.close();
@@ -123,6 +124,9 @@ class Run {
   private readonly catalog: SourceCatalog;
   /** Shared by every source of the run: the writer thread numbers strings in the order batches arrive. */
   private readonly strings = new StringTable();
+  /** Client and user totals of every source of the run, flushed every FLUSH_LINES lines and at the end. */
+  private readonly activity = new ActivityAccumulator();
+  private readonly flushes: Array<Promise<void>> = [];
   finishedBytes = 0;
   private linesSoFar = 0;
 
@@ -165,6 +169,20 @@ class Run {
     // A plain file written to in the last few minutes may end in a line its server is still writing.
     const settled = fp.gzip || Date.now() - fp.mtime.getTime() >= SETTLED_MS;
     return this.read(source, opened, { referenceDate: fp.mtime, complete: fp.gzip, lastLineAtEnd: settled, lastLineOnError: fp.gzip });
+  }
+
+  /** Writes the client and user totals still held; resolves when every flush of the run is committed. */
+  async finish(): Promise<void> {
+    this.flushActivity();
+    await Promise.all(this.flushes);
+  }
+
+  private flushActivity(): void {
+    const rows = this.activity.take();
+    if (rows === null) return;
+    const done = this.writer.flush(rows);
+    done.catch(() => {}); // observed in finish(); a failure also fails the batches committed with it
+    this.flushes.push(done);
   }
 
   async stdin(): Promise<SourceSummary> {
@@ -212,7 +230,7 @@ class Run {
     how: { referenceDate: Date; complete: boolean; lastLineAtEnd: boolean; lastLineOnError: boolean },
   ): Promise<SourceSummary> {
     const o = this.options;
-    const builder = new BatchBuilder(source.id, source, this.strings, o.batchLines);
+    const builder = new BatchBuilder(source.id, source, this.strings, this.activity, o.batchLines);
     const counts = { lines: 0, events: 0, skipped: 0, rejected: 0 };
     const sent: Array<{ done: Promise<void>; counts: { events: number; skipped: number; rejected: number } }> = [];
     let lastTs: string | null = null;
@@ -229,11 +247,13 @@ class Run {
         if (builder.due) send();
       },
     );
-    const send = (last = false) => {
-      const batch = builder.take(parser.detected?.name ?? null, parser.resumeLines(), last);
+    const take = () => builder.take(parser.detected?.name ?? null, parser.resumeLines());
+    const send = () => {
+      const batch = take();
       const done = this.writer.send(batch);
       done.catch(() => {}); // observed in settle(); this only keeps an early failure from counting as unhandled
       sent.push({ done, counts: batch.counts });
+      if (this.activity.due) this.flushActivity();
     };
     /** Waits until at most `max` batches are uncommitted, counting what was committed. */
     const settle = async (max: number) => {
@@ -266,12 +286,14 @@ class Run {
         if (how.lastLineOnError) splitter.end();
       }
       parser.end();
-      send(true);
+      send();
       await settle(0);
       finishSource(this.db, source.id, { complete: how.complete, error });
     } catch (err) {
       await Promise.allSettled(sent.map((s) => s.done));
       if (!(err instanceof SourceTakenError)) throw err;
+      // The lines parsed since the last batch are in the run's totals: their span tells the next flush so.
+      take();
       status = 'taken';
     }
     if (error !== null) status = 'failed';

@@ -5,7 +5,7 @@ import { nowIso, unixSeconds } from '../timestamp.js';
 import type { Db } from './db.js';
 import { DIRECTION_CODE, FORMAT_CODE, KIND_CODE, OUTCOME_CODE } from './eventCodes.js';
 import { EVENT_COLUMNS, ROW_WIDTH as WIDTH, type EventValues } from './eventRows.js';
-import { ActivityAccumulator, ActivityWriter, FLUSH_LINES, HourlyAccumulator, ROLLUP_HOURLY_COLUMNS, type ActivityRows } from './rollup.js';
+import { ActivityWriter, HourlyAccumulator, ROLLUP_HOURLY_COLUMNS, type ActivityAccumulator, type ActivityRows, type Reached } from './rollup.js';
 
 const REJECT_COLUMNS = ['source_id', 'line_no', 'ts', 'reason', 'raw'];
 const IS_TEXT = EVENT_COLUMNS.map((c) => ['server', 'session', 'client_ip', 'username', 'command', 'path', 'winsock_name',
@@ -34,6 +34,7 @@ export const RAW_LIMIT = 1024;
  * any other batches waiting for the writer). Plain data, so it can cross to the writer thread.
  */
 export interface Batch {
+  kind: 'batch';
   sourceId: number;
   /** The source's offset this batch continues from: if the database says otherwise, another ingest got there first. */
   fromOffset: number;
@@ -54,8 +55,6 @@ export interface Batch {
   rejects: unknown[];
   /** Strings added to the string table since the previous batch, in order of their numbers. */
   newStrings: string[];
-  /** Client and user totals since the last flush, when this batch flushes them. */
-  activity: ActivityRows | null;
   offset: number;
   lineNo: number;
   counts: { events: number; skipped: number; rejected: number };
@@ -63,8 +62,17 @@ export interface Batch {
   resumeState: string | null;
 }
 
-/** What became of a batch the writer was given (see BatchApplier.apply). */
-export type BatchResult = 'ok' | 'taken';
+/** Client and user totals of the batches sent before it, to add to the rollup tables (see ActivityWriter.flush). */
+export interface ActivityFlush {
+  kind: 'activity';
+  rows: ActivityRows;
+}
+
+/** What the writer thread is given, in order. */
+export type Work = Batch | ActivityFlush;
+
+/** What became of a piece of work the writer was given (see BatchApplier.apply): only a batch can be `taken`. */
+export type WorkResult = 'ok' | 'taken';
 
 /**
  * The main thread's half of the string table. One table serves every batch of a run, in the order
@@ -110,20 +118,20 @@ export class BatchBuilder {
   private lineNo: number;
   private offset: number;
   private fromOffset: number;
-  private readonly activity: ActivityAccumulator;
+  private fromLine: number;
 
-  /** `flushLines`: lines between batches that carry the client and user totals. */
+  /** `strings` and `activity` are the run's, shared by the builders of all its sources. */
   constructor(
     private readonly sourceId: number,
     start: { bytesRead: number; linesRead: number },
     private readonly strings: StringTable,
+    private readonly activity: ActivityAccumulator,
     private readonly batchLines = 1000,
-    flushLines = FLUSH_LINES,
   ) {
     this.lineNo = start.linesRead;
+    this.fromLine = start.linesRead;
     this.offset = start.bytesRead;
     this.fromOffset = start.bytesRead;
-    this.activity = new ActivityAccumulator(start.linesRead, flushLines);
     this.cells = new Float64Array(batchLines * WIDTH);
   }
 
@@ -199,15 +207,18 @@ export class BatchBuilder {
 
   /**
    * Hands over what is waiting, with the parser state to resume from after it, and starts a new
-   * batch. The client and user totals go along every FLUSH_LINES lines and with the `last` batch.
+   * batch. Its lines' client and user totals stay in the run's ActivityAccumulator, which learns
+   * which lines they were: call it even for a batch that will not be sent.
    */
-  take(format: string | null, resumeLines: string[], last = false): Batch {
+  take(format: string | null, resumeLines: string[]): Batch {
+    const { events, skipped, rejected } = this.counts;
+    if (events + skipped + rejected > 0) this.activity.reach(this.sourceId, this.fromLine, this.lineNo);
     const batch: Batch = {
-      sourceId: this.sourceId, fromOffset: this.fromOffset, cells: this.cells, rows: this.rows, texts: this.texts.join(''), rejects: this.rejects,
-      newStrings: this.strings.takeFresh(), activity: last || this.activity.due ? this.activity.take(this.lineNo) : null,
-      offset: this.offset, lineNo: this.lineNo, counts: this.counts, format,
+      kind: 'batch', sourceId: this.sourceId, fromOffset: this.fromOffset, cells: this.cells, rows: this.rows, texts: this.texts.join(''),
+      rejects: this.rejects, newStrings: this.strings.takeFresh(), offset: this.offset, lineNo: this.lineNo, counts: this.counts, format,
       resumeState: resumeLines.length ? JSON.stringify(resumeLines) : null,
     };
+    this.fromLine = this.lineNo;
     this.fromOffset = this.offset;
     this.cells = new Float64Array(this.batchLines * WIDTH);
     this.rows = 0;
@@ -286,6 +297,8 @@ export class BatchApplier {
   private readonly strings: string[] = [];
   /** A batch's event rows as values, WIDTH each (reused: it grows to the largest batch). */
   private readonly values: EventValues = [];
+  /** Where the lines this applier committed of each source end, for activity flushes (see ActivityWriter.flush). */
+  private readonly reached = new Map<number, Reached>();
 
   constructor(private readonly db: Db) {
     this.rejects = new RowInserter(db, 'rejects', REJECT_COLUMNS, REJECT_COLUMNS.map((_, i) => i), REJECT_COLUMNS.length);
@@ -301,42 +314,52 @@ export class BatchApplier {
   }
 
   /**
-   * Commits batches in one transaction: `taken` for a batch whose source's offset is not where it
+   * Commits work in one transaction: `taken` for a batch whose source's offset is not where it
    * starts (another ingest owns the source; nothing of that batch is written), `ok` for the rest.
-   * Any other failure throws, and then none of them is committed. One commit for several batches:
+   * Any other failure throws, and then none of it is committed. One commit for several batches:
    * a commit costs the writer about a sixth of a 1000-line batch's time, and batches queue up only
    * when it is behind.
    */
-  apply(batches: Batch[]): BatchResult[] {
+  apply(work: Work[]): WorkResult[] {
     // Every batch extends the table, refused or not, or the numbering would drift.
-    for (const b of batches) for (const str of b.newStrings) this.strings.push(str);
-    const results: BatchResult[] = [];
+    for (const w of work) if (w.kind === 'batch') for (const str of w.newStrings) this.strings.push(str);
+    const results: WorkResult[] = [];
     const hourly = new HourlyAccumulator();
+    /** What this transaction reaches: known to `reached` once it commits. */
+    const reaching = new Map<number, Reached>();
+    const reached = (sourceId: number) => reaching.get(sourceId) ?? this.reached.get(sourceId);
     this.db.transaction(() => {
-      for (const b of batches) {
-        if (this.taken.has(b.sourceId) || this.offsetOf.get(b.sourceId) !== b.fromOffset) {
-          this.taken.add(b.sourceId);
+      for (const w of work) {
+        if (w.kind === 'activity') {
+          this.activity.flush(w.rows, reached);
+          results.push('ok');
+        } else if (this.taken.has(w.sourceId) || this.offsetOf.get(w.sourceId) !== w.fromOffset) {
+          this.taken.add(w.sourceId);
           results.push('taken');
         } else {
-          this.write(b, hourly);
+          reaching.set(w.sourceId, { line: w.lineNo, eventId: this.write(w, hourly) });
           results.push('ok');
         }
       }
       for (const row of hourly.take()) this.hourly.run(row);
     }).immediate();
+    for (const [sourceId, r] of reaching) this.reached.set(sourceId, r);
     return results;
   }
 
-  /** One batch's rows, client and user totals and the source's new position; its hourly totals go into `hourly`. */
-  private write(b: Batch, hourly: HourlyAccumulator): void {
+  /**
+   * One batch's rows and the source's new position; its hourly totals go into `hourly`. Returns
+   * the id of the source's last event.
+   */
+  private write(b: Batch, hourly: HourlyAccumulator): number {
     const filled = this.decode(b);
     const inserted = b.rows ? this.eventInserter(filled).run(this.values, b.rows) : null;
     const lastEventId = inserted ?? (this.lastEventOf.get(b.sourceId) as number);
     this.rejects.run(b.rejects);
     hourly.add(this.values, b.rows);
-    if (b.activity) this.activity.flush(b.sourceId, b.activity, b.lineNo, lastEventId);
     this.advance.run(b.offset, b.lineNo, b.counts.events, b.counts.skipped, b.counts.rejected, b.format, b.resumeState,
       nowIso(), lastEventId, b.sourceId);
+    return lastEventId;
   }
 
   /** Turns a batch's cells back into row values in `values`; returns a bit per column that some row fills. */

@@ -16,13 +16,18 @@ import { AT, ROW_WIDTH, type EventValues } from './eventRows.js';
  * cost the parsing thread.
  *
  * `rollup_clients` and `rollup_users` (per day and client address / user name) can have a key per
- * line (a botnet of addresses), so their totals are gathered across batches on the parsing thread
- * and written every FLUSH_LINES lines and at the end of a source (client addresses are not in the
- * string table, so their lookups would cost the writer as much as they cost the parsing thread, and
- * the writer has less time to spare). `sources.rolled_line` and `rolled_event_id` say how far they
- * include a source; until the next flush, reports add the source's events past `rolled_event_id`
- * (up to `last_event_id`) from `events`. A flush that finds the mark moved (a run killed between
- * flushes, then repaired) recounts its span from `events` instead, so nothing is counted twice.
+ * line (a botnet of addresses), so their totals are gathered on the parsing thread across batches
+ * and across the sources of a run, and written every FLUSH_LINES lines and at the end of the run
+ * (client addresses are not in the string table, so their lookups would cost the writer as much
+ * as they cost the parsing thread, and the writer has less time to spare; and a night of many
+ * small files from the same clients would otherwise upsert every client once per file).
+ * `sources.rolled_line` and `rolled_event_id` say how far they include a source; until the flush
+ * that covers a source's lines, reports add its events past `rolled_event_id` (up to
+ * `last_event_id`) from `events`, and a run killed before it leaves the source for the next run's
+ * catchUpActivity. A flush says which lines of which sources its totals hold (spans); the writer
+ * adds them only when every span starts at its source's mark and ends where this writer committed
+ * the source's lines, and otherwise recounts the spans that do from `events`, so nothing is
+ * counted twice or lost (see ActivityWriter.flush).
  *
  * Empty text stands for NULL in key columns, and 0 for no reply code: keys must compare equal.
  */
@@ -30,15 +35,23 @@ export const ROLLUP_HOURLY_COLUMNS = ['hour', 'format', 'server', 'source_id', '
   'reply_code', 'events', 'bytes', 'first_ts', 'last_ts'];
 const ACTIVITY = ['connections', 'logins', 'failed_logins', 'transfers', 'bytes_in', 'bytes_out', 'failures', 'events'];
 /**
- * Each flush upserts every client and user of its span, so a night of a few thousand addresses
- * costs a flush's worth of upserts per FLUSH_LINES lines; the span's totals are held in memory until
- * then (at most one entry per distinct client and user a day).
+ * Each flush upserts every client and user of the lines since the last, so a night of a few
+ * thousand addresses costs a flush's worth of upserts per FLUSH_LINES lines, however many files
+ * they come in; the totals are held in memory until then (at most one entry per distinct client
+ * and user a day).
  */
 export const FLUSH_LINES = 200_000;
 
-export interface ActivityRows {
-  /** Lines of the source the totals start after (its `rolled_line` when they began). */
+/** Lines of one source whose totals a flush holds: after `fromLine`, up to and including `toLine`. */
+export interface ActivitySpan {
+  sourceId: number;
   fromLine: number;
+  toLine: number;
+}
+
+export interface ActivityRows {
+  /** The lines the totals hold, at most one span per source unless its lines were read in two runs of lines. */
+  spans: ActivitySpan[];
   clients: unknown[][];
   users: unknown[][];
 }
@@ -182,15 +195,18 @@ interface DayActivity {
 }
 
 /**
- * One source's per-day totals per client address and per user name, gathered on the parsing
- * thread until the next flush (a batch carries them to the writer thread).
+ * Per-day totals per client address and per user name of the batches of a run (of every source),
+ * gathered on the parsing thread until the next flush, with the spans of lines they hold.
  */
 export class ActivityAccumulator {
   private readonly days = new TimeBuckets<DayActivity>(DAY, 10, () => ({ clients: new KeyTotals(), users: new KeyTotals() }));
+  private spans: ActivitySpan[] = [];
+  /** Each source's last span, to extend when its next batch follows on. */
+  private lastSpan = new Map<number, ActivitySpan>();
   private lines = 0;
 
-  /** `fromLine`: the lines of the source the totals start after; `flushLines`: how many lines make them due. */
-  constructor(private fromLine: number, private readonly flushLines: number) {}
+  /** `flushLines`: how many lines (of any source) make the totals due. */
+  constructor(private readonly flushLines = FLUSH_LINES) {}
 
   /** `ts`: the event's time in seconds since 1970. */
   add(e: TaggedEvent, ts: number): void {
@@ -205,19 +221,35 @@ export class ActivityAccumulator {
     this.lines++;
   }
 
+  /**
+   * The lines of a source after `fromLine` up to `toLine` were added (one batch's): every line
+   * added must belong to a span, or a flush could not tell whether its totals were committed.
+   */
+  reach(sourceId: number, fromLine: number, toLine: number): void {
+    const last = this.lastSpan.get(sourceId);
+    if (last !== undefined && last.toLine === fromLine) last.toLine = toLine;
+    else {
+      const span = { sourceId, fromLine, toLine };
+      this.spans.push(span);
+      this.lastSpan.set(sourceId, span);
+    }
+  }
+
   get due(): boolean {
     return this.lines >= this.flushLines;
   }
 
-  /** Hands over the totals since `fromLine`; the next span starts after `toLine`. */
-  take(toLine: number): ActivityRows {
-    const rows: ActivityRows = { fromLine: this.fromLine, clients: [], users: [] };
+  /** Hands over the totals and their spans, or null when no lines were added since the last. */
+  take(): ActivityRows | null {
+    if (this.spans.length === 0) return null;
+    const rows: ActivityRows = { spans: this.spans, clients: [], users: [] };
     for (const [day, { clients, users }] of this.days.take()) {
       for (const [key, totals] of clients.byKey) rows.clients.push([day, key, ...totals]);
       for (const [key, totals] of users.byKey) rows.users.push([day, key, ...totals]);
     }
+    this.spans = [];
+    this.lastSpan = new Map();
     this.lines = 0;
-    this.fromLine = toLine;
     return rows;
   }
 }
@@ -242,6 +274,12 @@ function count(c: number[], e: TaggedEvent): void {
 export const ACTIVITY_SQL = `sum(kind = 'connect'), sum(kind = 'login' AND outcome = 'ok'), sum(kind = 'login' AND outcome = 'fail'),
   sum(kind = 'transfer'), sum(CASE WHEN kind = 'transfer' AND direction = 'upload' THEN coalesce(bytes, 0) ELSE 0 END),
   sum(CASE WHEN kind = 'transfer' AND direction = 'download' THEN coalesce(bytes, 0) ELSE 0 END), sum(outcome = 'fail'), count(*)`;
+
+/** Where the lines of a source that a writer committed end: the last line, and the id of its last event. */
+export interface Reached {
+  line: number;
+  eventId: number;
+}
 
 /** Writes activity totals: upserts of ready totals, or a recount of an id range from `events`. */
 export class ActivityWriter {
@@ -268,19 +306,28 @@ export class ActivityWriter {
   }
 
   /**
-   * Within the caller's transaction: adds the totals of a span of lines ending at `toLine` (whose
-   * last event has id `lastEventId`). If the source's mark is not where the span starts, the totals
-   * are dropped and the source is recounted from `events` up to `lastEventId`.
+   * Within the caller's transaction: adds totals, and moves each span's source's mark to its end.
+   * `reached` says where the lines this writer committed of a source end, and its last event's id.
+   * The totals go in when every span starts at its source's mark and ends where this writer's
+   * lines of it end. Otherwise some of the totals were never committed (a batch refused because
+   * another ingest took the source) or are counted already (another ingest recounted the source):
+   * the totals are dropped, the spans that do line up are recounted from `events`, and the others
+   * are left to whichever flush or catch-up finds their mark next.
    */
-  flush(sourceId: number, rows: ActivityRows, toLine: number, lastEventId: number): void {
-    const mark = this.markOf.get(sourceId) as { line: number; id: number };
-    if (mark.line === rows.fromLine) {
+  flush(rows: ActivityRows, reached: (sourceId: number) => Reached | undefined): void {
+    const valid: Array<{ span: ActivitySpan; mark: { line: number; id: number }; end: Reached }> = [];
+    for (const span of rows.spans) {
+      const mark = this.markOf.get(span.sourceId) as { line: number; id: number };
+      const end = reached(span.sourceId);
+      if (mark.line === span.fromLine && end?.line === span.toLine) valid.push({ span, mark, end });
+    }
+    if (valid.length === rows.spans.length) {
       for (const r of rows.clients) this.upsertClient.run(r);
       for (const r of rows.users) this.upsertUser.run(r);
     } else {
-      this.recount(sourceId, mark.id, lastEventId);
+      for (const { span, mark, end } of valid) this.recount(span.sourceId, mark.id, end.eventId);
     }
-    this.mark.run(toLine, lastEventId, sourceId);
+    for (const { span, end } of valid) this.mark.run(span.toLine, end.eventId, span.sourceId);
   }
 
   /** Within the caller's transaction: brings a source's totals up to date from `events`. */

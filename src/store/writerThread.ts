@@ -2,7 +2,8 @@ import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Batch } from './batch.js';
+import type { Batch, Work } from './batch.js';
+import type { ActivityRows } from './rollup.js';
 import type { WriterReply } from './writerWorker.js';
 
 /** Another ingest has moved this source's offset since this one started reading it. */
@@ -12,8 +13,9 @@ export class SourceTakenError extends Error {
 
 /**
  * The main thread's side of the writer thread: parsing goes on here while SQLite inserts there,
- * so the two stages overlap on two cores. Batches are applied in the order sent; `send` resolves
- * when its batch is committed and rejects with SourceTakenError when another ingest owns the source.
+ * so the two stages overlap on two cores. Work is applied in the order sent; `send` resolves
+ * when its batch is committed and rejects with SourceTakenError when another ingest owns the source;
+ * `flush` resolves when its activity totals are.
  */
 export class WriterThread {
   private readonly worker: Worker;
@@ -33,7 +35,7 @@ export class WriterThread {
           else next.reject(new SourceTakenError('the source is being read by another ingest'));
         }
       } else {
-        for (const next of this.waiting.splice(0, reply.batches)) next.reject(new Error(reply.message));
+        for (const next of this.waiting.splice(0, reply.pieces)) next.reject(new Error(reply.message));
       }
     });
     this.worker.on('error', (err) => {
@@ -42,15 +44,18 @@ export class WriterThread {
     });
   }
 
-  /** Batches sent and not yet committed. */
-  get inFlight(): number {
-    return this.waiting.length;
+  send(batch: Batch): Promise<void> {
+    return this.post(batch, [batch.cells.buffer]);
   }
 
-  send(batch: Batch): Promise<void> {
+  flush(rows: ActivityRows): Promise<void> {
+    return this.post({ kind: 'activity', rows }, []);
+  }
+
+  private post(work: Work, transfer: ArrayBuffer[]): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
     const done = new Promise<void>((resolve, reject) => this.waiting.push({ resolve, reject }));
-    this.worker.postMessage(batch, [batch.cells.buffer]);
+    this.worker.postMessage(work, transfer);
     return done;
   }
 

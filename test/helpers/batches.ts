@@ -1,5 +1,6 @@
 import type { TaggedEvent } from '../../src/codes/tag.js';
 import { BatchBuilder, type StringTable } from '../../src/store/batch.js';
+import { ActivityAccumulator } from '../../src/store/rollup.js';
 
 /** A successful download, the event the store tests fill batches with. */
 export const EVENT: TaggedEvent = {
@@ -8,9 +9,14 @@ export const EVENT: TaggedEvent = {
   substatus: null, outcome: 'ok', detail: null, flags: null, winsockName: null,
 };
 
-/** A batch of `lines` EVENTs after line `fromLine`; one ingest's batches share one string table, as a run's do. */
-export function batchOf(strings: StringTable, sourceId: number, fromLine: number, lines: number, bytesPerLine = 10) {
-  const builder = new BatchBuilder(sourceId, { bytesRead: fromLine * bytesPerLine, linesRead: fromLine }, strings);
+/**
+ * A batch of `lines` EVENTs after line `fromLine`, 10 bytes each; one ingest's batches share one string table, as a
+ * run's do. Their client and user totals go into `activity`, by default one that is never flushed (as in a run killed
+ * before its flush: reports count those lines from events).
+ */
+export function batchOf(strings: StringTable, sourceId: number, fromLine: number, lines: number, activity = new ActivityAccumulator()) {
+  const bytesPerLine = 10;
+  const builder = new BatchBuilder(sourceId, { bytesRead: fromLine * bytesPerLine, linesRead: fromLine }, strings, activity);
   for (let l = fromLine + 1; l <= fromLine + lines; l++) builder.event(l, l * bytesPerLine, 'xferlog', EVENT);
   return builder.take('xferlog', []);
 }

@@ -43,6 +43,9 @@ describe('ingest into SQLite', () => {
     const s = await run(db, [fixture('xferlog'), fixture('vsftpd'), fixture('iis')]);
     expect(s).toMatchObject({ sources: 5, lines: 129, events: 98, skipped: 18, rejected: 13, failed: 0 });
     expect(s.formats).toEqual({ xferlog: 16, vsftpd: 43, iis: 39 });
+    // The client and user totals of all five files go in at the end of the run, and every source is marked as counted.
+    expect(rollupMismatches(db)).toEqual([]);
+    expect(query(db, 'SELECT count(*) AS n FROM sources WHERE rolled_line = lines_read AND rolled_event_id = last_event_id')).toEqual([{ n: 5 }]);
     const [joined] = query(db, `SELECT count(*) AS n FROM events e JOIN reply_codes r ON r.code = e.reply_code WHERE e.reply_code = 530`);
     expect(joined).toEqual({ n: 7 });
     expect(query(db, `SELECT name FROM winsock_errors WHERE number = 10054`)).toEqual([{ name: 'WSAECONNRESET' }]);

@@ -4,6 +4,7 @@ import { BatchApplier, BatchBuilder, StringTable } from '../../src/store/batch.j
 import { EVENT_COLUMNS } from '../../src/store/eventRows.js';
 import { SourceCatalog } from '../../src/store/catalog.js';
 import { openForWrite } from '../../src/store/db.js';
+import { ActivityAccumulator, catchUpActivity } from '../../src/store/rollup.js';
 import { batchOf, EVENT } from '../helpers/batches.js';
 import { query, rollupMismatches, tempDir } from '../helpers/tmp.js';
 
@@ -104,13 +105,16 @@ describe('BatchApplier', () => {
     expect(query(path, 'SELECT count(*) AS n FROM events')).toEqual([{ n: 0 }]);
   });
 
-  it('writes a source\'s client and user totals every flushLines lines and with its last batch, as its events add up', () => {
+  it('writes client and user totals every flushLines lines and when flushed at the end, as its events add up', () => {
     const { path, a, source } = setup();
     const applier = new BatchApplier(a);
-    const builder = new BatchBuilder(source.id, { bytesRead: 0, linesRead: 0 }, new StringTable(), 10, 25);
+    const activity = new ActivityAccumulator(25);
+    const builder = new BatchBuilder(source.id, { bytesRead: 0, linesRead: 0 }, new StringTable(), activity, 10);
     const rolled: number[] = [];
-    const apply = (last: boolean) => {
-      expect(applier.apply([builder.take('vsftpd', [], last)])).toEqual(['ok']);
+    const flush = () => expect(applier.apply([{ kind: 'activity', rows: activity.take()! }])).toEqual(['ok']);
+    const apply = () => {
+      expect(applier.apply([builder.take('vsftpd', [])])).toEqual(['ok']);
+      if (activity.due) flush();
       rolled.push(query<{ n: number }>(path, 'SELECT rolled_line AS n FROM sources')[0]!.n);
     };
     for (let l = 1; l <= 47; l++) {
@@ -123,11 +127,13 @@ describe('BatchApplier', () => {
           outcome: l % 7 ? 'ok' : 'fail', bytes: transfer ? l * 100 : null,
         });
       }
-      if (builder.due) apply(false);
+      if (builder.due) apply();
     }
-    apply(true);
-    // Batches end at lines 10, 20, 30, 40 and 47: due after 30 lines, then with the last.
-    expect(rolled).toEqual([0, 0, 30, 30, 47]);
+    apply();
+    flush();
+    rolled.push(query<{ n: number }>(path, 'SELECT rolled_line AS n FROM sources')[0]!.n);
+    // Batches end at lines 10, 20, 30, 40 and 47: due after 30 lines, then flushed at the end.
+    expect(rolled).toEqual([0, 0, 30, 30, 30, 47]);
     expect(query(path, 'SELECT rolled_event_id = last_event_id AS caught_up FROM sources')).toEqual([{ caught_up: 1 }]);
     expect(rollupMismatches(path)).toEqual([]);
     expect(query(path, `SELECT day, client_ip, transfers, logins, failed_logins, bytes_in + bytes_out AS bytes, events FROM rollup_clients
@@ -146,11 +152,70 @@ describe('BatchApplier', () => {
     ]);
   });
 
+  it('gathers the totals of several sources into one flush and moves each source\'s mark to its end', () => {
+    const { path, a, source } = setup();
+    const other = new SourceCatalog(a).create({ path: '/y', gzip: false, size: 100, mtime: null, headHash: 'h2', headLen: 1 });
+    const strings = new StringTable();
+    const activity = new ActivityAccumulator();
+    const applier = new BatchApplier(a);
+    applier.apply([batchOf(strings, source.id, 0, 20, activity), batchOf(strings, other.id, 0, 10, activity)]);
+    applier.apply([batchOf(strings, other.id, 10, 5, activity)]);
+    const rows = activity.take()!;
+    expect(rows.spans).toEqual([
+      { sourceId: source.id, fromLine: 0, toLine: 20 },
+      { sourceId: other.id, fromLine: 0, toLine: 15 }, // two batches, one span
+    ]);
+    expect(rows.clients).toHaveLength(1); // the same address in both sources: one upsert
+    expect(applier.apply([{ kind: 'activity', rows }])).toEqual(['ok']);
+    expect(query(path, 'SELECT id, rolled_line, rolled_event_id = last_event_id AS caught_up FROM sources ORDER BY id')).toEqual([
+      { id: source.id, rolled_line: 20, caught_up: 1 },
+      { id: other.id, rolled_line: 15, caught_up: 1 },
+    ]);
+    expect(query(path, 'SELECT day, client_ip, transfers, bytes_out, events FROM rollup_clients')).toEqual([
+      { day: '2024-03-05', client_ip: '192.0.2.1', transfers: 35, bytes_out: 350, events: 35 },
+    ]);
+    expect(rollupMismatches(path)).toEqual([]);
+  });
+
+  it('adds no totals of a flush holding lines that were refused: recounts the sources whose lines were committed, leaves the other', () => {
+    const { path, a, b, source } = setup();
+    const other = new SourceCatalog(a).create({ path: '/y', gzip: false, size: 100, mtime: null, headHash: 'h2', headLen: 1 });
+    new BatchApplier(b).apply([batchOf(new StringTable(), source.id, 0, 10)]); // another ingest got there first
+    const strings = new StringTable();
+    const activity = new ActivityAccumulator();
+    const mine = new BatchApplier(a);
+    expect(mine.apply([batchOf(strings, other.id, 0, 30, activity), batchOf(strings, source.id, 0, 10, activity)])).toEqual(['ok', 'taken']);
+    expect(mine.apply([{ kind: 'activity', rows: activity.take()! }])).toEqual(['ok']);
+    // Only the other source's 30 events, recounted from events; the taken source's 10 are past its mark, for reports to add.
+    expect(query(path, 'SELECT sum(events) AS n FROM rollup_clients')).toEqual([{ n: 30 }]);
+    expect(query(path, 'SELECT id, rolled_line FROM sources ORDER BY id')).toEqual([
+      { id: source.id, rolled_line: 0 },
+      { id: other.id, rolled_line: 30 },
+    ]);
+    expect(rollupMismatches(path)).toEqual([]);
+    catchUpActivity(a); // the next ingest's start
+    expect(query(path, 'SELECT sum(events) AS n FROM rollup_clients')).toEqual([{ n: 40 }]);
+    expect(rollupMismatches(path)).toEqual([]);
+  });
+
+  it('adds no totals of a source that another ingest has counted since (its mark moved): nothing twice', () => {
+    const { path, a, b, source } = setup();
+    const strings = new StringTable();
+    const activity = new ActivityAccumulator();
+    const mine = new BatchApplier(a);
+    mine.apply([batchOf(strings, source.id, 0, 10, activity)]);
+    catchUpActivity(b); // another ingest starting meanwhile counts the source's lines from events
+    expect(mine.apply([{ kind: 'activity', rows: activity.take()! }])).toEqual(['ok']);
+    expect(query(path, 'SELECT sum(events) AS n FROM rollup_clients')).toEqual([{ n: 10 }]);
+    expect(query(path, 'SELECT rolled_line, rolled_event_id = last_event_id AS caught_up FROM sources')).toEqual([{ rolled_line: 10, caught_up: 1 }]);
+    expect(rollupMismatches(path)).toEqual([]);
+  });
+
   it('stores every value when rows of one batch fill different columns (each batch inserts only the columns it fills)', () => {
     const { path, a, source } = setup();
     const strings = new StringTable();
     const applier = new BatchApplier(a);
-    const builder = new BatchBuilder(source.id, { bytesRead: 0, linesRead: 0 }, strings);
+    const builder = new BatchBuilder(source.id, { bytesRead: 0, linesRead: 0 }, strings, new ActivityAccumulator());
     const want: unknown[][] = [];
     // 123 rows: two full 50-row statements and a tail; every column is empty on some rows and filled on others.
     for (let l = 1; l <= 123; l++) {
@@ -174,7 +239,7 @@ describe('BatchApplier', () => {
 
   it('brings back text of any kind whole: empty, accented, outside the BMP, with newlines and quotes', () => {
     const { path, a, source } = setup();
-    const builder = new BatchBuilder(source.id, { bytesRead: 0, linesRead: 0 }, new StringTable());
+    const builder = new BatchBuilder(source.id, { bytesRead: 0, linesRead: 0 }, new StringTable(), new ActivityAccumulator());
     const paths = ['', '/ü/ß', '/📁/a b', '', '/x\ny', '/"q",\'r\'', '/\uFFFD', '/📁/a b'];
     paths.forEach((p, i) => builder.event(i + 1, (i + 1) * 10, 'vsftpd', { ...EVENT, path: p, clientIp: `${p}|ip` }));
     new BatchApplier(a).apply([builder.take('vsftpd', [])]);
@@ -185,7 +250,7 @@ describe('BatchApplier', () => {
     const { path, a, source } = setup();
     const strings = new StringTable(3);
     const applier = new BatchApplier(a);
-    const builder = new BatchBuilder(source.id, { bytesRead: 0, linesRead: 0 }, strings, 4);
+    const builder = new BatchBuilder(source.id, { bytesRead: 0, linesRead: 0 }, strings, new ActivityAccumulator(), 4);
     const users: string[] = [];
     for (let l = 1; l <= 10; l++) {
       // Same time and address on every row (the row above), a new user name on each (the table fills after three).
@@ -193,7 +258,7 @@ describe('BatchApplier', () => {
       users.push(`user${l}`);
       if (builder.due) applier.apply([builder.take('xferlog', [])]);
     }
-    applier.apply([builder.take('xferlog', [], true)]);
+    applier.apply([builder.take('xferlog', [])]);
     expect(query(path, 'SELECT username, ts, client_ip, detail FROM events ORDER BY line_no')).toEqual(users.map((u, i) => ({
       username: u, ts: EVENT.ts, client_ip: EVENT.clientIp, detail: i % 2 ? null : 'real ftp',
     })));

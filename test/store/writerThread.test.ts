@@ -4,9 +4,10 @@ import { StringTable } from '../../src/store/batch.js';
 import { SourceCatalog } from '../../src/store/catalog.js';
 import { openForWrite } from '../../src/store/db.js';
 import { EVENT_COLUMNS } from '../../src/store/eventRows.js';
+import { ActivityAccumulator } from '../../src/store/rollup.js';
 import { SourceTakenError, WriterThread } from '../../src/store/writerThread.js';
 import { batchOf } from '../helpers/batches.js';
-import { query, tempDir } from '../helpers/tmp.js';
+import { query, rollupMismatches, tempDir } from '../helpers/tmp.js';
 
 describe('WriterThread', () => {
   it('settles each batch it was sent in order, through the worker: committed, taken by another ingest, or failed', async () => {
@@ -33,6 +34,23 @@ describe('WriterThread', () => {
       { path: '/m', lines_read: 10, events: 10 },
       { path: '/t', lines_read: 0, events: 0 },
     ]);
+    db.close();
+  });
+
+  it('writes a flush of client and user totals after the batches sent before it', async () => {
+    const path = join(tempDir(), 'w.db');
+    const db = openForWrite(path);
+    const source = new SourceCatalog(db).create({ path: '/m', gzip: false, size: 100, mtime: null, headHash: 'm', headLen: 1 });
+    const strings = new StringTable();
+    const activity = new ActivityAccumulator();
+    const writer = new WriterThread(path);
+    const sent = [writer.send(batchOf(strings, source.id, 0, 7, activity)), writer.send(batchOf(strings, source.id, 7, 5, activity))];
+    sent.push(writer.flush(activity.take()!));
+    await Promise.all(sent);
+    await writer.close();
+    expect(query(path, 'SELECT rolled_line, rolled_event_id FROM sources')).toEqual([{ rolled_line: 12, rolled_event_id: 12 }]);
+    expect(query(path, 'SELECT client_ip, events FROM rollup_clients')).toEqual([{ client_ip: '192.0.2.1', events: 12 }]);
+    expect(rollupMismatches(path)).toEqual([]);
     db.close();
   });
 });
