@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { open, readdir, stat } from 'node:fs/promises';
+import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
@@ -8,7 +7,7 @@ import { createGunzip } from 'node:zlib';
 /** Bytes of a file's head that identify it: enough to tell two rotated logs apart. */
 export const HEAD_BYTES = 4096;
 
-/** A file with its size when listed (for the progress total); it is fingerprinted again when read. */
+/** A file with its size when listed (for the progress total and for claiming files in groups); it is fingerprinted when opened. */
 export type Input = { kind: 'file'; path: string; size: number } | { kind: 'stdin' } | { kind: 'missing'; path: string; message: string };
 
 /**
@@ -81,8 +80,14 @@ export function sha256(data: Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-/** Size, mtime and head of a file; a gzip file (by its magic bytes) is hashed whole. */
-export async function fingerprint(path: string): Promise<Fingerprint> {
+/** A file opened for ingest: what identifies it, and the handle to read it through (the same file even if it is renamed or replaced meanwhile). */
+export interface OpenFile {
+  fp: Fingerprint;
+  handle: FileHandle;
+}
+
+/** Opens a file and takes its size, mtime and head; a gzip file (by its magic bytes) is hashed whole. */
+export async function openFile(path: string): Promise<OpenFile> {
   const fh = await open(path, 'r');
   try {
     const info = await fh.stat();
@@ -96,9 +101,10 @@ export async function fingerprint(path: string): Promise<Fingerprint> {
       for await (const chunk of fh.createReadStream({ start: 0, autoClose: false })) hash.update(chunk as Buffer);
       wholeHash = hash.digest('hex');
     }
-    return { size: info.size, mtime: info.mtime, gzip, head: h, wholeHash };
-  } finally {
+    return { fp: { size: info.size, mtime: info.mtime, gzip, head: h, wholeHash }, handle: fh };
+  } catch (err) {
     await fh.close();
+    throw err;
   }
 }
 
@@ -107,19 +113,30 @@ export interface OpenedSource {
   data: AsyncIterable<Buffer>;
   /** Bytes of the file itself read so far (compressed bytes for .gz), for progress. */
   fileBytesRead(): number;
+  /** Lets go of the file, read to its end or not. */
+  close(): void;
 }
 
 /**
- * Streams a file's content from an offset. Plain files seek; a .gz is decompressed from its start
- * and the first `offset` decompressed bytes are dropped.
+ * Streams an open file's content from an offset; the handle is closed at the end, or by close().
+ * Plain files seek; a .gz is decompressed from its start and the first `offset` decompressed bytes
+ * are dropped.
  */
-export function openAt(path: string, gzip: boolean, offset: number): OpenedSource {
-  const raw = createReadStream(path, { start: gzip ? 0 : offset, highWaterMark: 256 << 10 });
+export function readFrom(file: OpenFile, offset: number): OpenedSource {
+  const { gzip } = file.fp;
+  const raw = file.handle.createReadStream({ start: gzip ? 0 : offset, highWaterMark: 256 << 10 });
   let fileBytes = gzip ? 0 : offset;
   raw.on('data', (c) => (fileBytes += c.length));
   const stream: Readable = gzip ? raw.pipe(createGunzip({ chunkSize: 256 << 10 })) : raw;
   if (gzip) raw.on('error', (err) => stream.destroy(err));
-  return { data: gzip ? skipBytes(stream, offset) : (stream as AsyncIterable<Buffer>), fileBytesRead: () => fileBytes };
+  return {
+    data: gzip ? skipBytes(stream, offset) : (stream as AsyncIterable<Buffer>),
+    fileBytesRead: () => fileBytes,
+    close: () => {
+      raw.destroy();
+      stream.destroy();
+    },
+  };
 }
 
 async function* skipBytes(stream: AsyncIterable<Buffer>, count: number): AsyncIterable<Buffer> {

@@ -60,6 +60,14 @@ export interface Batch {
   counts: { events: number; skipped: number; rejected: number };
   format: string | null;
   resumeState: string | null;
+  /** With a source's last batch: whether it was read to its end for good (.gz, stdin), what stopped it, and its size when that is known only now (stdin). */
+  end: SourceEnd | null;
+}
+
+export interface SourceEnd {
+  complete: boolean;
+  error: string | null;
+  size: number | null;
 }
 
 /** Client and user totals of the batches sent before it, to add to the rollup tables (see ActivityWriter.flush). */
@@ -210,13 +218,13 @@ export class BatchBuilder {
    * batch. Its lines' client and user totals stay in the run's ActivityAccumulator, which learns
    * which lines they were: call it even for a batch that will not be sent.
    */
-  take(format: string | null, resumeLines: string[]): Batch {
+  take(format: string | null, resumeLines: string[], end: SourceEnd | null = null): Batch {
     const { events, skipped, rejected } = this.counts;
     if (events + skipped + rejected > 0) this.activity.reach(this.sourceId, this.fromLine, this.lineNo);
     const batch: Batch = {
       kind: 'batch', sourceId: this.sourceId, fromOffset: this.fromOffset, cells: this.cells, rows: this.rows, texts: this.texts.join(''),
       rejects: this.rejects, newStrings: this.strings.takeFresh(), offset: this.offset, lineNo: this.lineNo, counts: this.counts, format,
-      resumeState: resumeLines.length ? JSON.stringify(resumeLines) : null,
+      resumeState: resumeLines.length ? JSON.stringify(resumeLines) : null, end,
     };
     this.fromLine = this.lineNo;
     this.fromOffset = this.offset;
@@ -285,6 +293,7 @@ export class BatchApplier {
   private readonly rejects: RowInserter;
   private readonly offsetOf: Statement;
   private readonly advance: Statement;
+  private readonly finish: Statement;
   private readonly hourly: Statement;
   private readonly lastEventOf: Statement;
   private readonly activity: ActivityWriter;
@@ -311,6 +320,7 @@ export class BatchApplier {
     this.activity = new ActivityWriter(db);
     this.advance = db.prepare(`UPDATE sources SET bytes_read = ?, lines_read = ?, events = events + ?, skipped = skipped + ?,
       rejected = rejected + ?, format = COALESCE(?, format), resume_state = ?, last_read = ?, last_event_id = ? WHERE id = ?`);
+    this.finish = db.prepare('UPDATE sources SET complete = MAX(complete, ?), error = ?, size = COALESCE(?, size) WHERE id = ?');
   }
 
   /**
@@ -348,7 +358,7 @@ export class BatchApplier {
   }
 
   /**
-   * One batch's rows and the source's new position; its hourly totals go into `hourly`. Returns
+   * One batch's rows and the source's new position (and how it ended, with its last batch); its hourly totals go into `hourly`. Returns
    * the id of the source's last event.
    */
   private write(b: Batch, hourly: HourlyAccumulator): number {
@@ -359,6 +369,7 @@ export class BatchApplier {
     hourly.add(this.values, b.rows);
     this.advance.run(b.offset, b.lineNo, b.counts.events, b.counts.skipped, b.counts.rejected, b.format, b.resumeState,
       nowIso(), lastEventId, b.sourceId);
+    if (b.end) this.finish.run(b.end.complete ? 1 : 0, b.end.error, b.end.size, b.sourceId);
     return lastEventId;
   }
 

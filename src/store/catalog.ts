@@ -85,8 +85,3 @@ export class SourceCatalog {
     return toRecord(this.db.prepare('SELECT * FROM sources WHERE id = ?').get(id) as SourceRow);
   }
 }
-
-/** Marks a source read to its end (.gz, stdin) or stopped by an error, with the reason. */
-export function finishSource(db: Db, id: number, fields: { complete?: boolean; error?: string | null }): void {
-  db.prepare('UPDATE sources SET complete = MAX(complete, ?), error = ? WHERE id = ?').run(fields.complete ? 1 : 0, fields.error ?? null, id);
-}

@@ -104,6 +104,46 @@ describe('ingest into SQLite', () => {
     expect(totals(db)).toMatchObject({ sources: 2, lines: 3, events: 3 });
   });
 
+  it('reads a file named twice in one run once: the second is unchanged', async () => {
+    const dir = tempDir();
+    const log = join(dir, 'xferlog');
+    writeFileSync(log, XFER(1) + XFER(2) + XFER(3));
+    const db = join(dir, 'f.db');
+    const s = await run(db, [log, dir, log]);
+    expect(s.files.map((f) => [f.path, f.status, f.lines])).toEqual([[log, 'read', 3], [log, 'unchanged', 0], [log, 'unchanged', 0]]);
+    expect(totals(db)).toMatchObject({ sources: 1, lines: 3, events: 3 });
+  });
+
+  it('reads the file it claimed even when it is rotated before its turn comes, and the new file in the next run', async () => {
+    const dir = tempDir();
+    const first = join(dir, 'a.xferlog');
+    const second = join(dir, 'b.xferlog');
+    writeFileSync(first, Array.from({ length: 3000 }, (_, i) => XFER(i)).join(''));
+    writeFileSync(second, XFER(1) + XFER(2));
+    const db = join(dir, 'f.db');
+    let rotated = false;
+    // Both files are claimed together; while the first is read, the second is rotated and a new one takes its name.
+    const progress = () => ({
+      update: () => {
+        if (rotated) return;
+        rotated = true;
+        renameSync(second, `${second}.1`);
+        writeFileSync(second, XFER(5) + XFER(6) + XFER(7) + XFER(8));
+      },
+      done: () => {},
+    });
+    const s = await run(db, [first, second], { progress, batchLines: 500 });
+    expect(rotated).toBe(true);
+    expect(s.files.map((f) => [f.status, f.lines])).toEqual([['read', 3000], ['read', 2]]);
+    expect(query(db, `SELECT bytes FROM events WHERE source_id = ${s.files[1]!.sourceId} ORDER BY line_no`)).toEqual([{ bytes: 1 }, { bytes: 2 }]);
+    const next = await run(db, [dir]);
+    expect(next.files.map((f) => [f.path, f.status, f.lines])).toEqual([
+      [first, 'unchanged', 0], [second, 'read', 4], [`${second}.1`, 'unchanged', 0],
+    ]);
+    expect(totals(db)).toMatchObject({ sources: 3, lines: 3006, events: 3006 });
+    expect(rollupMismatches(db)).toEqual([]);
+  });
+
   it('reads a .gz once, and a truncated .gz up to the damage, once', async () => {
     const dir = tempDir();
     const db = join(tempDir(), 'f.db');
