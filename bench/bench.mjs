@@ -1,17 +1,18 @@
-// npm run bench -- [--lines N] [--formats xferlog,vsftpd,iis] [--runs N] [--out FILE] [--keep]
+// npm run bench -- [--lines N] [--formats xferlog,vsftpd,iis] [--runs N] [--files N] [--out FILE] [--keep]
 // Generates deterministic logs, then measures each stage in a process of its own (so peak RSS is the
 // stage's own): the I/O limit, the parse limit, the bare insert ceiling, ftplog ingest (fresh and
 // again), and every canned report on a database holding all formats. The stages of a format run
 // --runs times in rounds (default 3), and the table shows each stage's median run and the median of
 // the rounds' ingest/ceiling ratios: on a shared machine one stage can run 15-40% slower than the
-// next a minute later, and a ratio taken within one round cancels most of that. Prints a table;
+// next a minute later, and a ratio taken within one round cancels most of that. With --files N, each
+// round also ingests the same lines cut into N files (a night of many small logs). Prints a table;
 // --out writes JSON with every run.
 import { execFileSync } from 'node:child_process';
-import { closeSync, fsyncSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generate } from './generate.mjs';
+import { generate, generateParts } from './generate.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) => {
@@ -22,8 +23,9 @@ const lines = Number(opt('lines', '1000000'));
 const formats = opt('formats', 'xferlog,vsftpd,iis').split(',');
 const out = opt('out', null);
 const runs = Number(opt('runs', '3'));
+const parts = Number(opt('files', '1'));
 const keep = args.includes('--keep');
-for (const [name, value] of [['lines', lines], ['runs', runs]]) {
+for (const [name, value] of [['lines', lines], ['runs', runs], ['files', parts]]) {
   if (!Number.isInteger(value) || value <= 0) {
     console.error(`bench: --${name} takes a positive whole number`);
     process.exit(2);
@@ -55,9 +57,10 @@ const median = (values, key = (v) => v) => [...values].sort((a, b) => key(a) - k
 const ratio = (ingest, limit) => ingest.lines / ingest.seconds / (limit.lines / limit.seconds);
 const STAGES = ['io', 'ioSplit2', 'parse', 'ceiling', 'ingest'];
 
-const results = { lines, machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version }, formats: {}, reports: {} };
+const results = { lines, files: parts, machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version }, formats: {}, reports: {} };
 try {
   const files = {};
+  const partDirs = {};
   for (const format of formats) {
     files[format] = join(dir, `${format}.log`);
     process.stderr.write(`bench: generating ${lines.toLocaleString('en-US')} ${format} lines…\n`);
@@ -65,6 +68,11 @@ try {
     // On disk, unwritten pages of the logs would be written out during the first format's stages,
     // and SQLite's checkpoints (fsync) would wait for them: that format would measure the kernel.
     onDisk(files[format]);
+    if (parts > 1) {
+      partDirs[format] = join(dir, `${format}-parts`);
+      mkdirSync(partDirs[format]);
+      for (const part of await generateParts(format, lines, partDirs[format], parts)) onDisk(part);
+    }
   }
 
   for (const format of formats) {
@@ -81,17 +89,25 @@ try {
       const ceiling = stage('ceiling', file, ceilingDb, String(lines));
       // Gone before the ingest, so that its pages are not written out while ingest runs.
       for (const suffix of ['', '-wal', '-shm', '.rows', '.head.log']) rmSync(ceilingDb + suffix, { force: true });
-      rounds.push({ io, ioSplit2, parse, ceiling, ingest: stage('ingest', file, db) });
+      const round = { io, ioSplit2, parse, ceiling, ingest: stage('ingest', file, db) };
+      if (parts > 1) {
+        const partsDb = join(dir, `ingest-${format}-parts.db`);
+        round.ingestParts = stage('ingest', partDirs[format], partsDb);
+        for (const suffix of ['', '-wal', '-shm']) rmSync(partsDb + suffix, { force: true });
+      }
+      rounds.push(round);
       if (r < runs) for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
     }
-    const typical = Object.fromEntries(STAGES.map((name) => [name, median(rounds.map((round) => round[name]), (s) => s.seconds)]));
+    const stages = parts > 1 ? [...STAGES, 'ingestParts'] : STAGES;
+    const typical = Object.fromEntries(stages.map((name) => [name, median(rounds.map((round) => round[name]), (s) => s.seconds)]));
     const toCeiling = rounds.map((round) => ratio(round.ingest, round.ceiling));
     const ratios = {
       ceiling: median(toCeiling),
       parse: median(rounds.map((round) => ratio(round.ingest, round.parse))),
       ceilingRange: [Math.min(...toCeiling), Math.max(...toCeiling)],
+      ...(parts > 1 ? { partsCeiling: median(rounds.map((round) => ratio(round.ingestParts, round.ceiling))) } : {}),
     };
-    const peakRssMb = Object.fromEntries(STAGES.map((name) => [name, Math.max(...rounds.map((round) => round[name].maxRssMb))]));
+    const peakRssMb = Object.fromEntries(stages.map((name) => [name, Math.max(...rounds.map((round) => round[name].maxRssMb))]));
     results.formats[format] = { ...typical, ratios, peakRssMb, runs: rounds, again: stage('ingest', file, db) };
   }
 
@@ -118,12 +134,13 @@ for (const [format, r] of Object.entries(results.formats)) {
   const [low, high] = r.ratios.ceilingRange;
   row('ftplog ingest', 'ingest', `${r.ratios.ceiling.toFixed(2)}× ceiling` + (runs > 1 ? ` (${low.toFixed(2)}-${high.toFixed(2)})` : '') +
     `, ${r.ratios.parse.toFixed(2)}× parse limit`);
+  if (r.ingestParts) row(`ftplog ingest, the lines in ${parts} files`, 'ingestParts', `${r.ratios.partsCeiling.toFixed(2)}× ceiling`);
   rows.push([format, 'ftplog ingest again (adds nothing)', '', '', r.again.maxRssMb.toFixed(0), r.again.seconds.toFixed(2), `${r.again.lines} lines read`]);
 }
 const head = ['format', 'stage', 'lines/s', 'MB/s', 'peak RSS MB', 'seconds', 'note'];
 const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
 const line = (r) => r.map((c, i) => (i >= 2 && i <= 5 ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i]))).join('  ').trimEnd();
-console.log(`ftplog benchmark: ${lines.toLocaleString('en-US')} lines per format, ${results.machine.cpus} cores, Node ${results.machine.node}; ` +
+console.log(`ftplog benchmark: ${lines.toLocaleString('en-US')} lines per format${parts > 1 ? ` (and in ${parts} files)` : ''}, ${results.machine.cpus} cores, Node ${results.machine.node}; ` +
   `median of ${runs} run${runs > 1 ? 's' : ''}, peak RSS the highest\n`);
 console.log(line(head));
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));

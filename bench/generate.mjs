@@ -1,6 +1,7 @@
 // Deterministic synthetic FTP logs for the benchmark: the same --lines and seed give the same bytes.
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { join } from 'node:path';
 
 /** mulberry32: a tiny seeded PRNG, so runs are comparable. */
 function rng(seed) {
@@ -152,25 +153,60 @@ export const GENERATORS = { xferlog, vsftpd, iis };
 
 /** Writes `lines` lines of `format` to `path` (CRLF for IIS, as IIS writes). Returns the byte count. */
 export async function generate(format, lines, path, seed = 42) {
-  const r = rng(seed);
+  const source = GENERATORS[format](rng(seed));
+  return writeLines(path, eolOf(format), (function* () {
+    for (let n = 0; n < lines; n++) yield source.next().value;
+  })());
+}
+
+/**
+ * The lines generate() writes, cut into `parts` files of (nearly) equal line counts in `dir`,
+ * part_000.log on. Every IIS part after the first starts with the header block in force, as IIS
+ * starts each new file with one (those 4 lines come on top of `lines`). Returns the file paths.
+ */
+export async function generateParts(format, lines, dir, parts, seed = 42) {
+  const source = GENERATORS[format](rng(seed));
+  const header = [];
+  const paths = [];
+  for (let p = 0, left = lines; p < parts; p++) {
+    const count = Math.ceil(left / (parts - p));
+    left -= count;
+    const path = join(dir, `part_${String(p).padStart(3, '0')}.log`);
+    const carried = [...header];
+    await writeLines(path, eolOf(format), (function* () {
+      yield* carried;
+      for (let n = 0; n < count; n++) {
+        const line = source.next().value;
+        if (line.startsWith('#Software:')) header.length = 0;
+        if (line.startsWith('#')) header.push(line);
+        yield line;
+      }
+    })());
+    paths.push(path);
+  }
+  return paths;
+}
+
+const eolOf = (format) => (format === 'iis' ? '\r\n' : '\n');
+
+/** Writes lines to a file in chunks of 10,000; returns the byte count. */
+async function writeLines(path, eol, lines) {
   const out = createWriteStream(path);
-  const eol = format === 'iis' ? '\r\n' : '\n';
   let buf = [];
   let bytes = 0;
-  let n = 0;
-  for (const line of GENERATORS[format](r)) {
+  const write = async (chunk) => {
+    bytes += Buffer.byteLength(chunk);
+    if (!out.write(chunk)) await once(out, 'drain');
+  };
+  for (const line of lines) {
     buf.push(line);
-    if (++n >= lines) break;
     if (buf.length === 10_000) {
-      const chunk = buf.join(eol) + eol;
-      bytes += Buffer.byteLength(chunk);
-      if (!out.write(chunk)) await once(out, 'drain');
+      await write(buf.join(eol) + eol);
       buf = [];
     }
   }
-  const chunk = buf.join(eol) + eol;
-  bytes += Buffer.byteLength(chunk);
-  out.end(chunk);
+  if (buf.length > 0) await write(buf.join(eol) + eol);
+  out.end();
   await once(out, 'finish');
   return bytes;
 }

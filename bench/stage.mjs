@@ -1,6 +1,7 @@
 // One benchmark stage in a process of its own, so its peak RSS is its own. Prints one JSON line.
 // usage: node bench/stage.mjs io|io-split2|parse|ceiling|ingest|reports FILE [DB] [LINES]
-import { createReadStream, createWriteStream, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import split2 from 'split2';
 import Database from 'better-sqlite3';
 import { LineSplitter } from '../dist/ingest/lines.js';
@@ -125,5 +126,7 @@ const run = { io, 'io-split2': ioSplit2, parse, ceiling, ingest: doIngest, repor
 const started = process.hrtime.bigint();
 const result = await run();
 const seconds = result.seconds ?? Number(process.hrtime.bigint() - started) / 1e9;
-const bytes = file && stage !== 'ceiling' && stage !== 'reports' ? statSync(file).size : 0;
+/** The bytes of a log, or of the logs in a folder (ingest of --files parts). */
+const sizeOf = (path) => (statSync(path).isDirectory() ? readdirSync(path).reduce((n, name) => n + sizeOf(join(path, name)), 0) : statSync(path).size);
+const bytes = file && stage !== 'ceiling' && stage !== 'reports' ? sizeOf(file) : 0;
 process.stdout.write(JSON.stringify({ stage, ...result, seconds, bytes, maxRssMb: process.resourceUsage().maxRSS / 1024 }) + '\n');
