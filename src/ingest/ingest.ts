@@ -225,11 +225,11 @@ class Run {
           summaries.push(Promise.resolve(failed(path, error!)));
           continue;
         }
-        opened[i]!.file = null; // from here on, the read closes it
         if (this.readSources.has(source.id)) {
           await this.settle(0);
           source = this.catalog.byId(source.id);
         }
+        opened[i]!.file = null; // from here on, the read closes it
         summaries.push((await this.file(path, file, source)).summary);
         this.finishedBytes += size;
       }
