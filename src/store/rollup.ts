@@ -50,7 +50,7 @@ export interface ActivitySpan {
 }
 
 export interface ActivityRows {
-  /** The lines the totals hold, at most one span per source unless its lines were read in two runs of lines. */
+  /** The lines the totals hold: one span per source, unless the run read two separate stretches of its lines. */
   spans: ActivitySpan[];
   clients: unknown[][];
   users: unknown[][];
