@@ -220,15 +220,14 @@ class Run {
       const claimed = await this.claim(() => opened.map((o) => (o.file ? this.claimFile(o.path, o.file.fp) : null)));
       for (let i = 0; i < opened.length; i++) {
         const { path, size, file, error } = opened[i]!;
-        let source = claimed[i];
-        if (!file || !source) {
+        const claim = claimed[i];
+        if (!file || !claim) {
           summaries.push(Promise.resolve(failed(path, error!)));
           continue;
         }
-        if (this.readSources.has(source.id)) {
-          await this.settle(0);
-          source = this.catalog.byId(source.id);
-        }
+        if (this.readSources.has(claim.id)) await this.settle(0);
+        // Where the source stands now: another ingest may have read it on (or to its end) since the claim.
+        const source = this.catalog.byId(claim.id);
         opened[i]!.file = null; // from here on, the read closes it
         summaries.push((await this.file(path, file, source)).summary);
         this.finishedBytes += size;

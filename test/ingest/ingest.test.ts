@@ -6,6 +6,7 @@ import { ingest, type IngestOptions } from '../../src/ingest/ingest.js';
 import { openForWrite } from '../../src/store/db.js';
 import { SCHEMA_VERSION } from '../../src/store/schema.js';
 import { fixture } from '../helpers/parse.js';
+import { runCli } from '../helpers/cli.js';
 import { query, reconciles, rollupMismatches, tempDir, totals } from '../helpers/tmp.js';
 
 const OPTS: IngestOptions = { format: 'auto', tz: 'UTC', year: 2023, maxLineBytes: 65536 };
@@ -141,6 +142,29 @@ describe('ingest into SQLite', () => {
       [first, 'unchanged', 0], [second, 'read', 4], [`${second}.1`, 'unchanged', 0],
     ]);
     expect(totals(db)).toMatchObject({ sources: 3, lines: 3006, events: 3006 });
+    expect(rollupMismatches(db)).toEqual([]);
+  });
+
+  it('leaves a file of its group that another ingest read meanwhile to that ingest: unchanged, not read twice', async () => {
+    const dir = tempDir();
+    const first = join(dir, 'a.xferlog');
+    const second = join(dir, 'b.xferlog');
+    writeFileSync(first, Array.from({ length: 20_000 }, (_, i) => XFER(i)).join(''));
+    writeFileSync(second, XFER(1) + XFER(2) + XFER(3));
+    const db = join(dir, 'f.db');
+    let other: ReturnType<typeof runCli> | null = null;
+    // Both files are claimed together; while this run reads the first, another ingest reads the second to its end.
+    const progress = () => ({
+      update: () => {
+        other ??= runCli(['ingest', '--db', db, '--tz', 'UTC', '--quiet', second]);
+      },
+      done: () => {},
+    });
+    const s = await run(db, [first, second], { progress });
+    expect(other!.status).toBe(0);
+    expect(s.files.map((f) => [f.status, f.lines])).toEqual([['read', 20_000], ['unchanged', 0]]);
+    expect(totals(db)).toMatchObject({ sources: 2, lines: 20_003, events: 20_003 });
+    expect(reconciles(db)).toBe(true);
     expect(rollupMismatches(db)).toEqual([]);
   });
 
