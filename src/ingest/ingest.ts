@@ -256,6 +256,7 @@ class Run {
   /** Runs `fn` in an IMMEDIATE transaction on this thread's connection, once the writer thread has let go of the write lock. */
   private async claim<T>(fn: () => T): Promise<T> {
     await this.settle(0);
+    await Promise.all(this.flushes);
     return this.catalog.claim(fn);
   }
 
