@@ -220,14 +220,14 @@ class Run {
       const claimed = await this.claim(() => opened.map((o) => (o.file ? this.claimFile(o.path, o.file.fp) : null)));
       for (let i = 0; i < opened.length; i++) {
         const { path, size, file, error } = opened[i]!;
-        const claim = claimed[i];
-        if (!file || !claim) {
+        const id = claimed[i] ?? null;
+        if (!file || id === null) {
           summaries.push(Promise.resolve(failed(path, error!)));
           continue;
         }
-        if (this.readSources.has(claim.id)) await this.settle(0);
+        if (this.readSources.has(id)) await this.settle(0);
         // Where the source stands now: another ingest may have read it on (or to its end) since the claim.
-        const source = this.catalog.byId(claim.id);
+        const source = this.catalog.byId(id);
         opened[i]!.file = null; // from here on, the read closes it
         summaries.push((await this.file(path, file, source)).summary);
         this.finishedBytes += size;
@@ -260,16 +260,16 @@ class Run {
     return this.catalog.claim(fn);
   }
 
-  /** Within a claim: the file's source, found (and updated to where the file now is) or created. */
-  private claimFile(path: string, fp: Fingerprint): SourceRecord {
+  /** Within a claim: the id of the file's source, found (and updated to where the file now is) or created. */
+  private claimFile(path: string, fp: Fingerprint): number {
     const fresh: NewSource = {
       path, gzip: fp.gzip, size: fp.size, mtime: fp.mtime.toISOString(),
       headHash: fp.gzip ? fp.wholeHash! : sha256(fp.head), headLen: fp.gzip ? fp.size : fp.head.length,
     };
     const known = this.known(path, fp, fresh);
-    if (!known) return this.catalog.create(fresh);
+    if (!known) return this.catalog.create(fresh).id;
     this.catalog.touch(known.id, fresh);
-    return this.catalog.byId(known.id);
+    return known.id;
   }
 
   /** Waits until at most `max` batches are uncommitted. A refused batch marks its source taken; any other failure throws. */
