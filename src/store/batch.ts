@@ -358,8 +358,8 @@ export class BatchApplier {
   }
 
   /**
-   * One batch's rows and the source's new position (and how it ended, with its last batch); its hourly totals go into `hourly`. Returns
-   * the id of the source's last event.
+   * One batch's rows and the source's new position (and how it ended, with its last batch); its
+   * hourly totals go into `hourly`. Returns the id of the source's last event.
    */
   private write(b: Batch, hourly: HourlyAccumulator): number {
     const filled = this.decode(b);
