@@ -50,6 +50,11 @@ function onDisk(path) {
   }
 }
 
+/** Deletes a database with its WAL and shared-memory files (and any `more` files named after it). */
+function removeDb(path, more = []) {
+  for (const suffix of ['', '-wal', '-shm', ...more]) rmSync(path + suffix, { force: true });
+}
+
 const mb = (bytes) => bytes / 1_048_576;
 const rate = (n, s) => Math.round(n / s);
 /** The middle value (of an even count, the upper of the two middle ones). */
@@ -88,15 +93,15 @@ try {
       const parse = stage('parse', file);
       const ceiling = stage('ceiling', file, ceilingDb, String(lines));
       // Gone before the ingest, so that its pages are not written out while ingest runs.
-      for (const suffix of ['', '-wal', '-shm', '.rows', '.head.log']) rmSync(ceilingDb + suffix, { force: true });
+      removeDb(ceilingDb, ['.rows', '.head.log']);
       const round = { io, ioSplit2, parse, ceiling, ingest: stage('ingest', file, db) };
       if (parts > 1) {
         const partsDb = join(dir, `ingest-${format}-parts.db`);
         round.ingestParts = stage('ingest', partDirs[format], partsDb);
-        for (const suffix of ['', '-wal', '-shm']) rmSync(partsDb + suffix, { force: true });
+        removeDb(partsDb);
       }
       rounds.push(round);
-      if (r < runs) for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
+      if (r < runs) removeDb(db);
     }
     const stages = parts > 1 ? [...STAGES, 'ingestParts'] : STAGES;
     const typical = Object.fromEntries(stages.map((name) => [name, median(rounds.map((round) => round[name]), (s) => s.seconds)]));
