@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { LineSplitter } from '../dist/ingest/lines.js';
 import { SourceParser } from '../dist/ingest/pipeline.js';
 import { ingest } from '../dist/ingest/ingest.js';
-import { openForRead, openForWrite } from '../dist/store/db.js';
+import { openForRead, openForWrite, PAGE_SIZE } from '../dist/store/db.js';
 import { MIGRATIONS } from '../dist/store/schema.js';
 import { ROWS_PER_STATEMENT } from '../dist/store/batch.js';
 import { EVENT_COLUMNS } from '../dist/store/eventRows.js';
@@ -48,10 +48,11 @@ async function parse() {
 }
 
 /**
- * Bare better-sqlite3, the best way we know: pre-built rows of the events shape, only the columns
- * the format fills, INSERTs of as many rows as ingest's (OR ROLLBACK: no statement journal), positional arguments spread, 50k-row
- * transactions, no indexes. The rows are the stored columns of the format's own first events, as ftplog ingest
- * stored them in a scratch database before the clock starts, cycled with fresh line numbers.
+ * Bare better-sqlite3, the best way we know: pre-built rows of the events shape in a database of
+ * ingest's page size, only the columns the format fills, INSERTs of as many rows as ingest's (OR
+ * ROLLBACK: no statement journal), positional arguments spread, 50k-row transactions, no indexes.
+ * The rows are the stored columns of the format's own first events, as ftplog ingest stored them in
+ * a scratch database before the clock starts, cycled with fresh line numbers.
  */
 async function ceiling() {
   const n = Number(linesArg);
@@ -66,6 +67,7 @@ async function ceiling() {
   const lineNo = EVENT_COLUMNS.indexOf('line_no');
 
   const db = new Database(dbPath);
+  db.pragma(`page_size = ${PAGE_SIZE}`);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   for (const migration of MIGRATIONS) db.exec(migration);

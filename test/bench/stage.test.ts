@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PAGE_SIZE } from '../../src/store/db.js';
 import { ROOT } from '../helpers/cli.js';
 import { query, tempDir } from '../helpers/tmp.js';
 
@@ -20,5 +21,11 @@ describe('bench stage: insert ceiling', () => {
     expect(result.lines).toBe(1013);
     expect(query(db, 'SELECT count(*) AS n, count(DISTINCT line_no) AS lines, min(line_no) AS first, max(line_no) AS last FROM event_rows'))
       .toEqual([{ n: 1013, lines: 1013, first: 0, last: 1012 }]);
+  });
+
+  it('inserts into pages of the size ingest makes, so the two are compared like for like', () => {
+    const db = join(tempDir(), 'ceiling.db');
+    stage('ceiling', join(ROOT, 'fixtures/xferlog/xferlog'), db, '100');
+    expect(query(db, 'PRAGMA page_size')).toEqual([{ page_size: PAGE_SIZE }]);
   });
 });

@@ -2,7 +2,8 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { openForWrite } from '../../src/store/db.js';
+import Database from 'better-sqlite3';
+import { openForWrite, PAGE_SIZE } from '../../src/store/db.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /**
@@ -35,5 +36,24 @@ describe('openForWrite', () => {
     expect(db.pragma('user_version', { simple: true })).toBeGreaterThan(0);
     db.close();
     await worker.terminate();
+  });
+
+  it('makes a new database with PAGE_SIZE pages, and leaves an existing one its own page size', () => {
+    const dir = tempDir();
+    const fresh = openForWrite(join(dir, 'new.db'));
+    expect(fresh.pragma('page_size', { simple: true })).toBe(PAGE_SIZE);
+    fresh.close();
+
+    // A database made before (4 KiB pages, SQLite's default), with a table in it already.
+    const oldPath = join(dir, 'old.db');
+    const made = new Database(oldPath);
+    made.exec('CREATE TABLE t (x)');
+    made.close();
+    const old = openForWrite(oldPath);
+    expect(old.pragma('page_size', { simple: true })).toBe(4096);
+    expect(old.pragma('journal_mode', { simple: true })).toBe('wal');
+    old.prepare('INSERT INTO event_rows (source_id, line_no, ts_unix, format_code, kind_code, outcome_code) VALUES (1, 1, 0, 0, 2, 0)').run();
+    expect(old.prepare('SELECT count(*) FROM events').pluck().get()).toBe(1);
+    old.close();
   });
 });
