@@ -4,7 +4,7 @@ import type { FormatName } from '../formats/types.js';
 import { nowIso, unixSeconds } from '../timestamp.js';
 import type { Db } from './db.js';
 import { DIRECTION_CODE, FORMAT_CODE, KIND_CODE, OUTCOME_CODE } from './eventCodes.js';
-import { EVENT_COLUMNS, ROW_WIDTH as WIDTH, type EventValues } from './eventRows.js';
+import { AT, EVENT_COLUMNS, ROW_WIDTH as WIDTH } from './eventRows.js';
 import { ActivityWriter, HourlyAccumulator, ROLLUP_HOURLY_COLUMNS, type ActivityAccumulator, type ActivityRows, type Reached } from './rollup.js';
 
 const REJECT_COLUMNS = ['source_id', 'line_no', 'ts', 'reason', 'raw'];
@@ -245,14 +245,15 @@ export class BatchBuilder {
 class RowInserter {
   private readonly many: Statement;
   private readonly one: Statement;
-  private readonly params: unknown[];
+  /** The parameters of ROWS_PER_STATEMENT rows, one row's columns after another: filled by the caller, then run. */
+  readonly params: unknown[];
 
   /**
-   * `picks`: which of a row's `width` values go in, in the order of `columns`. OR ROLLBACK: a
-   * statement that fails takes the whole transaction with it, as the writer wants anyway, so SQLite
-   * keeps no statement journal (a copy of each page a multi-row INSERT changes, 2-3% of a load).
+   * OR ROLLBACK: a statement that fails takes the whole transaction with it, as the writer wants
+   * anyway, so SQLite keeps no statement journal (a copy of each page a multi-row INSERT changes,
+   * 2-3% of a load).
    */
-  constructor(db: Db, table: string, columns: string[], private readonly picks: number[], private readonly width: number) {
+  constructor(db: Db, table: string, private readonly columns: readonly string[]) {
     const one = `(${columns.map(() => '?').join(', ')})`;
     const insert = (rows: number) =>
       db.prepare(`INSERT OR ROLLBACK INTO ${table} (${columns.join(', ')}) VALUES ${Array(rows).fill(one).join(', ')}`);
@@ -261,21 +262,24 @@ class RowInserter {
     this.params = new Array(ROWS_PER_STATEMENT * columns.length);
   }
 
-  /** Inserts `rows` rows (`width` values each, one after another); returns the rowid of the last, or null when there were none. */
-  run(values: unknown[], rows = values.length / this.width): number | null {
-    const { picks, width, params } = this;
-    let last: number | bigint | null = null;
-    let row = 0;
-    for (; row + ROWS_PER_STATEMENT <= rows; row += ROWS_PER_STATEMENT) {
-      let k = 0;
-      for (let base = row * width, end = base + ROWS_PER_STATEMENT * width; base < end; base += width) {
-        for (let c = 0; c < picks.length; c++) params[k++] = values[base + picks[c]!];
-      }
-      // Spread, not an array: better-sqlite3 reads arguments faster than array elements (~15% of a load).
-      last = this.many.run(...params).lastInsertRowid;
+  /** Inserts the first `rows` rows of `params` (ROWS_PER_STATEMENT in one statement, fewer one by one); returns the rowid of the last. */
+  insert(rows: number): number {
+    // Spread, not an array: better-sqlite3 reads arguments faster than array elements (~15% of a load).
+    if (rows === ROWS_PER_STATEMENT) return Number(this.many.run(...this.params).lastInsertRowid);
+    const width = this.columns.length;
+    let last = 0;
+    for (let row = 0; row < rows; row++) last = Number(this.one.run(...this.params.slice(row * width, (row + 1) * width)).lastInsertRowid);
+    return last;
+  }
+
+  /** Inserts rows of plain values, one row's columns after another. */
+  run(values: unknown[]): void {
+    const per = this.params.length;
+    for (let from = 0; from < values.length; from += per) {
+      const chunk = Math.min(per, values.length - from);
+      for (let k = 0; k < chunk; k++) this.params[k] = values[from + k];
+      this.insert(chunk / this.columns.length);
     }
-    for (; row < rows; row++) last = this.one.run(...picks.map((c) => values[row * width + c])).lastInsertRowid;
-    return last === null ? null : Number(last);
   }
 }
 
@@ -289,7 +293,7 @@ class RowInserter {
  * the columns empty on every line.
  */
 export class BatchApplier {
-  private readonly eventShapes = new Map<number, RowInserter>();
+  private readonly eventShapes = new Map<number, EventShape>();
   private readonly rejects: RowInserter;
   private readonly offsetOf: Statement;
   private readonly advance: Statement;
@@ -304,13 +308,16 @@ export class BatchApplier {
   private readonly taken = new Set<number>();
   /** The writer thread's half of the string table (see StringTable). */
   private readonly strings: string[] = [];
-  /** A batch's event rows as values, WIDTH each (reused: it grows to the largest batch). */
-  private readonly values: EventValues = [];
+  /** Each text column's value on the row before, for SAME_AS_ABOVE. */
+  private readonly above: Array<string | null> = new Array(WIDTH).fill(null);
+  /** The server and command texts of the rows waiting for their INSERT. */
+  private readonly servers: Array<string | null> = new Array(ROWS_PER_STATEMENT).fill(null);
+  private readonly commands: Array<string | null> = new Array(ROWS_PER_STATEMENT).fill(null);
   /** Where the lines this applier committed of each source end, for activity flushes (see ActivityWriter.flush). */
   private readonly reached = new Map<number, Reached>();
 
   constructor(private readonly db: Db) {
-    this.rejects = new RowInserter(db, 'rejects', REJECT_COLUMNS, REJECT_COLUMNS.map((_, i) => i), REJECT_COLUMNS.length);
+    this.rejects = new RowInserter(db, 'rejects', REJECT_COLUMNS);
     this.offsetOf = db.prepare('SELECT bytes_read FROM sources WHERE id = ?').pluck();
     this.hourly = db.prepare(`INSERT INTO rollup_hourly (${ROLLUP_HOURLY_COLUMNS.join(', ')})
       VALUES (${ROLLUP_HOURLY_COLUMNS.map(() => '?').join(', ')})
@@ -362,51 +369,81 @@ export class BatchApplier {
    * hourly totals go into `hourly`. Returns the id of the source's last event.
    */
   private write(b: Batch, hourly: HourlyAccumulator): number {
-    const filled = this.decode(b);
-    const inserted = b.rows ? this.eventInserter(filled).run(this.values, b.rows) : null;
-    const lastEventId = inserted ?? (this.lastEventOf.get(b.sourceId) as number);
+    const lastEventId = b.rows ? this.insertEvents(b, hourly) : (this.lastEventOf.get(b.sourceId) as number);
     this.rejects.run(b.rejects);
-    hourly.add(this.values, b.rows);
     this.advance.run(b.offset, b.lineNo, b.counts.events, b.counts.skipped, b.counts.rejected, b.format, b.resumeState,
       nowIso(), lastEventId, b.sourceId);
     if (b.end) this.finish.run(b.end.complete ? 1 : 0, b.end.error, b.end.size, b.sourceId);
     return lastEventId;
   }
 
-  /** Turns a batch's cells back into row values in `values`; returns a bit per column that some row fills. */
-  private decode(b: Batch): number {
-    const { cells, texts } = b;
-    const values = this.values;
-    const strings = this.strings;
-    let filled = 0;
+  /**
+   * Inserts a batch's event rows, turning its cells back into values straight into the statement's
+   * parameters (only the columns some row fills), and adds the rows to `hourly` as they go in.
+   * Returns the id of the last row.
+   */
+  private insertEvents(b: Batch, hourly: HourlyAccumulator): number {
+    const { cells, texts, rows } = b;
+    const { strings, servers, commands } = this;
+    const above = this.above.fill(null);
+    const { inserter, picks } = this.eventShape(filledColumns(cells, rows));
+    const params = inserter.params;
     let next = 0;
-    for (let at = 0, end = b.rows * WIDTH; at < end; at += WIDTH) {
-      for (let col = 0; col < WIDTH; col++) {
-        const v = cells[at + col]!;
-        if (v !== v) {
-          values[at + col] = null;
-          continue;
+    let last = 0;
+    for (let first = 0; first < rows; first += ROWS_PER_STATEMENT) {
+      const count = Math.min(ROWS_PER_STATEMENT, rows - first);
+      let k = 0;
+      for (let r = 0; r < count; r++) {
+        const at = (first + r) * WIDTH;
+        for (let p = 0; p < picks.length; p++) {
+          const col = picks[p]!;
+          const v = cells[at + col]!;
+          let value: string | number | null;
+          if (v !== v) value = null;
+          else if (!IS_TEXT[col]) value = v;
+          else if (v >= 0) value = strings[v]!;
+          else if (v === SAME_AS_ABOVE) value = above[col]!;
+          else value = texts.slice(next, (next += TEXT_OF_LENGTH - v));
+          if (IS_TEXT[col]) above[col] = value as string | null;
+          params[k++] = value;
         }
-        filled |= 1 << col;
-        if (!IS_TEXT[col]) values[at + col] = v;
-        else if (v >= 0) values[at + col] = strings[v];
-        else if (v === SAME_AS_ABOVE) values[at + col] = values[at + col - WIDTH];
-        else {
-          const length = TEXT_OF_LENGTH - v;
-          values[at + col] = texts.slice(next, (next += length));
-        }
+        servers[r] = above[AT.server]!;
+        commands[r] = above[AT.command]!;
       }
+      last = inserter.insert(count);
+      for (let r = 0; r < count; r++) hourly.add(cells, (first + r) * WIDTH, servers[r]!, commands[r]!);
     }
-    return filled;
+    return last;
   }
 
-  private eventInserter(filled: number): RowInserter {
-    let inserter = this.eventShapes.get(filled);
-    if (inserter === undefined) {
+  private eventShape(filled: number): EventShape {
+    let shape = this.eventShapes.get(filled);
+    if (shape === undefined) {
       const picks = EVENT_COLUMNS.map((_, i) => i).filter((i) => filled & (1 << i));
-      inserter = new RowInserter(this.db, 'event_rows', picks.map((i) => EVENT_COLUMNS[i]!), picks, WIDTH);
-      this.eventShapes.set(filled, inserter);
+      shape = { inserter: new RowInserter(this.db, 'event_rows', picks.map((i) => EVENT_COLUMNS[i]!)), picks };
+      this.eventShapes.set(filled, shape);
     }
-    return inserter;
+    return shape;
   }
+}
+
+/** The inserter of event rows for one set of columns, and which cell of a row each column's value is. */
+interface EventShape {
+  inserter: RowInserter;
+  picks: number[];
+}
+
+/** A bit per column that some of the first `rows` rows of `cells` fills (not NaN). */
+function filledColumns(cells: Float64Array, rows: number): number {
+  let filled = 0;
+  for (let col = 0; col < WIDTH; col++) {
+    for (let at = col, end = rows * WIDTH; at < end; at += WIDTH) {
+      const v = cells[at]!;
+      if (v === v) {
+        filled |= 1 << col;
+        break;
+      }
+    }
+  }
+  return filled;
 }

@@ -11,9 +11,3 @@ export type EventColumn = (typeof EVENT_COLUMNS)[number];
 export const ROW_WIDTH = EVENT_COLUMNS.length;
 
 export const AT = Object.fromEntries(EVENT_COLUMNS.map((c, i) => [c, i])) as Record<EventColumn, number>;
-
-/**
- * Rows of event values, ROW_WIDTH each, one after another: numbers (seconds for ts_unix, the stored
- * codes), strings, or null.
- */
-export type EventValues = unknown[];

@@ -3,7 +3,7 @@ import type { TaggedEvent } from '../codes/tag.js';
 import { isoSeconds } from '../timestamp.js';
 import type { Db } from './db.js';
 import { DIRECTION_NAMES, FORMAT_NAMES, KIND_NAMES, OUTCOME_NAMES } from './eventCodes.js';
-import { AT, ROW_WIDTH, type EventValues } from './eventRows.js';
+import { AT } from './eventRows.js';
 
 /**
  * Totals kept beside `events` so that reports summarising a whole night read thousands of rows,
@@ -117,9 +117,10 @@ interface HourTotals {
 }
 
 /**
- * Hourly totals of event rows (see EventValues), for the batches of one transaction (of one source
- * or several). Keyed by nested maps of values the row already holds: the string-table text of
- * server and command is the same string object for the same text, so a lookup hashes nothing new.
+ * Hourly totals of event rows (a batch's cells, see Batch), for the batches of one transaction (of
+ * one source or several). Keyed by nested maps of values the row already holds: the string-table
+ * text of server and command is the same string object for the same text, so a lookup hashes
+ * nothing new.
  */
 export class HourlyAccumulator {
   /** hour → source → server → command → format/kind/direction/outcome/reply number → totals. */
@@ -127,34 +128,33 @@ export class HourlyAccumulator {
   /** Every totals object of the maps above, in order of creation. */
   private all: HourTotals[] = [];
 
-  add(v: EventValues, rows: number): void {
-    for (let at = 0, end = rows * ROW_WIDTH; at < end; at += ROW_WIDTH) {
-      const ts = v[at + AT.ts_unix] as number;
-      const server = (v[at + AT.server] as string | null) ?? '';
-      const command = (v[at + AT.command] as string | null) ?? '';
-      const reply = (v[at + AT.reply_code] as number | null) ?? 0;
-      const bytes = (v[at + AT.bytes] as number | null) ?? 0;
-      const format = v[at + AT.format_code] as number;
-      const kind = v[at + AT.kind_code] as number;
-      const direction = (v[at + AT.direction_code] as number | null) ?? -1;
-      const outcome = v[at + AT.outcome_code] as number;
-      // Unique for every integer reply: format < 8, kind < 16, direction + 1 < 4, outcome < 4.
-      const rest = (((reply * 8 + format) * 16 + kind) * 4 + direction + 1) * 4 + outcome;
-      const sourceId = v[at + AT.source_id] as number;
-      const byRest = child(child(child(this.hours.at(ts), sourceId), server), command);
-      const t = byRest.get(rest);
-      if (t === undefined) {
-        const totals = {
-          hour: this.hours.name(ts), format, server, sourceId, kind, command, direction, outcome, reply, events: 1, bytes, first: ts, last: ts,
-        };
-        byRest.set(rest, totals);
-        this.all.push(totals);
-      } else {
-        t.events++;
-        t.bytes += bytes;
-        if (ts < t.first) t.first = ts;
-        if (ts > t.last) t.last = ts;
-      }
+  /** Adds the row at `at` of `cells` (NaN for NULL), whose server and command texts are given. */
+  add(cells: Float64Array, at: number, server: string | null, command: string | null): void {
+    const ts = cells[at + AT.ts_unix]!;
+    const reply = cells[at + AT.reply_code]! || 0;
+    const bytes = cells[at + AT.bytes]! || 0;
+    const format = cells[at + AT.format_code]!;
+    const kind = cells[at + AT.kind_code]!;
+    const d = cells[at + AT.direction_code]!;
+    const direction = d === d ? d : -1;
+    const outcome = cells[at + AT.outcome_code]!;
+    // Unique for every integer reply: format < 8, kind < 16, direction + 1 < 4, outcome < 4.
+    const rest = (((reply * 8 + format) * 16 + kind) * 4 + direction + 1) * 4 + outcome;
+    const sourceId = cells[at + AT.source_id]!;
+    const byRest = child(child(child(this.hours.at(ts), sourceId), server ?? ''), command ?? '');
+    const t = byRest.get(rest);
+    if (t === undefined) {
+      const totals = {
+        hour: this.hours.name(ts), format, server: server ?? '', sourceId, kind, command: command ?? '', direction, outcome, reply,
+        events: 1, bytes, first: ts, last: ts,
+      };
+      byRest.set(rest, totals);
+      this.all.push(totals);
+    } else {
+      t.events++;
+      t.bytes += bytes;
+      if (ts < t.first) t.first = ts;
+      if (ts > t.last) t.last = ts;
     }
   }
 

@@ -217,7 +217,8 @@ describe('BatchApplier', () => {
     const applier = new BatchApplier(a);
     const builder = new BatchBuilder(source.id, { bytesRead: 0, linesRead: 0 }, strings, new ActivityAccumulator());
     const want: unknown[][] = [];
-    // 123 rows: two full 50-row statements and a tail; every column is empty on some rows and filled on others.
+    // 123 rows: six full 20-row statements and a tail of three; every column is empty on some rows and filled on
+    // others. Then 25 rejects: a full 20-row statement of them and a tail of five.
     for (let l = 1; l <= 123; l++) {
       const e = {
         ...EVENT, ts: `2024-03-05T14:00:${String(l % 60).padStart(2, '0')}Z`, server: l % 2 ? `srv${l % 3}` : null,
@@ -231,10 +232,15 @@ describe('BatchApplier', () => {
       want.push([l, e.ts, e.server, e.session, e.clientIp, e.username, e.command, e.direction, e.path, e.bytes, e.durationMs,
         e.replyCode, e.replyCode ? 4 : null, e.win32Status, e.substatus, e.winsockName, e.outcome, e.detail, e.flags, 'vsftpd']);
     }
+    for (let l = 124; l <= 148; l++) builder.reject(l, l * 10, null, `reason ${l}`, `raw ${l}`);
     applier.apply([builder.take('vsftpd', [])]);
     const got = query(path, `SELECT line_no, ts, server, session, client_ip, username, command, direction, path, bytes, duration_ms,
       reply_code, reply_class, win32_status, substatus, winsock_name, outcome, detail, flags, format FROM events ORDER BY line_no`);
     expect(got.map((r) => Object.values(r))).toEqual(want);
+    expect(query(path, 'SELECT line_no, reason, raw FROM rejects ORDER BY id')).toEqual(
+      Array.from({ length: 25 }, (_, i) => ({ line_no: 124 + i, reason: `reason ${124 + i}`, raw: `raw ${124 + i}` })));
+    // The hourly totals, kept from the same values as they went in, match the rows.
+    expect(rollupMismatches(path).filter((m) => m === 'rollup_hourly')).toEqual([]);
   });
 
   it('brings back text of any kind whole: empty, accented, outside the BMP, with newlines and quotes', () => {
