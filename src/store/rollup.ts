@@ -129,7 +129,9 @@ export class HourlyAccumulator {
   private all: HourTotals[] = [];
 
   /** Adds the row at `at` of `cells` (NaN for NULL), whose server and command texts are given. */
-  add(cells: Float64Array, at: number, server: string | null, command: string | null): void {
+  add(cells: Float64Array, at: number, serverText: string | null, commandText: string | null): void {
+    const server = serverText ?? '';
+    const command = commandText ?? '';
     const ts = cells[at + AT.ts_unix]!;
     const reply = cells[at + AT.reply_code]! || 0;
     const bytes = cells[at + AT.bytes]! || 0;
@@ -141,12 +143,11 @@ export class HourlyAccumulator {
     // Unique for every integer reply: format < 8, kind < 16, direction + 1 < 4, outcome < 4.
     const rest = (((reply * 8 + format) * 16 + kind) * 4 + direction + 1) * 4 + outcome;
     const sourceId = cells[at + AT.source_id]!;
-    const byRest = child(child(child(this.hours.at(ts), sourceId), server ?? ''), command ?? '');
+    const byRest = child(child(child(this.hours.at(ts), sourceId), server), command);
     const t = byRest.get(rest);
     if (t === undefined) {
       const totals = {
-        hour: this.hours.name(ts), format, server: server ?? '', sourceId, kind, command: command ?? '', direction, outcome, reply,
-        events: 1, bytes, first: ts, last: ts,
+        hour: this.hours.name(ts), format, server, sourceId, kind, command, direction, outcome, reply, events: 1, bytes, first: ts, last: ts,
       };
       byRest.set(rest, totals);
       this.all.push(totals);
