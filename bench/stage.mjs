@@ -3,12 +3,10 @@
 import { createReadStream, createWriteStream, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import split2 from 'split2';
-import Database from 'better-sqlite3';
 import { LineSplitter } from '../dist/ingest/lines.js';
 import { SourceParser } from '../dist/ingest/pipeline.js';
 import { ingest } from '../dist/ingest/ingest.js';
-import { openForRead, openForWrite, PAGE_SIZE } from '../dist/store/db.js';
-import { MIGRATIONS } from '../dist/store/schema.js';
+import { openForRead, openForWrite } from '../dist/store/db.js';
 import { ROWS_PER_STATEMENT } from '../dist/store/batch.js';
 import { EVENT_COLUMNS } from '../dist/store/eventRows.js';
 import { loadCatalog } from '../dist/report/catalog.js';
@@ -48,8 +46,8 @@ async function parse() {
 }
 
 /**
- * Bare better-sqlite3, the best way we know: pre-built rows of the events shape in a database of
- * ingest's page size, only the columns the format fills, INSERTs of as many rows as ingest's (OR
+ * Bare better-sqlite3, the best way we know: pre-built rows of the events shape in a database opened
+ * as ingest opens it, only the columns the format fills, INSERTs of as many rows as ingest's (OR
  * ROLLBACK: no statement journal), positional arguments spread, 50k-row transactions, no indexes.
  * The rows are the stored columns of the format's own first events, as ftplog ingest stored them in
  * a scratch database before the clock starts, cycled with fresh line numbers.
@@ -66,11 +64,11 @@ async function ceiling() {
   const picks = EVENT_COLUMNS.map((_, i) => i).filter((i) => pool.some((row) => row[i] !== null));
   const lineNo = EVENT_COLUMNS.indexOf('line_no');
 
-  const db = new Database(dbPath);
-  db.pragma(`page_size = ${PAGE_SIZE}`);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  for (const migration of MIGRATIONS) db.exec(migration);
+  // Ingest's own connection settings and schema (page size, WAL, cache), without its indexes.
+  const db = openForWrite(dbPath);
+  for (const { name } of db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'event_rows'").all()) {
+    db.exec(`DROP INDEX ${name}`);
+  }
   const insert = (rows) => {
     const stmt = db.prepare(`INSERT OR ROLLBACK INTO event_rows (${picks.map((i) => EVENT_COLUMNS[i]).join(', ')})
       VALUES ${Array(rows).fill(`(${picks.map(() => '?').join(',')})`).join(',')}`);

@@ -27,5 +27,7 @@ describe('bench stage: insert ceiling', () => {
     const db = join(tempDir(), 'ceiling.db');
     stage('ceiling', join(ROOT, 'fixtures/xferlog/xferlog'), db, '100');
     expect(query(db, 'PRAGMA page_size')).toEqual([{ page_size: PAGE_SIZE }]);
+    // A bare table: no index kept up while it loads.
+    expect(query(db, "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'event_rows'")).toEqual([]);
   });
 });
