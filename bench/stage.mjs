@@ -7,7 +7,7 @@ import { LineSplitter } from '../dist/ingest/lines.js';
 import { SourceParser } from '../dist/ingest/pipeline.js';
 import { ingest } from '../dist/ingest/ingest.js';
 import { openForRead, openForWrite } from '../dist/store/db.js';
-import { ROWS_PER_STATEMENT } from '../dist/store/batch.js';
+import { ROWS_PER_STATEMENT, TEXT_VALUE } from '../dist/store/batch.js';
 import { EVENT_COLUMNS } from '../dist/store/eventRows.js';
 import { loadCatalog } from '../dist/report/catalog.js';
 import { bindParams } from '../dist/report/params.js';
@@ -63,6 +63,10 @@ async function ceiling() {
   sdb.close();
   const picks = EVENT_COLUMNS.map((_, i) => i).filter((i) => pool.some((row) => row[i] !== null));
   const lineNo = EVENT_COLUMNS.indexOf('line_no');
+  // Text pre-built as UTF-8, bound as bytes and made text again in the statement, as ingest binds it.
+  const utf8 = new TextEncoder();
+  const isText = EVENT_COLUMNS.map((_, i) => pool.some((row) => typeof row[i] === 'string'));
+  for (const row of pool) for (const c of picks) if (typeof row[c] === 'string') row[c] = utf8.encode(row[c]);
 
   // Ingest's own connection settings and schema (page size, WAL, cache), without its indexes.
   const db = openForWrite(dbPath);
@@ -71,7 +75,7 @@ async function ceiling() {
   }
   const insert = (rows) => {
     const stmt = db.prepare(`INSERT OR ROLLBACK INTO event_rows (${picks.map((i) => EVENT_COLUMNS[i]).join(', ')})
-      VALUES ${Array(rows).fill(`(${picks.map(() => '?').join(',')})`).join(',')}`);
+      VALUES ${Array(rows).fill(`(${picks.map((i) => (isText[i] ? TEXT_VALUE : '?')).join(',')})`).join(',')}`);
     const params = new Array(rows * picks.length);
     /** Inserts `rows` rows numbered from `from`. */
     return (from) => {

@@ -30,4 +30,10 @@ describe('bench stage: insert ceiling', () => {
     // A bare table: no index kept up while it loads.
     expect(query(db, "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'event_rows'")).toEqual([]);
   });
+
+  it('stores text as text, as ingest does, though it binds it as bytes', () => {
+    const db = join(tempDir(), 'ceiling.db');
+    stage('ceiling', join(ROOT, 'fixtures/xferlog/xferlog'), db, '100');
+    expect(query(db, `SELECT DISTINCT typeof(client_ip) AS ip, typeof(path) AS path FROM event_rows`)).toEqual([{ ip: 'text', path: 'text' }]);
+  });
 });

@@ -8,6 +8,13 @@ import { ActivityAccumulator, catchUpActivity } from '../../src/store/rollup.js'
 import { batchOf, EVENT } from '../helpers/batches.js';
 import { query, rollupMismatches, tempDir } from '../helpers/tmp.js';
 
+/** The storage types found in event_rows' text columns. */
+function textTypes(path: string): string[] {
+  const columns = ['server', 'session', 'client_ip', 'username', 'command', 'path', 'winsock_name', 'detail', 'flags'];
+  const sql = columns.map((c) => `SELECT typeof(${c}) AS t FROM event_rows`).join(' UNION ');
+  return query(path, `${sql} ORDER BY t`).map((r) => r.t as string);
+}
+
 function setup() {
   const path = join(tempDir(), 'b.db');
   const a = openForWrite(path);
@@ -241,6 +248,8 @@ describe('BatchApplier', () => {
       Array.from({ length: 25 }, (_, i) => ({ line_no: 124 + i, reason: `reason ${124 + i}`, raw: `raw ${124 + i}` })));
     // The hourly totals, kept from the same values as they went in, match the rows.
     expect(rollupMismatches(path).filter((m) => m === 'rollup_hourly')).toEqual([]);
+    // Text bound as bytes is stored as text, not as blobs.
+    expect(textTypes(path)).toEqual(['null', 'text']);
   });
 
   it('brings back text of any kind whole: empty, accented, outside the BMP, with newlines and quotes', () => {
@@ -250,6 +259,7 @@ describe('BatchApplier', () => {
     paths.forEach((p, i) => builder.event(i + 1, (i + 1) * 10, 'vsftpd', { ...EVENT, path: p, clientIp: `${p}|ip` }));
     new BatchApplier(a).apply([builder.take('vsftpd', [])]);
     expect(query(path, 'SELECT path, client_ip FROM events ORDER BY line_no')).toEqual(paths.map((p) => ({ path: p, client_ip: `${p}|ip` })));
+    expect(textTypes(path)).toEqual(['null', 'text']);
   });
 
   it('sends text past a full string table as it is, and repeats of the row above across batches whole', () => {
@@ -258,16 +268,24 @@ describe('BatchApplier', () => {
     const applier = new BatchApplier(a);
     const builder = new BatchBuilder(source.id, { bytesRead: 0, linesRead: 0 }, strings, new ActivityAccumulator(), 4);
     const users: string[] = [];
+    const commands: string[] = [];
     for (let l = 1; l <= 10; l++) {
-      // Same time and address on every row (the row above), a new user name on each (the table fills after three).
-      builder.event(l, l * 10, 'xferlog', { ...EVENT, username: `user${l}`, detail: l % 2 ? 'real ftp' : null });
+      // Same time and address on every row (the row above), a new user name on each (the table fills after three),
+      // and a command the hourly totals are kept by, new on every other row: past the table, ASCII and not.
+      const command = l % 2 ? 'RETR' : `SITE ${l > 5 ? 'ü' : ''}${l}`;
+      builder.event(l, l * 10, 'xferlog', { ...EVENT, username: `user${l}`, command, detail: l % 2 ? 'real ftp' : null });
       users.push(`user${l}`);
+      commands.push(command);
       if (builder.due) applier.apply([builder.take('xferlog', [])]);
     }
     applier.apply([builder.take('xferlog', [])]);
-    expect(query(path, 'SELECT username, ts, client_ip, detail FROM events ORDER BY line_no')).toEqual(users.map((u, i) => ({
-      username: u, ts: EVENT.ts, client_ip: EVENT.clientIp, detail: i % 2 ? null : 'real ftp',
+    expect(query(path, 'SELECT username, ts, client_ip, command, detail FROM events ORDER BY line_no')).toEqual(users.map((u, i) => ({
+      username: u, ts: EVENT.ts, client_ip: EVENT.clientIp, command: commands[i], detail: i % 2 ? null : 'real ftp',
     })));
+    expect(rollupMismatches(path).filter((m) => m === 'rollup_hourly')).toEqual([]);
+    expect(query(path, "SELECT command, events FROM rollup_hourly WHERE command <> 'RETR' ORDER BY command").map((r) => r.command))
+      .toEqual(commands.filter((c) => c !== 'RETR').sort());
+    expect(textTypes(path)).toEqual(['null', 'text']);
   });
 });
 
