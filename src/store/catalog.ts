@@ -1,4 +1,5 @@
 import { nowIso } from '../timestamp.js';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.js';
 
 /** A row of `sources`, as the ingest sees it. */
@@ -42,21 +43,36 @@ export interface NewSource {
   headLen: number;
 }
 
-/** Finding, claiming and describing sources. Claims run in IMMEDIATE transactions so two ingests never both create one. */
+/**
+ * Finding, claiming and describing sources. Claims run in IMMEDIATE transactions so two ingests
+ * never both create one. Its statements are prepared once: a run of many small files asks for
+ * several sources per file.
+ */
 export class SourceCatalog {
-  constructor(private readonly db: Db) {}
+  private readonly pathStmt: Statement;
+  private readonly headStmt: Statement;
+  private readonly idStmt: Statement;
+  private readonly insertStmt: Statement;
+  private readonly touchStmt: Statement;
+
+  constructor(private readonly db: Db) {
+    this.pathStmt = db.prepare('SELECT * FROM sources WHERE path = ? ORDER BY id DESC LIMIT 1');
+    this.headStmt = db.prepare('SELECT * FROM sources WHERE head_hash = ? AND head_len = ? AND gzip = ? ORDER BY id DESC LIMIT 1');
+    this.idStmt = db.prepare('SELECT * FROM sources WHERE id = ?');
+    this.insertStmt = db.prepare(`INSERT INTO sources (path, gzip, size, mtime, head_hash, head_len, first_seen, last_read)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.touchStmt = db.prepare('UPDATE sources SET path = ?, size = ?, mtime = ?, head_hash = ?, head_len = ?, last_read = ? WHERE id = ?');
+  }
 
   /** The newest source read from this path. */
   byPath(path: string): SourceRecord | undefined {
-    const r = this.db.prepare('SELECT * FROM sources WHERE path = ? ORDER BY id DESC LIMIT 1').get(path) as SourceRow | undefined;
+    const r = this.pathStmt.get(path) as SourceRow | undefined;
     return r && toRecord(r);
   }
 
   /** A source whose head is exactly these bytes, under whatever path (a file renamed by rotation, a copy). */
   byHead(headHash: string, headLen: number, gzip: boolean): SourceRecord | undefined {
-    const r = this.db
-      .prepare('SELECT * FROM sources WHERE head_hash = ? AND head_len = ? AND gzip = ? ORDER BY id DESC LIMIT 1')
-      .get(headHash, headLen, gzip ? 1 : 0) as SourceRow | undefined;
+    const r = this.headStmt.get(headHash, headLen, gzip ? 1 : 0) as SourceRow | undefined;
     return r && toRecord(r);
   }
 
@@ -67,21 +83,16 @@ export class SourceCatalog {
 
   create(s: NewSource): SourceRecord {
     const now = nowIso();
-    const info = this.db
-      .prepare(`INSERT INTO sources (path, gzip, size, mtime, head_hash, head_len, first_seen, last_read)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(s.path, s.gzip ? 1 : 0, s.size, s.mtime, s.headHash, s.headLen, now, now);
+    const info = this.insertStmt.run(s.path, s.gzip ? 1 : 0, s.size, s.mtime, s.headHash, s.headLen, now, now);
     return this.byId(Number(info.lastInsertRowid));
   }
 
   /** Records where a known source now lives and what its head now is (it grew, or was renamed). */
   touch(id: number, s: NewSource): void {
-    this.db
-      .prepare('UPDATE sources SET path = ?, size = ?, mtime = ?, head_hash = ?, head_len = ?, last_read = ? WHERE id = ?')
-      .run(s.path, s.size, s.mtime, s.headHash, s.headLen, nowIso(), id);
+    this.touchStmt.run(s.path, s.size, s.mtime, s.headHash, s.headLen, nowIso(), id);
   }
 
   byId(id: number): SourceRecord {
-    return toRecord(this.db.prepare('SELECT * FROM sources WHERE id = ?').get(id) as SourceRow);
+    return toRecord(this.idStmt.get(id) as SourceRow);
   }
 }
