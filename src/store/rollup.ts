@@ -17,10 +17,11 @@ import { AT } from './eventRows.js';
  *
  * `rollup_clients` and `rollup_users` (per day and client address / user name) can have a key per
  * line (a botnet of addresses), so their totals are gathered on the parsing thread across batches
- * and across the sources of a run, and written every FLUSH_LINES lines and at the end of the run
- * (client addresses are not in the string table, so their lookups would cost the writer as much
- * as they cost the parsing thread, and the writer has less time to spare; and a night of many
- * small files from the same clients would otherwise upsert every client once per file).
+ * and across the sources of a run, and written every FLUSH_LINES lines (sooner when they hold
+ * FLUSH_KEYS keys) and at the end of the run (client addresses are not in the string table, so
+ * their lookups would cost the writer as much as they cost the parsing thread, and the writer has
+ * less time to spare; and a night of many small files from the same clients would otherwise
+ * upsert every client once per file).
  * `sources.rolled_line` and `rolled_event_id` say how far they include a source; until the flush
  * that covers a source's lines, reports add its events past `rolled_event_id` (up to
  * `last_event_id`) from `events`, and a run killed before it leaves the source for the next run's
@@ -41,6 +42,12 @@ const ACTIVITY = ['connections', 'logins', 'failed_logins', 'transfers', 'bytes_
  * and user a day).
  */
 export const FLUSH_LINES = 200_000;
+/**
+ * ... or sooner, once the totals hold this many keys (clients and users of every day): a botnet's
+ * log can bring a new address or user name on every line, and each key held costs several hundred
+ * bytes (1M lines of new user names and addresses peaked at 1.3 GB when only lines counted).
+ */
+export const FLUSH_KEYS = 20_000;
 
 /** Lines of one source whose totals a flush holds: after `fromLine`, up to and including `toLine`. */
 export interface ActivitySpan {
@@ -180,10 +187,16 @@ class KeyTotals {
   private lastKey: string | null = null;
   private last: number[] = [];
 
+  /** `held` counts the keys of every KeyTotals of one accumulator. */
+  constructor(private readonly held: { keys: number }) {}
+
   of(key: string): number[] {
     if (key === this.lastKey) return this.last;
     let totals = this.byKey.get(key);
-    if (totals === undefined) this.byKey.set(key, (totals = [0, 0, 0, 0, 0, 0, 0, 0]));
+    if (totals === undefined) {
+      this.byKey.set(key, (totals = [0, 0, 0, 0, 0, 0, 0, 0]));
+      this.held.keys++;
+    }
     this.lastKey = key;
     this.last = totals;
     return totals;
@@ -200,14 +213,15 @@ interface DayActivity {
  * gathered on the parsing thread until the next flush, with the spans of lines they hold.
  */
 export class ActivityAccumulator {
-  private readonly days = new TimeBuckets<DayActivity>(DAY, 10, () => ({ clients: new KeyTotals(), users: new KeyTotals() }));
+  private readonly held = { keys: 0 };
+  private readonly days = new TimeBuckets<DayActivity>(DAY, 10, () => ({ clients: new KeyTotals(this.held), users: new KeyTotals(this.held) }));
   private spans: ActivitySpan[] = [];
   /** Each source's last span, to extend when its next batch follows on. */
   private lastSpan = new Map<number, ActivitySpan>();
   private lines = 0;
 
-  /** `flushLines`: how many lines (of any source) make the totals due. */
-  constructor(private readonly flushLines = FLUSH_LINES) {}
+  /** `flushLines`: how many lines (of any source) make the totals due; `flushKeys`: how many keys. */
+  constructor(private readonly flushLines = FLUSH_LINES, private readonly flushKeys = FLUSH_KEYS) {}
 
   /** `ts`: the event's time in seconds since 1970. */
   add(e: TaggedEvent, ts: number): void {
@@ -237,7 +251,7 @@ export class ActivityAccumulator {
   }
 
   get due(): boolean {
-    return this.lines >= this.flushLines;
+    return this.lines >= this.flushLines || this.held.keys >= this.flushKeys;
   }
 
   /** Hands over the totals and their spans, or null when no lines were added since the last. */
@@ -251,6 +265,7 @@ export class ActivityAccumulator {
     this.spans = [];
     this.lastSpan = new Map();
     this.lines = 0;
+    this.held.keys = 0;
     return rows;
   }
 }

@@ -159,6 +159,31 @@ describe('BatchApplier', () => {
     ]);
   });
 
+  it('makes the totals due once they hold flushKeys clients and users, however few lines brought them (a botnet\'s log)', () => {
+    const { path, a, source } = setup();
+    const applier = new BatchApplier(a);
+    const activity = new ActivityAccumulator(1000, 12);
+    const builder = new BatchBuilder(source.id, { bytesRead: 0, linesRead: 0 }, new StringTable(), activity, 5);
+    const flushedAt: number[] = [];
+    for (let l = 1; l <= 30; l++) {
+      // Lines 1-15: the same address and user (2 keys in all). Lines 16-30: a new address and user on each (2 keys a line).
+      const fresh = l > 15;
+      builder.event(l, l * 10, 'vsftpd', { ...EVENT, clientIp: fresh ? `198.51.100.${l}` : '192.0.2.1', username: fresh ? `guess${l}` : 'u' });
+      if (builder.due) {
+        expect(applier.apply([builder.take('vsftpd', [])])).toEqual(['ok']);
+        if (activity.due) {
+          flushedAt.push(l);
+          expect(applier.apply([{ kind: 'activity', rows: activity.take()! }])).toEqual(['ok']);
+        }
+      }
+    }
+    // Keys held after each 5-line batch: 2, 2, 2, 12 (due: flushed), 10, 20 (due: flushed).
+    expect(flushedAt).toEqual([20, 30]);
+    expect(activity.take()).toBeNull();
+    expect(rollupMismatches(path)).toEqual([]);
+    expect(query(path, 'SELECT count(*) AS clients, sum(events) AS events FROM rollup_clients')).toEqual([{ clients: 16, events: 30 }]);
+  });
+
   it('gathers the totals of several sources into one flush and moves each source\'s mark to its end', () => {
     const { path, a, source } = setup();
     const other = new SourceCatalog(a).create({ path: '/y', gzip: false, size: 100, mtime: null, headHash: 'h2', headLen: 1 });
