@@ -1,5 +1,5 @@
-import { nowIso } from '../timestamp.js';
 import type { Statement } from 'better-sqlite3';
+import { nowIso } from '../timestamp.js';
 import type { Db } from './db.js';
 
 /** A row of `sources`, as the ingest sees it. */
