@@ -33,7 +33,7 @@ export const TEXT_VALUE = 'CAST(? AS TEXT)';
  * few dozen (servers, user names, commands); a dictionary attack can bring a new user name on
  * every line, and each string is held by both threads for the whole run.
  */
-const TABLE_LIMIT = 20_000;
+const TABLE_LIMIT = 5_000;
 
 /**
  * Rows per INSERT statement: many rows per statement cut the per-statement overhead ~1.5×; past

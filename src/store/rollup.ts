@@ -47,7 +47,7 @@ export const FLUSH_LINES = 200_000;
  * log can bring a new address or user name on every line, and each key held costs several hundred
  * bytes (1M lines of new user names and addresses peaked at 1.3 GB when only lines counted).
  */
-export const FLUSH_KEYS = 20_000;
+export const FLUSH_KEYS = 10_000;
 
 /** Lines of one source whose totals a flush holds: after `fromLine`, up to and including `toLine`. */
 export interface ActivitySpan {
