@@ -280,10 +280,15 @@ describe('BatchApplier', () => {
   it('brings back text of any kind whole: empty, accented, outside the BMP, with newlines and quotes', () => {
     const { path, a, source } = setup();
     const builder = new BatchBuilder(source.id, { bytesRead: 0, linesRead: 0 }, new StringTable(), new ActivityAccumulator());
-    const paths = ['', '/ü/ß', '/📁/a b', '', '/x\ny', '/"q",\'r\'', '/\uFFFD', '/📁/a b'];
+    const paths = ['', '/ü/ß', '/📁/a b', '', '/x\ny', '/"q",\'r\'', '/\uFFFD', '/📁/a b', '/nul\0byte'];
     paths.forEach((p, i) => builder.event(i + 1, (i + 1) * 10, 'vsftpd', { ...EVENT, path: p, clientIp: `${p}|ip` }));
-    new BatchApplier(a).apply([builder.take('vsftpd', [])]);
-    expect(query(path, 'SELECT path, client_ip FROM events ORDER BY line_no')).toEqual(paths.map((p) => ({ path: p, client_ip: `${p}|ip` })));
+    // A batch of ASCII text only goes to SQLite as bytes: the same text must come back.
+    const ascii = ['/x\ny', '/"q",\'r\'', '', '/nul\0byte', '/a b'];
+    const applier = new BatchApplier(a);
+    applier.apply([builder.take('vsftpd', [])]);
+    ascii.forEach((p, i) => builder.event(20 + i, (20 + i) * 10, 'vsftpd', { ...EVENT, path: p, clientIp: `${p}|ip` }));
+    applier.apply([builder.take('vsftpd', [])]);
+    expect(query(path, 'SELECT path, client_ip FROM events ORDER BY line_no')).toEqual([...paths, ...ascii].map((p) => ({ path: p, client_ip: `${p}|ip` })));
     expect(textTypes(path)).toEqual(['null', 'text']);
   });
 
