@@ -265,7 +265,7 @@ class RowInserter {
   /**
    * OR ROLLBACK: a statement that fails takes the whole transaction with it, as the writer wants
    * anyway, so SQLite keeps no statement journal (a copy of each page a multi-row INSERT changes,
-   * 2-3% of a load).
+   * 2-3% of a load). `values`: each column's value in a row, an expression of one parameter.
    */
   constructor(db: Db, table: string, private readonly columns: readonly string[], values: readonly string[] = columns.map(() => '?')) {
     const one = `(${values.join(', ')})`;

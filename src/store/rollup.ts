@@ -43,9 +43,10 @@ const ACTIVITY = ['connections', 'logins', 'failed_logins', 'transfers', 'bytes_
  */
 export const FLUSH_LINES = 200_000;
 /**
- * ... or sooner, once the totals hold this many keys (clients and users of every day): a botnet's
- * log can bring a new address or user name on every line, and each key held costs several hundred
- * bytes (1M lines of new user names and addresses peaked at 1.3 GB when only lines counted).
+ * The totals are written sooner than every FLUSH_LINES lines once they hold this many keys (clients
+ * and users of every day): a botnet's log can bring a new address or user name on every line, and
+ * each key held costs several hundred bytes (1M lines of new user names and addresses peaked at
+ * 1.3 GB when only lines counted).
  */
 export const FLUSH_KEYS = 10_000;
 
@@ -213,8 +214,12 @@ interface DayActivity {
  * gathered on the parsing thread until the next flush, with the spans of lines they hold.
  */
 export class ActivityAccumulator {
+  /** Keys held across every day's totals, for FLUSH_KEYS. */
   private readonly held = { keys: 0 };
-  private readonly days = new TimeBuckets<DayActivity>(DAY, 10, () => ({ clients: new KeyTotals(this.held), users: new KeyTotals(this.held) }));
+  private readonly days = new TimeBuckets<DayActivity>(DAY, 10, () => ({
+    clients: new KeyTotals(this.held),
+    users: new KeyTotals(this.held),
+  }));
   private spans: ActivitySpan[] = [];
   /** Each source's last span, to extend when its next batch follows on. */
   private lastSpan = new Map<number, ActivitySpan>();
