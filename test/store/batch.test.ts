@@ -4,7 +4,7 @@ import { BatchApplier, BatchBuilder, StringTable } from '../../src/store/batch.j
 import { EVENT_COLUMNS } from '../../src/store/eventRows.js';
 import { SourceCatalog } from '../../src/store/catalog.js';
 import { openForWrite } from '../../src/store/db.js';
-import { ActivityAccumulator, catchUpActivity } from '../../src/store/rollup.js';
+import { ACTIVITY_ROW, ActivityAccumulator, catchUpActivity } from '../../src/store/rollup.js';
 import { batchOf, EVENT } from '../helpers/batches.js';
 import { query, rollupMismatches, tempDir } from '../helpers/tmp.js';
 
@@ -197,7 +197,7 @@ describe('BatchApplier', () => {
       { sourceId: source.id, fromLine: 0, toLine: 20 },
       { sourceId: other.id, fromLine: 0, toLine: 15 }, // two batches, one span
     ]);
-    expect(rows.clients).toHaveLength(1); // the same address in both sources: one upsert
+    expect(rows.clients).toHaveLength(ACTIVITY_ROW); // the same address in both sources: one upsert
     expect(applier.apply([{ kind: 'activity', rows }])).toEqual(['ok']);
     expect(query(path, 'SELECT id, rolled_line, rolled_event_id = last_event_id AS caught_up FROM sources ORDER BY id')).toEqual([
       { id: source.id, rolled_line: 20, caught_up: 1 },
