@@ -6,6 +6,7 @@ import type { Db } from './db.js';
 import { DIRECTION_CODE, FORMAT_CODE, KIND_CODE, OUTCOME_CODE } from './eventCodes.js';
 import { AT, EVENT_COLUMNS, ROW_WIDTH as WIDTH } from './eventRows.js';
 import { ActivityWriter, HourlyAccumulator, ROLLUP_HOURLY_COLUMNS, type ActivityAccumulator, type ActivityRows, type Reached } from './rollup.js';
+import { RowInserter, ROWS_PER_STATEMENT } from './rowInserter.js';
 
 const UTF8 = new TextEncoder();
 const REJECT_COLUMNS = ['source_id', 'line_no', 'ts', 'reason', 'raw'];
@@ -35,12 +36,6 @@ export const TEXT_VALUE = 'CAST(? AS TEXT)';
  */
 const TABLE_LIMIT = 5_000;
 
-/**
- * Rows per INSERT statement: many rows per statement cut the per-statement overhead ~1.5×; past
- * about 20, the longer argument lists cost more than they save (measured here: 20 rows 3-5% faster
- * than 50, 10 rows 10% slower).
- */
-export const ROWS_PER_STATEMENT = 20;
 export const RAW_LIMIT = 1024;
 
 /**
@@ -253,56 +248,6 @@ export class BatchBuilder {
 }
 
 /**
- * INSERTs of one set of columns: ROWS_PER_STATEMENT rows per statement and one for the rest of a
- * batch, with positional parameters passed as arguments.
- */
-class RowInserter {
-  private readonly many: Statement;
-  private readonly one: Statement;
-  /** The parameters of ROWS_PER_STATEMENT rows, one row's columns after another: filled by the caller, then run. */
-  readonly params: unknown[];
-
-  /**
-   * OR ROLLBACK: a statement that fails takes the whole transaction with it, as the writer wants
-   * anyway, so SQLite keeps no statement journal (a copy of each page a multi-row INSERT changes,
-   * 2-3% of a load). `values`: each column's value in a row, an expression of one parameter.
-   */
-  constructor(db: Db, table: string, private readonly columns: readonly string[], values: readonly string[] = columns.map(() => '?')) {
-    const one = `(${values.join(', ')})`;
-    const insert = (rows: number) =>
-      db.prepare(`INSERT OR ROLLBACK INTO ${table} (${columns.join(', ')}) VALUES ${Array(rows).fill(one).join(', ')}`);
-    this.many = insert(ROWS_PER_STATEMENT);
-    this.one = insert(1);
-    this.params = new Array(ROWS_PER_STATEMENT * columns.length);
-  }
-
-  /**
-   * Inserts the first `rows` rows of `params`: ROWS_PER_STATEMENT in one statement, fewer one by one.
-   * Returns the rowid of the last.
-   */
-  insert(rows: number): number {
-    // Spread, not an array: better-sqlite3 reads arguments faster than array elements (~15% of a load).
-    if (rows === ROWS_PER_STATEMENT) return Number(this.many.run(...this.params).lastInsertRowid);
-    const width = this.columns.length;
-    let last = 0;
-    for (let row = 0; row < rows; row++) {
-      last = Number(this.one.run(...this.params.slice(row * width, (row + 1) * width)).lastInsertRowid);
-    }
-    return last;
-  }
-
-  /** Inserts rows of plain values, one row's columns after another. */
-  run(values: unknown[]): void {
-    const per = this.params.length;
-    for (let from = 0; from < values.length; from += per) {
-      const chunk = Math.min(per, values.length - from);
-      for (let k = 0; k < chunk; k++) this.params[k] = values[from + k];
-      this.insert(chunk / this.columns.length);
-    }
-  }
-}
-
-/**
  * Writes batches in IMMEDIATE transactions (several batches to one, see apply): a batch's rows
  * commit together with its source's new offset and parser state, so a run killed at any point
  * leaves offsets that match the rows stored and the next run resumes exactly there.
@@ -460,7 +405,7 @@ export class BatchApplier {
     if (shape === undefined) {
       const picks = EVENT_COLUMNS.map((_, i) => i).filter((i) => filled & (1 << i));
       const columns = picks.map((i) => EVENT_COLUMNS[i]!);
-      shape = { inserter: new RowInserter(this.db, 'event_rows', columns, picks.map((i) => (IS_TEXT[i] ? TEXT_VALUE : '?'))), picks };
+      shape = { inserter: new RowInserter(this.db, 'event_rows', columns, { values: picks.map((i) => (IS_TEXT[i] ? TEXT_VALUE : '?')) }), picks };
       this.eventShapes.set(filled, shape);
     }
     return shape;

@@ -4,6 +4,7 @@ import { isoSeconds } from '../timestamp.js';
 import type { Db } from './db.js';
 import { DIRECTION_NAMES, FORMAT_NAMES, KIND_NAMES, OUTCOME_NAMES } from './eventCodes.js';
 import { AT } from './eventRows.js';
+import { RowInserter } from './rowInserter.js';
 
 /**
  * Totals kept beside `events` so that reports summarising a whole night read thousands of rows,
@@ -313,8 +314,8 @@ export interface Reached {
 
 /** Writes activity totals: upserts of ready totals, or a recount of an id range from `events`. */
 export class ActivityWriter {
-  private readonly upsertClient: Statement;
-  private readonly upsertUser: Statement;
+  private readonly upsertClients: RowInserter;
+  private readonly upsertUsers: RowInserter;
   private readonly recountClients: Statement;
   private readonly recountUsers: Statement;
   private readonly mark: Statement;
@@ -322,9 +323,9 @@ export class ActivityWriter {
 
   constructor(private readonly db: Db) {
     const sums = ACTIVITY.map((c) => `${c} = ${c} + excluded.${c}`).join(', ');
-    const values = `(${['?', '?', ...ACTIVITY.map(() => '?')].join(', ')})`;
-    this.upsertClient = db.prepare(`INSERT INTO rollup_clients VALUES ${values} ON CONFLICT DO UPDATE SET ${sums}`);
-    this.upsertUser = db.prepare(`INSERT INTO rollup_users VALUES ${values} ON CONFLICT DO UPDATE SET ${sums}`);
+    const onConflict = `ON CONFLICT DO UPDATE SET ${sums}`;
+    this.upsertClients = new RowInserter(db, 'rollup_clients', ['day', 'client_ip', ...ACTIVITY], { onConflict });
+    this.upsertUsers = new RowInserter(db, 'rollup_users', ['day', 'username', ...ACTIVITY], { onConflict });
     const recount = (table: string, column: string) => db.prepare(`INSERT INTO ${table}
       SELECT substr(ts, 1, 10), ${column}, ${ACTIVITY_SQL} FROM events
       WHERE id > ? AND id <= ? AND source_id = ? AND ${column} IS NOT NULL GROUP BY 1, 2
@@ -352,8 +353,8 @@ export class ActivityWriter {
       if (mark.line === span.fromLine && end?.line === span.toLine) valid.push({ span, mark, end });
     }
     if (valid.length === rows.spans.length) {
-      upsertEach(this.upsertClient, rows.clients);
-      upsertEach(this.upsertUser, rows.users);
+      this.upsertClients.run(rows.clients);
+      this.upsertUsers.run(rows.users);
     } else {
       for (const { span, mark, end } of valid) this.recount(span.sourceId, mark.id, end.eventId);
     }
@@ -371,15 +372,6 @@ export class ActivityWriter {
   private recount(sourceId: number, afterId: number, lastId: number): void {
     this.recountClients.run(afterId, lastId, sourceId);
     this.recountUsers.run(afterId, lastId, sourceId);
-  }
-}
-
-/** Runs `upsert` with each row of `rows` (ACTIVITY_ROW values each, see ActivityRows). */
-function upsertEach(upsert: Statement, rows: unknown[]): void {
-  const row = new Array<unknown>(ACTIVITY_ROW);
-  for (let at = 0; at < rows.length; at += ACTIVITY_ROW) {
-    for (let k = 0; k < ACTIVITY_ROW; k++) row[k] = rows[at + k];
-    upsert.run(row);
   }
 }
 
