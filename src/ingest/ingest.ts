@@ -138,23 +138,22 @@ function claimGroups(inputs: Input[]): ClaimGroup[] {
   const groups: ClaimGroup[] = [];
   let group: FileInput[] = [];
   let bytes = 0;
-  for (const input of inputs) {
-    if (input.kind === 'file') {
-      if (group.length === CLAIM_FILES || (group.length > 0 && bytes + input.size > CLAIM_BYTES)) {
-        groups.push({ kind: 'files', files: group });
-        group = [];
-        bytes = 0;
-      }
-      group.push(input);
-      bytes += input.size;
-      continue;
-    }
+  const close = () => {
     if (group.length > 0) groups.push({ kind: 'files', files: group });
     group = [];
     bytes = 0;
-    groups.push(input);
+  };
+  for (const input of inputs) {
+    if (input.kind !== 'file') {
+      close();
+      groups.push(input);
+      continue;
+    }
+    if (group.length === CLAIM_FILES || bytes + input.size > CLAIM_BYTES) close();
+    group.push(input);
+    bytes += input.size;
   }
-  if (group.length > 0) groups.push({ kind: 'files', files: group });
+  close();
   return groups;
 }
 
