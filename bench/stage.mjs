@@ -6,10 +6,11 @@ import split2 from 'split2';
 import { LineSplitter } from '../dist/ingest/lines.js';
 import { SourceParser } from '../dist/ingest/pipeline.js';
 import { ingest } from '../dist/ingest/ingest.js';
-import { openForRead, openForWrite } from '../dist/store/db.js';
-import { TEXT_VALUE } from '../dist/store/batch.js';
-import { ROWS_PER_STATEMENT } from '../dist/store/rowInserter.js';
-import { EVENT_COLUMNS } from '../dist/store/eventRows.js';
+import { openForWrite } from '../dist/store/sqlite/db.js';
+import { openQueryStore, openStore } from '../dist/store/index.js';
+import { TEXT_VALUE } from '../dist/store/sqlite/batch.js';
+import { ROWS_PER_STATEMENT } from '../dist/store/sqlite/rowInserter.js';
+import { EVENT_COLUMNS } from '../dist/store/sqlite/eventRows.js';
 import { loadCatalog } from '../dist/report/catalog.js';
 import { bindParams } from '../dist/report/params.js';
 import { runSelect } from '../dist/report/run.js';
@@ -58,8 +59,10 @@ async function ceiling() {
   const scratch = `${dbPath}.rows`;
   const head = `${dbPath}.head.log`;
   await new Promise((resolve, reject) => createReadStream(file, { start: 0, end: 1 << 20 }).pipe(createWriteStream(head)).on('finish', resolve).on('error', reject));
+  const scratchStore = openStore(scratch);
+  await ingest(scratchStore, [head], { format: 'auto', tz: 'UTC', maxLineBytes: MAX_LINE });
+  scratchStore.close();
   const sdb = openForWrite(scratch);
-  await ingest(sdb, [head], { format: 'auto', tz: 'UTC', maxLineBytes: MAX_LINE });
   const pool = sdb.prepare(`SELECT ${EVENT_COLUMNS.join(', ')} FROM events ORDER BY id LIMIT 2000`).raw().all();
   sdb.close();
   const picks = EVENT_COLUMNS.map((_, i) => i).filter((i) => pool.some((row) => row[i] !== null));
@@ -109,14 +112,14 @@ async function ceiling() {
 }
 
 async function doIngest() {
-  const db = openForWrite(dbPath);
-  const s = await ingest(db, [file], { format: 'auto', tz: 'UTC', maxLineBytes: MAX_LINE });
-  db.close();
+  const store = openStore(dbPath);
+  const s = await ingest(store, [file], { format: 'auto', tz: 'UTC', maxLineBytes: MAX_LINE });
+  store.close();
   return { lines: s.lines, events: s.events, rejected: s.rejected, skipped: s.skipped };
 }
 
 function reports() {
-  const db = openForRead(dbPath);
+  const db = openQueryStore(dbPath);
   const out = {};
   for (const r of loadCatalog().values()) {
     const started = process.hrtime.bigint();

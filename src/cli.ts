@@ -5,9 +5,8 @@ import { extname } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { explain, renderExplanation } from './codes/explain.js';
 import { EXIT, UsageError } from './exitCodes.js';
-import { FORMAT_NAMES } from './formats/index.js';
 import { assertZone, systemZone } from './formats/time.js';
-import type { FormatName } from './formats/types.js';
+import { FORMAT_NAMES, type FormatName } from './event.js';
 import { ingest, type IngestSummary } from './ingest/ingest.js';
 import { terminalProgress } from './ingest/progress.js';
 import { renderIngestSummary } from './ingest/summary.js';
@@ -17,7 +16,7 @@ import { renderNightlyHtml, renderNightlyMarkdown } from './report/nightlyRender
 import { bindParams, parseTime, splitKeyValues } from './report/params.js';
 import { OUTPUT_FORMATS, render, type OutputFormat } from './report/render.js';
 import { runSelect, type ResultSet } from './report/run.js';
-import { openForRead, openForWrite, StoreError, type Db } from './store/db.js';
+import { openQueryStore, openStore, StoreError, type Store } from './store/index.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 const program = new Command();
@@ -74,9 +73,9 @@ function withIngestOptions(cmd: Command): Command {
 }
 
 /** Ingests `paths` into an open database; prints errors (and, unless quiet, progress). */
-async function ingestPaths(db: Db, paths: string[], flags: IngestFlags): Promise<IngestSummary> {
+async function ingestPaths(store: Store, paths: string[], flags: IngestFlags): Promise<IngestSummary> {
   const showProgress = !flags.quiet && process.stderr.isTTY === true;
-  const summary = await ingest(db, paths, {
+  const summary = await ingest(store, paths, {
     format: flags.format, tz: flags.tz, year: flags.year, maxLineBytes: flags.maxLineBytes,
     progress: showProgress ? (total) => terminalProgress(process.stderr, total) : undefined,
   });
@@ -110,14 +109,14 @@ stopped; a .gz file is read once. Exit status: 0 all sources read, 1 some source
 read (the others are still ingested), 2 usage error.`)
   .action(async (paths: string[], flags: IngestFlags & { db: string; json?: boolean }) => {
     checkZone(flags.tz);
-    const db = openForWrite(flags.db);
+    const store = openStore(flags.db);
     try {
-      const summary = await ingestPaths(db, paths, flags);
+      const summary = await ingestPaths(store, paths, flags);
       if (flags.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
       else if (!flags.quiet) process.stderr.write(renderIngestSummary(summary, flags.db));
       if (summary.failed > 0) process.exitCode = EXIT.failed;
     } finally {
-      db.close();
+      store.close();
     }
   });
 
@@ -159,7 +158,7 @@ function catalog(queries: string[]): Map<string, Report> {
 
 function readDb(path: string) {
   try {
-    return openForRead(path);
+    return openQueryStore(path);
   } catch (err) {
     if (err instanceof StoreError) throw new UsageError(err.message);
     throw err;
@@ -286,20 +285,20 @@ Exit status: 0 every threshold holds, 3 a threshold was breached (listed at the 
     let ingested: Array<[string, string]> | undefined;
     let readFailed = false;
     if (paths.length) {
-      const db = openForWrite(flags.db);
+      const store = openStore(flags.db);
       try {
-        const s = await ingestPaths(db, paths, flags);
+        const s = await ingestPaths(store, paths, flags);
         readFailed = s.failed > 0;
         ingested = [
           ['Sources read by this run', `${s.sources - s.failed} of ${s.sources}${s.failed ? ` (${s.failed} could not be read)` : ''}`],
           ['Lines read by this run', `${s.lines} (${s.events} events, ${s.skipped} skipped, ${s.rejected} rejected)`],
         ];
       } finally {
-        db.close();
+        store.close();
       }
     }
     // An unopenable database fails the run (exit 1), as a cron job should see it.
-    const db = openForRead(flags.db);
+    const db = openQueryStore(flags.db);
     let data;
     try {
       data = buildNightly(db, reports, {

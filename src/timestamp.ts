@@ -1,4 +1,4 @@
-import { numberAt } from './formats/number.js';
+import { numberAt } from './number.js';
 
 const HOUR_MS = 3_600_000;
 /** 10000-01-01: from here on (and before 1970) the text is left to toISOString. */

@@ -1,3 +1,4 @@
+import type { Outcome } from '../event.js';
 import { meaningsFrom, type Meaning } from './sources.js';
 
 /** First digit of a reply: how the exchange stands. */
@@ -142,8 +143,6 @@ export function classifyReply(code: number): ReplyCodeInfo | null {
     meanings: REPLY_CODES.get(code) ?? [],
   };
 }
-
-export type Outcome = 'ok' | 'fail' | 'pending';
 
 /**
  * What a reply says about the command it answers: 2xx done, 4xx/5xx failed, 1xx/3xx not

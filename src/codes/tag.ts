@@ -1,14 +1,5 @@
-import type { FtpEvent } from '../formats/types.js';
+import type { FtpEvent, TaggedEvent } from '../event.js';
 import { isWinsockNumber, winsockByNumber } from './winsock.js';
-
-/**
- * An event with what the code tables say about it: the columns `events` stores. (Reply class and
- * group follow from the code by its digits alone; `events` derives them, see schema.ts.)
- */
-export interface TaggedEvent extends FtpEvent {
-  /** The WSA* name when `win32Status` is a Winsock error. */
-  winsockName: string | null;
-}
 
 const WINSOCK_IN_TEXT = /\b1[01]0\d\d\b/g;
 

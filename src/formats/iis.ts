@@ -1,10 +1,11 @@
 import { outcomeOfReply } from '../codes/replyCodes.js';
 import { isImpossibleIpv4, normalizeIp } from './net.js';
-import { numberAt } from './number.js';
+import { numberAt } from '../number.js';
 import { wallClockMs } from './time.js';
 import {
-  clip, emit, lookupTable, newEvent, reject, SKIP, type Direction, type EventKind, type FormatDefinition, type LineParser, type LineResult,
+  clip, emit, lookupTable, newEvent, reject, SKIP, type FormatDefinition, type LineParser, type LineResult,
 } from './types.js';
+import type { Direction, EventKind } from '../event.js';
 
 /**
  * IIS FTP service logs in W3C extended format (IIS 7–10 FTPSVC, and IIS 5/6 MSFTPSVC). Columns are

@@ -1,47 +1,4 @@
-import type { Outcome } from '../codes/replyCodes.js';
-
-export type { Outcome };
-export type FormatName = 'xferlog' | 'vsftpd' | 'iis';
-
-/** What a line says happened. `file` covers MKD/RMD/DELE/RENAME/CHMOD; `reply` a logged server response. */
-export type EventKind =
-  | 'connect'
-  | 'login'
-  | 'transfer'
-  | 'file'
-  | 'command'
-  | 'reply'
-  | 'data-channel'
-  | 'disconnect'
-  | 'debug';
-
-export type Direction = 'upload' | 'download';
-
-/** One log line's worth of FTP activity, as a parser sees it (before tagging). */
-export interface FtpEvent {
-  /** UTC, ISO 8601 to the second: `2024-03-05T14:03:27Z`. */
-  ts: string;
-  server: string | null;
-  session: string | null;
-  clientIp: string | null;
-  username: string | null;
-  kind: EventKind;
-  command: string | null;
-  direction: Direction | null;
-  path: string | null;
-  bytes: number | null;
-  durationMs: number | null;
-  replyCode: number | null;
-  win32Status: number | null;
-  substatus: number | null;
-  outcome: Outcome;
-  /** Free text the line carries beyond the columns: a refusal reason, a rename target, a reply text. */
-  detail: string | null;
-  /** Comma-separated remarks about the line: `invalid-ip`, `default-fields`, `ok-with-win32-error`. */
-  flags: string | null;
-}
-
-export type SkipReason = 'blank' | 'comment' | 'directive' | 'other-program';
+import type { EventKind, FtpEvent, Outcome, SkipReason, FormatName } from '../event.js';
 
 export type LineResult =
   | { type: 'event'; event: FtpEvent }

@@ -1,12 +1,13 @@
 import { outcomeOfReply } from '../codes/replyCodes.js';
 import { normalizeIp } from './net.js';
-import { numberAt } from './number.js';
+import { numberAt } from '../number.js';
 import { parseSyslog, SyslogYear } from './syslog.js';
 import { CtimeReader, looksLikeCtime, ZoneClock } from './time.js';
 import {
-  emit, lookupTable, newEvent, reject, SKIP, statelessParser, type Direction, type EventKind, type FormatDefinition, type FtpEvent,
-  type LineParser, type LineResult, type Outcome, type ParserOptions,
+  emit, lookupTable, newEvent, reject, SKIP, statelessParser, type FormatDefinition, type LineParser, type LineResult,
+  type ParserOptions,
 } from './types.js';
+import type { Direction, EventKind, FtpEvent, Outcome } from '../event.js';
 
 /**
  * vsftpd's own log (`vsftpd.log`), natively or through syslog:

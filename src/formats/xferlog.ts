@@ -1,5 +1,5 @@
 import { normalizeIp } from './net.js';
-import { numberAt } from './number.js';
+import { numberAt } from '../number.js';
 import { parseSyslog, SyslogYear } from './syslog.js';
 import { CtimeReader, looksLikeCtime, ZoneClock } from './time.js';
 import {

@@ -1,11 +1,7 @@
-import { resolve } from 'node:path';
-import type { FormatName } from '../formats/types.js';
-import type { Db } from '../store/db.js';
-import { writeReferenceTables } from '../store/reference.js';
-import { BatchBuilder, StringTable, type SourceEnd } from '../store/batch.js';
-import { SourceCatalog, type NewSource, type SourceRecord } from '../store/catalog.js';
-import { ActivityAccumulator, catchUpActivity } from '../store/rollup.js';
-import { SourceTakenError, WriterThread } from '../store/writerThread.js';
+import type { FormatName } from '../event.js';
+import {
+  SourceTakenError, type IngestSession, type LineCounts, type NewSource, type SourceClaims, type SourceEnd, type SourceRecord, type Store,
+} from '../store/index.js';
 import { LineSplitter } from './lines.js';
 import { SourceParser, type LineOutcome } from './pipeline.js';
 import { silentProgress, type Progress } from './progress.js';
@@ -16,8 +12,8 @@ export interface IngestOptions {
   tz: string;
   year?: number;
   maxLineBytes: number;
-  /** Lines per transaction. */
-  batchLines?: number;
+  /** Lines of a source stored together with its new position (the store's default when absent). */
+  linesPerCommit?: number;
   /** Builds the progress display once the total size is known. */
   progress?: (totalBytes: number) => Progress;
   stdin?: AsyncIterable<Buffer>;
@@ -61,17 +57,13 @@ export interface IngestSummary {
   files: SourceSummary[];
 }
 
-/** Ingests files, directories and stdin into the database, each line exactly once across runs. */
-export async function ingest(db: Db, paths: string[], options: IngestOptions): Promise<IngestSummary> {
+/** Ingests files, directories and stdin into the store, each line exactly once across runs. */
+export async function ingest(store: Store, paths: string[], options: IngestOptions): Promise<IngestSummary> {
   const started = process.hrtime.bigint();
-  writeReferenceTables(db);
-  // The writer thread opens the same file, so the database is always a file: never read it as a log.
-  const dbFile = resolve(db.name);
-  const inputs = await expandInputs(paths, new Set(['', '-wal', '-shm', '-journal'].map((suffix) => dbFile + suffix)));
+  const inputs = await expandInputs(paths, new Set(store.ownFiles));
   const progress = options.progress?.(inputs.reduce((sum, i) => sum + (i.kind === 'file' ? i.size : 0), 0)) ?? silentProgress;
-  catchUpActivity(db);
-  const writer = new WriterThread(db.name);
-  const run = new Run(db, writer, options, progress);
+  const session = await store.startIngest({ linesPerCommit: options.linesPerCommit });
+  const run = new Run(session, options, progress);
 
   // Summaries in input order; a file's is known once its last batch is committed.
   const pending: Array<Promise<SourceSummary>> = [];
@@ -84,7 +76,7 @@ export async function ingest(db: Db, paths: string[], options: IngestOptions): P
     await run.finish();
   } finally {
     progress.done();
-    await writer.close();
+    await session.close();
   }
   const files = await Promise.all(pending);
 
@@ -109,14 +101,6 @@ function failed(path: string, error: string): SourceSummary {
 
 /** A file untouched this long is finished: a last line without a newline is read as it is. */
 export const SETTLED_MS = 5 * 60_000;
-
-/**
- * Batches sent to the writer thread and not yet committed, before reading pauses for it. Enough to
- * ride out either side's pauses (a checkpoint on the writer, a collection on the parser) without
- * the other waiting: 16 made a 1M-line ingest ~5% faster than 8; 32 another 2%, but peak memory
- * then grew with the input (5M lines: +15-30 MB).
- */
-const MAX_IN_FLIGHT = 16;
 
 /**
  * Files claimed in one go: at most this many, of at most CLAIM_BYTES together (a bigger file is
@@ -157,11 +141,6 @@ function claimGroups(inputs: Input[]): ClaimGroup[] {
   return groups;
 }
 
-interface ReadProgress {
-  /** Another ingest took the source: its later batches are refused, so reading it stops. */
-  taken: boolean;
-}
-
 /**
  * A source being read: its summary is known once its last batch is committed (wrapped, so that
  * awaiting the reading does not wait for that).
@@ -170,36 +149,41 @@ interface Reading {
   summary: Promise<SourceSummary>;
 }
 
-/** A batch on its way to the writer thread. */
-interface InFlight {
-  done: Promise<void>;
-  counts: { events: number; skipped: number; rejected: number };
-  progress: ReadProgress;
+/** Within a claim: the id of the file's source, found (and updated to where the file now is) or created. */
+function claimFile(sources: SourceClaims, path: string, fp: Fingerprint): number {
+  const fresh: NewSource = {
+    path, gzip: fp.gzip, size: fp.size, mtime: fp.mtime.toISOString(),
+    headHash: fp.gzip ? fp.wholeHash! : sha256(fp.head), headLen: fp.gzip ? fp.size : fp.head.length,
+  };
+  const known = knownSource(sources, path, fp, fresh);
+  if (!known) return sources.create(fresh).id;
+  sources.touch(known.id, fresh);
+  return known.id;
+}
+
+/** A source already in the store holding the same bytes (by path first, then by head: a renamed file). */
+function knownSource(sources: SourceClaims, path: string, fp: Fingerprint, fresh: NewSource): SourceRecord | undefined {
+  const same = (s: SourceRecord | undefined): boolean => {
+    if (!s) return false;
+    if (s.gzip || fp.gzip) return s.gzip && fp.gzip && s.headHash === fp.wholeHash;
+    return fp.size >= s.bytesRead && s.headLen <= fp.head.length && sha256(fp.head.subarray(0, s.headLen)) === s.headHash;
+  };
+  const byPath = sources.byPath(path);
+  if (same(byPath)) return byPath;
+  const byHead = sources.byHead(fresh.headHash, fresh.headLen, fresh.gzip);
+  return same(byHead) ? byHead : undefined;
 }
 
 /** State shared by the sources of one ingest run. */
 class Run {
-  private readonly catalog: SourceCatalog;
-  /** Shared by every source of the run: the writer thread numbers strings in the order batches arrive. */
-  private readonly strings = new StringTable();
-  /** Client and user totals of every source of the run, flushed every FLUSH_LINES lines and at the end. */
-  private readonly activity = new ActivityAccumulator();
-  private readonly flushes: Array<Promise<void>> = [];
-  /** Batches of every source, oldest first. */
-  private readonly inFlight: InFlight[] = [];
-  /** Sources read so far in this run: one met again (the same file named twice, a copy) goes on from where the first read left it, once that is committed. */
-  private readonly readSources = new Set<number>();
   private finishedBytes = 0;
   private linesSoFar = 0;
 
   constructor(
-    db: Db,
-    private readonly writer: WriterThread,
+    private readonly session: IngestSession,
     private readonly options: IngestOptions,
     private readonly progress: Progress,
-  ) {
-    this.catalog = new SourceCatalog(db);
-  }
+  ) {}
 
   /**
    * Opens and claims a group of files at once, then reads them one after another without waiting
@@ -216,7 +200,7 @@ class Run {
     }
     const summaries: Array<Promise<SourceSummary>> = [];
     try {
-      const claimed = await this.claim(() => opened.map((o) => (o.file ? this.claimFile(o.path, o.file.fp) : null)));
+      const claimed = await this.session.claim((sources) => opened.map((o) => (o.file ? claimFile(sources, o.path, o.file.fp) : null)));
       for (let i = 0; i < opened.length; i++) {
         const { path, size, file, error } = opened[i]!;
         const id = claimed[i] ?? null;
@@ -224,9 +208,8 @@ class Run {
           summaries.push(Promise.resolve(failed(path, error!)));
           continue;
         }
-        if (this.readSources.has(id)) await this.settle(0);
         // Where the source stands now: another ingest may have read it on (or to its end) since the claim.
-        const source = this.catalog.byId(id);
+        const source = await this.session.current(id);
         opened[i]!.file = null; // from here on, the read closes it
         summaries.push((await this.file(path, file, source)).summary);
         this.finishedBytes += size;
@@ -235,53 +218,6 @@ class Run {
       await Promise.all(opened.map((o) => o.file?.handle.close()));
     }
     return summaries;
-  }
-
-  /** Writes the client and user totals still held; resolves when everything sent is committed. */
-  async finish(): Promise<void> {
-    await this.settle(0);
-    this.flushActivity();
-    await Promise.all(this.flushes);
-  }
-
-  private flushActivity(): void {
-    const rows = this.activity.take();
-    if (rows === null) return;
-    const done = this.writer.flush(rows);
-    done.catch(() => {}); // observed in finish(); a failure also fails the batches committed with it
-    this.flushes.push(done);
-  }
-
-  /** Runs `fn` in an IMMEDIATE transaction on this thread's connection, once the writer thread has let go of the write lock. */
-  private async claim<T>(fn: () => T): Promise<T> {
-    await this.settle(0);
-    await Promise.all(this.flushes);
-    return this.catalog.claim(fn);
-  }
-
-  /** Within a claim: the id of the file's source, found (and updated to where the file now is) or created. */
-  private claimFile(path: string, fp: Fingerprint): number {
-    const fresh: NewSource = {
-      path, gzip: fp.gzip, size: fp.size, mtime: fp.mtime.toISOString(),
-      headHash: fp.gzip ? fp.wholeHash! : sha256(fp.head), headLen: fp.gzip ? fp.size : fp.head.length,
-    };
-    const known = this.known(path, fp, fresh);
-    if (!known) return this.catalog.create(fresh).id;
-    this.catalog.touch(known.id, fresh);
-    return known.id;
-  }
-
-  /** Waits until at most `max` batches are uncommitted. A refused batch marks its source taken; any other failure throws. */
-  private async settle(max: number): Promise<void> {
-    while (this.inFlight.length > max) {
-      const s = this.inFlight.shift()!;
-      try {
-        await s.done;
-      } catch (err) {
-        if (!(err instanceof SourceTakenError)) throw err;
-        s.progress.taken = true;
-      }
-    }
   }
 
   /** Reads a claimed file from where its source stands. */
@@ -303,9 +239,14 @@ class Run {
     });
   }
 
+  /** Writes what is still held; resolves when everything sent is stored. */
+  finish(): Promise<void> {
+    return this.session.finish();
+  }
+
   async stdin(): Promise<Reading> {
-    const source = await this.claim(() =>
-      this.catalog.create({ path: '-', gzip: false, size: null, mtime: null, headHash: 'stdin', headLen: -1 }),
+    const source = await this.session.claim((sources) =>
+      sources.create({ path: '-', gzip: false, size: null, mtime: null, headHash: 'stdin', headLen: -1 }),
     );
     let bytes = 0;
     const data = this.options.stdin ?? (process.stdin as AsyncIterable<Buffer>);
@@ -324,19 +265,6 @@ class Run {
     });
   }
 
-  /** A source already in the database holding the same bytes (by path first, then by head: a renamed file). */
-  private known(path: string, fp: Fingerprint, fresh: NewSource): SourceRecord | undefined {
-    const same = (s: SourceRecord | undefined): boolean => {
-      if (!s) return false;
-      if (s.gzip || fp.gzip) return s.gzip && fp.gzip && s.headHash === fp.wholeHash;
-      return fp.size >= s.bytesRead && s.headLen <= fp.head.length && sha256(fp.head.subarray(0, s.headLen)) === s.headHash;
-    };
-    const byPath = this.catalog.byPath(path);
-    if (same(byPath)) return byPath;
-    const byHead = this.catalog.byHead(fresh.headHash, fresh.headLen, fresh.gzip);
-    return same(byHead) ? byHead : undefined;
-  }
-
   /**
    * Reads a source from its stored offset to the end; batches go to the writer thread while parsing
    * goes on, and the next source's reading starts without waiting for them. A last line without a
@@ -350,11 +278,9 @@ class Run {
     opened: OpenedSource,
     how: { referenceDate: Date; complete: boolean; lastLineAtEnd: boolean; lastLineOnError: boolean; size?: () => number },
   ): Promise<Reading> {
-    this.readSources.add(source.id);
     const o = this.options;
-    const builder = new BatchBuilder(source.id, source, this.strings, this.activity, o.batchLines);
-    const progress: ReadProgress = { taken: false };
-    const sent: InFlight[] = [];
+    const writer = this.session.writer(source);
+    const sent: Array<Promise<LineCounts>> = [];
     let lastTs: string | null = null;
     const format = o.format !== 'auto' ? o.format : ((source.format as FormatName | null) ?? 'auto');
     const parser = new SourceParser(
@@ -362,22 +288,17 @@ class Run {
       (out: LineOutcome) => {
         const { line } = out;
         if (out.type === 'event') {
-          builder.event(line.lineNo, line.endOffset, parser.detected!.name, out.event);
+          writer.event(line.lineNo, line.endOffset, parser.detected!.name, out.event);
           lastTs = out.event.ts;
-        } else if (out.type === 'reject') builder.reject(line.lineNo, line.endOffset, lastTs, out.reason, line.text);
-        else builder.skip(line.lineNo, line.endOffset);
-        if (builder.due) send();
+        } else if (out.type === 'reject') writer.reject(line.lineNo, line.endOffset, lastTs, out.reason, line.text);
+        else writer.skip(line.lineNo, line.endOffset);
+        if (writer.due) commit();
       },
     );
-    const take = (end: SourceEnd | null = null) => builder.take(parser.detected?.name ?? null, parser.resumeLines(), end);
-    const send = (end: SourceEnd | null = null) => {
-      const batch = take(end);
-      const done = this.writer.send(batch);
-      done.catch(() => {}); // observed in settle(); this only keeps an early failure from counting as unhandled
-      const flight = { done, counts: batch.counts, progress };
-      sent.push(flight);
-      this.inFlight.push(flight);
-      if (this.activity.due) this.flushActivity();
+    const commit = (end: SourceEnd | null = null) => {
+      const done = writer.commit(parser.detected?.name ?? null, parser.resumeLines(), end);
+      done.catch(() => {}); // observed below; this only keeps an early failure from counting as unhandled
+      sent.push(done);
     };
     const splitter = new LineSplitter(o.maxLineBytes, (l) => parser.line(l), { offset: source.bytesRead, lineNo: source.linesRead });
 
@@ -401,27 +322,26 @@ class Run {
           break;
         }
         this.progress.update(this.finishedBytes + opened.fileBytesRead(), this.linesSoFar + parser.counts.lines, source.path);
-        await this.settle(MAX_IN_FLIGHT);
-        if (progress.taken) break;
+        await this.session.room();
+        if (writer.taken) break;
       }
     } finally {
       opened.close();
     }
-    // Taken: stop here. The lines parsed since the last batch are in the run's totals; their span tells the next flush so.
-    if (progress.taken) take();
+    if (writer.taken) writer.abandon(parser.detected?.name ?? null);
     else {
       parser.end();
-      send({ complete: how.complete, error, size: how.size?.() ?? null });
+      commit({ complete: how.complete, error, size: how.size?.() ?? null });
     }
     this.linesSoFar += parser.counts.lines;
     const defaults = parser.formatCounters().iisDefaultFieldLines;
-    const summary = Promise.allSettled(sent.map((s) => s.done)).then((results) => {
+    const summary = Promise.allSettled(sent).then((results) => {
       const counts = { lines: 0, events: 0, skipped: 0, rejected: 0 };
       let taken = false;
-      results.forEach((r, i) => {
+      results.forEach((r) => {
         if (r.status === 'rejected') taken ||= r.reason instanceof SourceTakenError;
         else {
-          const c = sent[i]!.counts;
+          const c = r.value;
           counts.lines += c.events + c.skipped + c.rejected;
           counts.events += c.events;
           counts.skipped += c.skipped;

@@ -1,7 +1,8 @@
-import { tagEvent, type TaggedEvent } from '../codes/tag.js';
+import { tagEvent } from '../codes/tag.js';
 import { detectFormat, SNIFF_LINES } from '../formats/detect.js';
 import { formatByName } from '../formats/index.js';
-import type { FormatDefinition, FormatName, LineParser, ParserOptions, SkipReason } from '../formats/types.js';
+import type { FormatName, SkipReason, TaggedEvent } from '../event.js';
+import type { FormatDefinition, LineParser, ParserOptions } from '../formats/types.js';
 import type { Line } from './lines.js';
 
 /** What happened to one line: every line read ends as exactly one of these. */

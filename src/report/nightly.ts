@@ -1,4 +1,4 @@
-import type { Db } from '../store/db.js';
+import type { QueryStore } from '../store/index.js';
 import { isoSeconds } from '../timestamp.js';
 import type { Report } from './catalog.js';
 import { bindParams, parseTime } from './params.js';
@@ -64,7 +64,7 @@ const HEADLINES: Array<[Figure['key'], string]> = [
 ];
 
 /** Builds the night's figures from the canned reports, for the window and the baseline before it. */
-export function buildNightly(db: Db, reports: Map<string, Report>, o: NightlyOptions): NightlyData {
+export function buildNightly(db: QueryStore, reports: Map<string, Report>, o: NightlyOptions): NightlyData {
   const until = parseTime('now', o.now);
   const since = parseTime(o.since, o.now);
   const spanMs = Date.parse(until) - Date.parse(since);

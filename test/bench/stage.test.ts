@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PAGE_SIZE } from '../../src/store/db.js';
+import { PAGE_SIZE } from '../../src/store/sqlite/db.js';
 import { ROOT } from '../helpers/cli.js';
 import { query, tempDir } from '../helpers/tmp.js';
 

@@ -1,6 +1,6 @@
 import type { TaggedEvent } from '../../src/codes/tag.js';
-import { BatchBuilder, type StringTable } from '../../src/store/batch.js';
-import { ActivityAccumulator } from '../../src/store/rollup.js';
+import { BatchBuilder, type StringTable } from '../../src/store/sqlite/batch.js';
+import { ActivityAccumulator } from '../../src/store/sqlite/rollup.js';
 
 /** A successful download, the event the store tests fill batches with. */
 export const EVENT: TaggedEvent = {

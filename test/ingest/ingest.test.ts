@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { ingest, type IngestOptions } from '../../src/ingest/ingest.js';
-import { openForWrite } from '../../src/store/db.js';
-import { SCHEMA_VERSION } from '../../src/store/schema.js';
+import { openStore } from '../../src/store/index.js';
+import { SCHEMA_VERSION } from '../../src/store/sqlite/schema.js';
 import { fixture } from '../helpers/parse.js';
 import { runCli } from '../helpers/cli.js';
 import { query, reconciles, rollupMismatches, tempDir, totals } from '../helpers/tmp.js';
@@ -13,11 +13,11 @@ const OPTS: IngestOptions = { format: 'auto', tz: 'UTC', year: 2023, maxLineByte
 const XFER = (i: number) => `Tue Mar  5 14:03:${String(i % 60).padStart(2, '0')} 2024 2 203.0.113.9 ${i} /pub/f${i}.iso b _ o r alice ftp 0 * c\n`;
 
 async function run(dbPath: string, paths: string[], opts: Partial<IngestOptions> = {}) {
-  const db = openForWrite(dbPath);
+  const store = openStore(dbPath);
   try {
-    return await ingest(db, paths, { ...OPTS, ...opts });
+    return await ingest(store, paths, { ...OPTS, ...opts });
   } finally {
-    db.close();
+    store.close();
   }
 }
 
@@ -133,7 +133,7 @@ describe('ingest into SQLite', () => {
       },
       done: () => {},
     });
-    const s = await run(db, [first, second], { progress, batchLines: 500 });
+    const s = await run(db, [first, second], { progress, linesPerCommit: 500 });
     expect(rotated).toBe(true);
     expect(s.files.map((f) => [f.status, f.lines])).toEqual([['read', 3000], ['read', 2]]);
     expect(query(db, `SELECT bytes FROM events WHERE source_id = ${s.files[1]!.sourceId} ORDER BY line_no`)).toEqual([{ bytes: 1 }, { bytes: 2 }]);
@@ -250,7 +250,7 @@ describe('ingest into SQLite', () => {
     const log = join(dir, 'xferlog');
     const db = join(dir, 'f.db');
     writeFileSync(log, Array.from({ length: 2500 }, (_, i) => XFER(i)).join(''));
-    await run(db, [log], { batchLines: 1000 });
+    await run(db, [log], { linesPerCommit: 1000 });
     expect(query(db, 'SELECT bytes_read, lines_read FROM sources')).toEqual([{ bytes_read: readFileSync(log).length, lines_read: 2500 }]);
   });
 });

@@ -6,7 +6,7 @@ import { ingest } from '../../src/ingest/ingest.js';
 import { loadCatalog } from '../../src/report/catalog.js';
 import { buildNightly, type NightlyOptions } from '../../src/report/nightly.js';
 import { formatChange, formatValue, renderNightlyHtml, renderNightlyMarkdown } from '../../src/report/nightlyRender.js';
-import { openForRead, openForWrite, type Db } from '../../src/store/db.js';
+import { openQueryStore, openStore, type QueryStore } from '../../src/store/index.js';
 import { fixture } from '../helpers/parse.js';
 
 // fixtures/nightly/vsftpd.log: seven quiet days (2024-03-01..07: 4 sessions of connect, login,
@@ -15,16 +15,16 @@ import { fixture } from '../helpers/parse.js';
 // a 426 reply quoting Winsock 10054, one damaged line).
 
 let dir: string;
-let db: Db;
+let db: QueryStore;
 const reports = loadCatalog();
 const base: NightlyOptions = { since: '24h', baseline: '7d', now: new Date('2024-03-09T00:00:00Z'), thresholds: {}, dbPath: 'n.db' };
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ftplog-nightly-'));
-  const w = openForWrite(join(dir, 'n.db'));
+  const w = openStore(join(dir, 'n.db'));
   await ingest(w, [fixture('nightly')], { format: 'auto', tz: 'UTC', maxLineBytes: 65536 });
   w.close();
-  db = openForRead(join(dir, 'n.db'));
+  db = openQueryStore(join(dir, 'n.db'));
 });
 
 afterAll(() => {

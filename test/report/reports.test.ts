@@ -5,19 +5,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/report/catalog.js';
 import { bindParams } from '../../src/report/params.js';
 import { runSelect } from '../../src/report/run.js';
-import { openForRead, type Db } from '../../src/store/db.js';
+import { openQueryStore, type QueryStore } from '../../src/store/index.js';
 import { buildFixtureDb } from '../helpers/fixtureDb.js';
 
 // Every expected row below was worked out by hand from the fixture files (see fixtures/README.md);
 // the comments show the arithmetic where it is not obvious.
 
 let dir: string;
-let db: Db;
+let db: QueryStore;
 const reports = loadCatalog();
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ftplog-reports-'));
-  db = openForRead(await buildFixtureDb(dir));
+  db = openQueryStore(await buildFixtureDb(dir));
 });
 
 afterAll(() => {
@@ -193,7 +193,7 @@ describe('canned reports on the fixture database', () => {
 
 /** The same figures straight from `events`, to hold the rollup-backed reports against. */
 function direct(sql: string, since: string, until: string): unknown[][] {
-  return db.prepare(sql).raw(true).all({ since, until }) as unknown[][];
+  return db.select(sql, { since, until }).rows;
 }
 
 describe('rollup-backed reports are exact for any window', () => {

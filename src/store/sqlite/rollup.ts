@@ -1,8 +1,7 @@
 import type { Statement } from 'better-sqlite3';
-import type { TaggedEvent } from '../codes/tag.js';
-import { isoSeconds } from '../timestamp.js';
+import { isoSeconds } from '../../timestamp.js';
 import type { Db } from './db.js';
-import { DIRECTION_NAMES, FORMAT_NAMES, KIND_NAMES, OUTCOME_NAMES } from './eventCodes.js';
+import { DIRECTION_NAMES, FORMAT_NAMES, KIND_NAMES, OUTCOME_NAMES, type TaggedEvent } from '../../event.js';
 import { AT } from './eventRows.js';
 import { RowInserter } from './rowInserter.js';
 

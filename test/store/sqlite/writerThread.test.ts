@@ -1,13 +1,14 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { StringTable } from '../../src/store/batch.js';
-import { SourceCatalog } from '../../src/store/catalog.js';
-import { openForWrite } from '../../src/store/db.js';
-import { EVENT_COLUMNS } from '../../src/store/eventRows.js';
-import { ActivityAccumulator } from '../../src/store/rollup.js';
-import { SourceTakenError, WriterThread } from '../../src/store/writerThread.js';
-import { batchOf } from '../helpers/batches.js';
-import { query, rollupMismatches, tempDir } from '../helpers/tmp.js';
+import { StringTable } from '../../../src/store/sqlite/batch.js';
+import { SourceCatalog } from '../../../src/store/sqlite/catalog.js';
+import { openForWrite } from '../../../src/store/sqlite/db.js';
+import { EVENT_COLUMNS } from '../../../src/store/sqlite/eventRows.js';
+import { ActivityAccumulator } from '../../../src/store/sqlite/rollup.js';
+import { SourceTakenError } from '../../../src/store/index.js';
+import { WriterThread } from '../../../src/store/sqlite/writerThread.js';
+import { batchOf } from '../../helpers/batches.js';
+import { query, rollupMismatches, tempDir } from '../../helpers/tmp.js';
 
 describe('WriterThread', () => {
   it('settles each batch it was sent in order, through the worker: committed, taken by another ingest, or failed', async () => {

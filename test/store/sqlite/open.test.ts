@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { openForWrite, PAGE_SIZE } from '../../src/store/db.js';
-import { tempDir } from '../helpers/tmp.js';
+import { openForWrite, PAGE_SIZE } from '../../../src/store/sqlite/db.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 /**
  * Another connection (on a worker thread, so it runs while this thread waits) takes the write lock of

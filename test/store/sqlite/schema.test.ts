@@ -1,11 +1,11 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { classifyReply } from '../../src/codes/replyCodes.js';
-import { openForRead, openForWrite } from '../../src/store/db.js';
-import { DIRECTION_NAMES, FORMAT_NAMES, KIND_NAMES, OUTCOME_NAMES } from '../../src/store/eventCodes.js';
-import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/schema.js';
-import { tempDir } from '../helpers/tmp.js';
+import { classifyReply } from '../../../src/codes/replyCodes.js';
+import { openForRead, openForWrite } from '../../../src/store/sqlite/db.js';
+import { DIRECTION_NAMES, FORMAT_NAMES, KIND_NAMES, OUTCOME_NAMES } from '../../../src/event.js';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../../src/store/sqlite/schema.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 function fresh() {
   return openForWrite(join(tempDir(), 's.db'));

@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BatchApplier, BatchBuilder, StringTable } from '../../src/store/batch.js';
-import { EVENT_COLUMNS } from '../../src/store/eventRows.js';
-import { SourceCatalog } from '../../src/store/catalog.js';
-import { openForWrite } from '../../src/store/db.js';
-import { ACTIVITY_ROW, ActivityAccumulator, catchUpActivity } from '../../src/store/rollup.js';
-import { batchOf, EVENT } from '../helpers/batches.js';
-import { query, rollupMismatches, tempDir } from '../helpers/tmp.js';
+import { BatchApplier, BatchBuilder, StringTable } from '../../../src/store/sqlite/batch.js';
+import { EVENT_COLUMNS } from '../../../src/store/sqlite/eventRows.js';
+import { SourceCatalog } from '../../../src/store/sqlite/catalog.js';
+import { openForWrite } from '../../../src/store/sqlite/db.js';
+import { ACTIVITY_ROW, ActivityAccumulator, catchUpActivity } from '../../../src/store/sqlite/rollup.js';
+import { batchOf, EVENT } from '../../helpers/batches.js';
+import { query, rollupMismatches, tempDir } from '../../helpers/tmp.js';
 
 /** The storage types found in event_rows' text columns. */
 function textTypes(path: string): string[] {

@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
-import type { TaggedEvent } from '../codes/tag.js';
-import type { FormatName } from '../formats/types.js';
-import { nowIso, unixSeconds } from '../timestamp.js';
+import type { FormatName, TaggedEvent } from '../../event.js';
+import { nowIso, unixSeconds } from '../../timestamp.js';
+import type { LineCounts, SourceEnd } from '../index.js';
 import type { Db } from './db.js';
 import { DIRECTION_CODE, FORMAT_CODE, KIND_CODE, OUTCOME_CODE } from './eventCodes.js';
 import { AT, EVENT_COLUMNS, ROW_WIDTH as WIDTH } from './eventRows.js';
@@ -66,17 +66,11 @@ export interface Batch {
   newStrings: string[];
   offset: number;
   lineNo: number;
-  counts: { events: number; skipped: number; rejected: number };
+  counts: LineCounts;
   format: string | null;
   resumeState: string | null;
   /** With a source's last batch: whether it was read to its end for good (.gz, stdin), what stopped it, and its size when that is known only now (stdin). */
   end: SourceEnd | null;
-}
-
-export interface SourceEnd {
-  complete: boolean;
-  error: string | null;
-  size: number | null;
 }
 
 /** Client and user totals of the batches sent before it, to add to the rollup tables (see ActivityWriter.flush). */
@@ -131,7 +125,7 @@ export class BatchBuilder {
   private lastTs = '';
   private lastUnix = NaN;
   private rejects: unknown[] = [];
-  private counts = { events: 0, skipped: 0, rejected: 0 };
+  private counts: LineCounts = { events: 0, skipped: 0, rejected: 0 };
   private lineNo: number;
   private offset: number;
   private fromOffset: number;

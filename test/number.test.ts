@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { numberAt } from '../../src/formats/number.js';
+import { numberAt } from '../src/number.js';
 
 describe('numberAt', () => {
   const texts = ['0', '7', '007', '52344', '999999999999999', '9007199254740993', '123456789012345678901', '', ' ', ' 5', '5 ',

@@ -1,24 +1,7 @@
 import type { Statement } from 'better-sqlite3';
-import { nowIso } from '../timestamp.js';
+import { nowIso } from '../../timestamp.js';
+import type { NewSource, SourceClaims, SourceRecord } from '../index.js';
 import type { Db } from './db.js';
-
-/** A row of `sources`, as the ingest sees it. */
-export interface SourceRecord {
-  id: number;
-  path: string;
-  format: string | null;
-  gzip: boolean;
-  size: number | null;
-  headHash: string;
-  headLen: number;
-  bytesRead: number;
-  linesRead: number;
-  events: number;
-  skipped: number;
-  rejected: number;
-  resumeLines: string[];
-  complete: boolean;
-}
 
 interface SourceRow {
   id: number; path: string; format: string | null; gzip: number; size: number | null; head_hash: string; head_len: number;
@@ -34,21 +17,12 @@ function toRecord(r: SourceRow): SourceRecord {
   };
 }
 
-export interface NewSource {
-  path: string;
-  gzip: boolean;
-  size: number | null;
-  mtime: string | null;
-  headHash: string;
-  headLen: number;
-}
-
 /**
  * Finding, claiming and describing sources. Claims run in IMMEDIATE transactions so two ingests
  * never both create one. Its statements are prepared once: a run of many small files asks for
  * several sources per file.
  */
-export class SourceCatalog {
+export class SourceCatalog implements SourceClaims {
   private readonly pathStmt: Statement;
   private readonly headStmt: Statement;
   private readonly idStmt: Statement;

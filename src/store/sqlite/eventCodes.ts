@@ -1,4 +1,4 @@
-import type { Direction, EventKind, FormatName, Outcome } from '../formats/types.js';
+import { DIRECTION_NAMES, FORMAT_NAMES, KIND_NAMES, OUTCOME_NAMES } from '../../event.js';
 
 /**
  * The numbers `event_rows` stores for the closed-set text columns of events (format, kind,
@@ -6,15 +6,9 @@ import type { Direction, EventKind, FormatName, Outcome } from '../formats/types
  * string, and the `events` view turns the numbers back into the names queries read (schema.ts).
  * The partial indexes are conditioned on the numbers, so a query that should use one filters by
  * them: `outcome_code = 1` (fail), `kind_code = 1` (login). A number, once stored, means its name
- * forever: append new names, never reorder. A test holds these lists and the view's CASE lists to
- * each other.
+ * forever: the lists in event.ts only ever grow at their end. A test holds these lists and the
+ * view's CASE lists to each other.
  */
-export const FORMAT_NAMES: readonly FormatName[] = ['xferlog', 'vsftpd', 'iis'];
-export const KIND_NAMES: readonly EventKind[] = ['connect', 'login', 'transfer', 'file', 'command', 'reply', 'data-channel',
-  'disconnect', 'debug'];
-export const DIRECTION_NAMES: readonly Direction[] = ['upload', 'download'];
-export const OUTCOME_NAMES: readonly Outcome[] = ['ok', 'fail', 'pending'];
-
 function numbering<T extends string>(names: readonly T[]): Record<T, number> {
   return Object.fromEntries(names.map((n, i) => [n, i])) as Record<T, number>;
 }

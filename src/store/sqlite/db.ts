@@ -1,11 +1,8 @@
 import Database from 'better-sqlite3';
+import { StoreError } from '../errors.js';
 import { INDEXES, MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 
 export type Db = Database.Database;
-
-export class StoreError extends Error {
-  override name = 'StoreError';
-}
 
 const BUSY_TIMEOUT_MS = 30_000;
 

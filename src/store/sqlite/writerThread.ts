@@ -2,14 +2,10 @@ import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { SourceTakenError } from '../errors.js';
 import type { Batch, Work } from './batch.js';
 import type { ActivityRows } from './rollup.js';
 import type { WriterReply } from './writerWorker.js';
-
-/** Another ingest has moved this source's offset since this one started reading it. */
-export class SourceTakenError extends Error {
-  override name = 'SourceTakenError';
-}
 
 /**
  * The main thread's side of the writer thread: parsing goes on here while SQLite inserts there,
@@ -69,5 +65,5 @@ function workerScript(): URL {
   const sibling = new URL('./writerWorker.js', import.meta.url);
   if (existsSync(fileURLToPath(sibling))) return sibling;
   // Loaded from the TypeScript sources (the test runner): a worker needs JavaScript, so use the build.
-  return new URL('../../dist/store/writerWorker.js', import.meta.url);
+  return new URL('../../../dist/store/sqlite/writerWorker.js', import.meta.url);
 }

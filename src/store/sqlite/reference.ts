@@ -1,9 +1,9 @@
 import type Database from 'better-sqlite3';
-import { classifyReply, REPLY_CLASSES, REPLY_CODES, REPLY_GROUPS } from '../codes/replyCodes.js';
-import type { Meaning } from '../codes/sources.js';
-import { SUBSTATUSES } from '../codes/substatus.js';
-import { win32Status, WIN32_STATUSES } from '../codes/win32.js';
-import { WINSOCK_ERRORS } from '../codes/winsock.js';
+import { classifyReply, REPLY_CLASSES, REPLY_CODES, REPLY_GROUPS } from '../../codes/replyCodes.js';
+import type { Meaning } from '../../codes/sources.js';
+import { SUBSTATUSES } from '../../codes/substatus.js';
+import { win32Status, WIN32_STATUSES } from '../../codes/win32.js';
+import { WINSOCK_ERRORS } from '../../codes/winsock.js';
 
 function wording(meanings: Meaning[], seed: 'seed000' | 'seed001'): string | null {
   return meanings.find((m) => m.sources.includes(seed))?.text ?? null;

@@ -1,0 +1,43 @@
+import { resolve } from 'node:path';
+import { QueryError } from '../errors.js';
+import type { IngestSession, IngestSessionOptions, QueryStore, ResultSet, Store } from '../index.js';
+import { openForRead, openForWrite, type Db } from './db.js';
+import { SqliteIngestSession } from './ingestSession.js';
+
+/** A SQLite file opened for ingest (created on first use, its schema checked). */
+export function openStore(path: string): Store {
+  const db = openForWrite(path);
+  // The writer thread opens the same file, so the database is always a file: never read it as a log.
+  const file = resolve(db.name);
+  return {
+    ownFiles: ['', '-wal', '-shm', '-journal'].map((suffix) => file + suffix),
+    startIngest: async (options: IngestSessionOptions = {}): Promise<IngestSession> => SqliteIngestSession.start(db, options),
+    close: () => db.close(),
+  };
+}
+
+/** An existing SQLite file opened read-only: reports and ad hoc SQL can change nothing. */
+export function openQueryStore(path: string): QueryStore {
+  const db = openForRead(path);
+  return { select: (sql, params) => select(db, sql, params), close: () => db.close() };
+}
+
+/** One statement that returns rows; anything else (a write, ATTACH, a pragma change) is refused. */
+function select(db: Db, sql: string, params: Record<string, unknown> = {}): ResultSet {
+  let stmt;
+  try {
+    stmt = db.prepare(sql);
+  } catch (err) {
+    throw new QueryError((err as Error).message);
+  }
+  if (!stmt.reader) throw new QueryError('only statements that return rows (SELECT, WITH … SELECT) are allowed; the database is opened read-only');
+  try {
+    const columns = stmt.columns().map((c) => c.name);
+    // better-sqlite3 refuses named values the statement does not use.
+    const used = Object.fromEntries(Object.entries(params).filter(([k]) => new RegExp(`[:@$]${k}\\b`).test(sql)));
+    const rows = (Object.keys(used).length ? stmt.raw(true).all(used) : stmt.raw(true).all()) as unknown[][];
+    return { columns, rows };
+  } catch (err) {
+    throw new QueryError((err as Error).message);
+  }
+}
