@@ -121,6 +121,23 @@ describe('ftplog reports / report / sql (built CLI)', () => {
     expect(missing.stderr).not.toContain('    at ');
   });
 
+  it('refuses a database made by a development build, saying that a new file fixes it, and leaves it alone', () => {
+    const old = join(tempDir(), 'dev.db');
+    const made = new Database(old);
+    made.exec("CREATE TABLE sources (id INTEGER PRIMARY KEY); CREATE TABLE events (id INTEGER PRIMARY KEY, ts TEXT); INSERT INTO events VALUES (1, 'x')");
+    made.pragma('user_version = 5');
+    made.close();
+    const before = readFileSync(old);
+    const report = runCli(['report', 'overview', '--db', old]);
+    expect(report.status).toBe(2);
+    expect(report.stderr).toBe(`ftplog: ${old} was made by a development build of ftplog (layout 5) that this version does not read; `
+      + 'ingest the logs again into a new database file (--db with a new name) and remove the old one\n');
+    const ingest = runCli(['ingest', '--db', old, '--quiet', fixture('xferlog')]);
+    expect(ingest.status).toBe(1);
+    expect(ingest.stderr).toContain('was made by a development build of ftplog (layout 5)');
+    expect(readFileSync(old).equals(before)).toBe(true);
+  });
+
   it('sql: runs a SELECT in every format', () => {
     const r = runCli(['sql', "SELECT outcome, count(*) AS n FROM events GROUP BY outcome ORDER BY outcome", '--db', db, '--format', 'json']);
     expect(r.status).toBe(0);

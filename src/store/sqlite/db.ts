@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { StoreError } from '../errors.js';
-import { INDEXES, MIGRATIONS, SCHEMA_VERSION } from './schema.js';
+import { APPLICATION_ID, INDEXES, SCHEMA, SCHEMA_VERSION } from './schema.js';
 
 export type Db = Database.Database;
 
@@ -17,17 +17,19 @@ export const PAGE_SIZE = 16_384;
 /**
  * Opens (creating when missing) a database for writing: WAL so readers and a second writer can work
  * alongside, a busy timeout so concurrent ingests wait for each other instead of failing, and the
- * schema brought up to date.
+ * schema created in a new file. A file that is not an ftplog database of this layout is refused.
  */
 export function openForWrite(path: string): Db {
   const db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
   try {
+    // Before anything writes to it: a file that is not ours is left exactly as it was.
+    refuseForeign(db);
     // Before the switch to WAL, which fixes the page size of an empty file; ignored by one with tables.
     db.pragma(`page_size = ${PAGE_SIZE}`);
     switchToWal(db);
     db.pragma('synchronous = NORMAL');
     db.pragma('cache_size = -16384');
-    migrate(db);
+    prepareSchema(db);
     return db;
   } catch (err) {
     db.close();
@@ -35,11 +37,7 @@ export function openForWrite(path: string): Db {
   }
 }
 
-/**
- * Opens an existing database read-only: reports and ad hoc SQL can change nothing. A database of
- * an older schema is brought up to date first (reports read the newest columns), as the next
- * ingest would do.
- */
+/** Opens an existing database read-only: reports and ad hoc SQL can change nothing. */
 export function openForRead(path: string): Db {
   let db: Db;
   try {
@@ -47,23 +45,15 @@ export function openForRead(path: string): Db {
   } catch (err) {
     throw new StoreError(`cannot open database ${path}: ${(err as Error).message}`);
   }
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version === 0 || version > SCHEMA_VERSION) {
+  try {
+    const layout = layoutOf(db);
+    if (layout === 'empty') throw new StoreError(`${path} holds no ftplog data yet (run ftplog ingest first)`);
+    if (layout !== 'current') throw new StoreError(refusal(path, layout));
+    return db;
+  } catch (err) {
     db.close();
-    throw new StoreError(version === 0
-      ? `${path} is not an ftplog database (run ftplog ingest first)`
-      : `${path} was written by a newer ftplog (schema ${version}, this one knows ${SCHEMA_VERSION})`);
+    throw err;
   }
-  if (version < SCHEMA_VERSION) {
-    db.close();
-    try {
-      openForWrite(path).close();
-    } catch (err) {
-      throw new StoreError(`${path} has schema ${version} and this ftplog reads schema ${SCHEMA_VERSION}; upgrading it failed: ${(err as Error).message}`);
-    }
-    return openForRead(path);
-  }
-  return db;
 }
 
 const PAUSE = new Int32Array(new SharedArrayBuffer(4));
@@ -86,16 +76,50 @@ function switchToWal(db: Db): void {
   }
 }
 
-function migrate(db: Db): void {
-  db.transaction(() => {
-    const version = db.pragma('user_version', { simple: true }) as number;
-    if (version > SCHEMA_VERSION) {
-      throw new StoreError(`database was written by a newer ftplog (schema ${version}, this one knows ${SCHEMA_VERSION})`);
-    }
-    for (let v = version; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]!);
-    // Before any load: inserts keep them up (see INDEXES).
-    for (const sql of INDEXES) db.exec(sql);
-    if (version !== SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
-  }).immediate();
+type Layout = 'empty' | 'current' | { kind: 'older' | 'newer' | 'foreign'; version: number };
+
+/** What a database file holds, by its application_id, its user_version and whether it has tables. */
+function layoutOf(db: Db): Layout {
+  const application = db.pragma('application_id', { simple: true }) as number;
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (application === APPLICATION_ID) {
+    if (version === SCHEMA_VERSION) return 'current';
+    return { kind: version > SCHEMA_VERSION ? 'newer' : 'foreign', version };
+  }
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
+  if (tables.length === 0 && version === 0 && application === 0) return 'empty';
+  // Development builds before 0.1.0 numbered their layouts 1-5 in user_version and set no application_id.
+  if (application === 0 && version >= 1 && version <= 5 && tables.includes('sources')) return { kind: 'older', version };
+  return { kind: 'foreign', version };
 }
 
+function refusal(path: string, layout: { kind: 'older' | 'newer' | 'foreign'; version: number }): string {
+  switch (layout.kind) {
+    case 'older':
+      return `${path} was made by a development build of ftplog (layout ${layout.version}) that this version does not read; `
+        + 'ingest the logs again into a new database file (--db with a new name) and remove the old one';
+    case 'newer':
+      return `${path} was written by a newer ftplog (schema ${layout.version}, this one knows ${SCHEMA_VERSION}); use that version`;
+    case 'foreign':
+      return `${path} is not an ftplog database (ftplog ingest --db NEW-FILE makes one)`;
+  }
+}
+
+function refuseForeign(db: Db): void {
+  const layout = layoutOf(db);
+  if (layout !== 'empty' && layout !== 'current') throw new StoreError(refusal(db.name, layout));
+}
+
+/** Creates the layout in a new file (checked again here: another ingest may have made it meanwhile); then makes sure of the indexes. */
+function prepareSchema(db: Db): void {
+  db.transaction(() => {
+    const layout = layoutOf(db);
+    if (layout === 'empty') {
+      db.exec(SCHEMA);
+      db.pragma(`application_id = ${APPLICATION_ID}`);
+      db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    } else if (layout !== 'current') throw new StoreError(refusal(db.name, layout));
+    // Before any load: inserts keep them up (see INDEXES).
+    for (const sql of INDEXES) db.exec(sql);
+  }).immediate();
+}

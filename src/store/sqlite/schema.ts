@@ -1,9 +1,14 @@
 /**
- * The database layout, one entry per schema version. `PRAGMA user_version` says which entries a
- * database already has; db.ts applies the rest in order. Never edit a released entry: add one.
+ * The database layout. A database says it is ftplog's by its application_id, and which layout it has
+ * by its user_version (db.ts checks both before anything reads it). The layout is version 1, the
+ * first released one; a later change adds a numbered step from each version to the next.
  *
- * Indexes on events are not here: db.ts creates INDEXES after the migrations.
+ * Indexes on events are not here: db.ts creates INDEXES after the tables.
  */
+/** `PRAGMA application_id` of an ftplog database: 'ftpl' in ASCII. */
+export const APPLICATION_ID = 0x6674706c;
+export const SCHEMA_VERSION = 1;
+
 /** A per-day activity rollup keyed by one column (client address or user name); see src/store/rollup.ts. */
 function activityTable(name: string, key: string): string {
   return `
@@ -35,57 +40,13 @@ const DERIVED = {
   outcome: `CASE outcome_code WHEN 0 THEN 'ok' WHEN 1 THEN 'fail' WHEN 2 THEN 'pending' END`,
 };
 
-const OUTCOME_CHECK = 'outcome_code = 0 OR outcome_code = 1 OR outcome_code = 2';
-
-/** The last columns of events (schemas 2-4) and of event_rows (5 on), the same in both. */
-function lastColumns(outcomeCheck: string): string {
-  return `detail        TEXT,
-    flags         TEXT,
-    format_code   INTEGER NOT NULL,
-    kind_code     INTEGER NOT NULL,
-    direction_code INTEGER,
-    outcome_code  INTEGER NOT NULL CHECK (${outcomeCheck})`;
-}
-
 /**
- * The events table of schemas 2-4: numbers for its closed-set columns, the names (and reply class
- * and group) generated from them. `outcomeCheck` is the CHECK on outcome_code, which schema 4 changed.
- */
-function eventsTable(name: string, outcomeCheck: string): string {
-  return `
-  CREATE TABLE ${name} (
-    id            INTEGER PRIMARY KEY,
-    source_id     INTEGER NOT NULL,
-    line_no       INTEGER NOT NULL,
-    format        TEXT GENERATED ALWAYS AS (${DERIVED.format}) VIRTUAL,
-    ts            TEXT NOT NULL,              -- UTC, 2024-03-05T14:03:27Z
-    server        TEXT,
-    session       TEXT,
-    client_ip     TEXT,
-    username      TEXT,
-    kind          TEXT GENERATED ALWAYS AS (${DERIVED.kind}) VIRTUAL,
-    command       TEXT,
-    direction     TEXT GENERATED ALWAYS AS (${DERIVED.direction}) VIRTUAL,
-    path          TEXT,
-    bytes         INTEGER,
-    duration_ms   INTEGER,
-    reply_code    INTEGER,
-    reply_class   INTEGER GENERATED ALWAYS AS (${DERIVED.replyClass}) VIRTUAL,
-    reply_group   INTEGER GENERATED ALWAYS AS (${DERIVED.replyGroup}) VIRTUAL,
-    win32_status  INTEGER,
-    substatus     INTEGER,
-    winsock_name  TEXT,
-    outcome       TEXT GENERATED ALWAYS AS (${DERIVED.outcome}) VIRTUAL,
-    ${lastColumns(outcomeCheck)}
-  );
-`;
-}
-
-/**
- * Schema 5 on: `event_rows` stores what a line says, the time as seconds since 1970; the `events`
- * view (EVENTS_VIEW) puts the names and the ts text beside it, in the column order events had before. (SQLite
- * computes every generated column of a row it inserts, used or not: the names cost a tenth of a
- * bulk load and a generated ts text a fifth; a view computes them only when a query reads them.)
+ * `event_rows` stores what a line says, the time as seconds since 1970, and numbers for its
+ * closed-set columns (see eventCodes.ts); the `events` view (EVENTS_VIEW) puts the names, the ts text
+ * and the reply class and group beside them. (SQLite computes every generated column of a row it
+ * inserts, used or not: the names cost a tenth of a bulk load and a generated ts text a fifth; a view
+ * computes them only when a query reads them. A CHECK of `x IN (a, b, c)` builds a temporary b-tree
+ * of the list for every row inserted, so outcome_code's CHECK compares.)
  */
 const EVENT_ROWS = `
   CREATE TABLE event_rows (
@@ -105,7 +66,12 @@ const EVENT_ROWS = `
     win32_status  INTEGER,
     substatus     INTEGER,
     winsock_name  TEXT,
-    ${lastColumns(OUTCOME_CHECK)}
+    detail        TEXT,
+    flags         TEXT,
+    format_code   INTEGER NOT NULL,
+    kind_code     INTEGER NOT NULL,
+    direction_code INTEGER,
+    outcome_code  INTEGER NOT NULL CHECK (outcome_code = 0 OR outcome_code = 1 OR outcome_code = 2)
   );
 `;
 
@@ -119,19 +85,8 @@ const EVENTS_VIEW = `
   FROM event_rows;
 `;
 
-/**
- * The stored columns of events (schema 2 on), `time` standing for the time column, for copying rows
- * from one events table to the next. Not eventRows.ts's EVENT_COLUMNS: that list follows the newest
- * schema, and a migration must keep reading the columns of the version it starts from.
- */
-function eventsStored(time: string): string {
-  return `id, source_id, line_no, ${time}, server, session, client_ip, username, command, path, bytes, duration_ms,
-    reply_code, win32_status, substatus, winsock_name, detail, flags, format_code, kind_code, direction_code, outcome_code`;
-}
-
-export const MIGRATIONS: readonly string[] = [
-  // 1: sources, events, rejects and the reference tables.
-  `
+/** Every table and view of SCHEMA_VERSION, for a new database. */
+export const SCHEMA = `
   CREATE TABLE sources (
     id            INTEGER PRIMARY KEY,
     path          TEXT NOT NULL,              -- absolute path, or '-' for standard input
@@ -158,33 +113,8 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX sources_path ON sources(path);
   CREATE INDEX sources_head ON sources(head_hash);
 
-  CREATE TABLE events (
-    id            INTEGER PRIMARY KEY,
-    source_id     INTEGER NOT NULL,
-    line_no       INTEGER NOT NULL,
-    format        TEXT NOT NULL,
-    ts            TEXT NOT NULL,              -- UTC, 2024-03-05T14:03:27Z
-    server        TEXT,
-    session       TEXT,
-    client_ip     TEXT,
-    username      TEXT,
-    kind          TEXT NOT NULL,
-    command       TEXT,
-    direction     TEXT,                       -- upload | download
-    path          TEXT,
-    bytes         INTEGER,
-    duration_ms   INTEGER,
-    reply_code    INTEGER,
-    reply_class   INTEGER,
-    reply_group   INTEGER,
-    win32_status  INTEGER,
-    substatus     INTEGER,
-    winsock_name  TEXT,
-    outcome       TEXT NOT NULL CHECK (outcome IN ('ok', 'fail', 'pending')),
-    detail        TEXT,
-    flags         TEXT
-  );
-
+${EVENT_ROWS}
+${EVENTS_VIEW}
   CREATE TABLE rejects (
     id            INTEGER PRIMARY KEY,
     source_id     INTEGER NOT NULL,
@@ -260,53 +190,7 @@ ${activityTable('rollup_users', 'username')}
     substatus       INTEGER PRIMARY KEY,
     meaning         TEXT NOT NULL
   );
-  `,
-
-  // 2: events stores numbers for its closed-set columns and derives the names, and reply class and
-  // group, as generated columns: a row binds four numbers instead of six strings and two numbers,
-  // which makes a bulk load about a third faster (see eventCodes.ts). Queries see the same columns.
-  `
-${eventsTable('events_v2', 'outcome_code IN (0, 1, 2)')}
-  INSERT INTO events_v2 (${eventsStored('ts')})
-  SELECT id, source_id, line_no, ts, server, session, client_ip, username, command, path, bytes, duration_ms,
-    reply_code, win32_status, substatus, winsock_name, detail, flags,
-    CASE format WHEN 'xferlog' THEN 0 WHEN 'vsftpd' THEN 1 WHEN 'iis' THEN 2 END,
-    CASE kind WHEN 'connect' THEN 0 WHEN 'login' THEN 1 WHEN 'transfer' THEN 2 WHEN 'file' THEN 3 WHEN 'command' THEN 4
-      WHEN 'reply' THEN 5 WHEN 'data-channel' THEN 6 WHEN 'disconnect' THEN 7 WHEN 'debug' THEN 8 END,
-    CASE direction WHEN 'upload' THEN 0 WHEN 'download' THEN 1 END,
-    CASE outcome WHEN 'ok' THEN 0 WHEN 'fail' THEN 1 WHEN 'pending' THEN 2 END
-  FROM events;
-  DROP TABLE events;
-  ALTER TABLE events_v2 RENAME TO events;
-  `,
-
-  // 3: events_fail_ts carries the columns transfer-errors groups by (see INDEXES); the thin one it
-  // replaces goes, and db.ts builds the new one from the table once.
-  `
-  DROP INDEX IF EXISTS events_fail_ts;
-  `,
-
-  // 4: the same events table with a cheaper CHECK on outcome_code. SQLite tests \`x IN (a, b, c)\` in
-  // a CHECK by building a temporary b-tree of the list for every row inserted: a fifth of the cost of
-  // a bulk insert. Comparisons allow the same three numbers.
-  `
-${eventsTable('events_v4', OUTCOME_CHECK)}
-  INSERT INTO events_v4 (${eventsStored('ts')}) SELECT ${eventsStored('ts')} FROM events;
-  DROP TABLE events;
-  ALTER TABLE events_v4 RENAME TO events;
-  `,
-
-  // 5: the rows move to event_rows, with the time as seconds (ts_unix); events becomes a view of
-  // them with the same columns, ts_unix added (see EVENT_ROWS). The time indexes compare numbers.
-  `
-${EVENT_ROWS}
-  INSERT INTO event_rows (${eventsStored('ts_unix')}) SELECT ${eventsStored('unixepoch(ts)')} FROM events;
-  DROP TABLE events;
-${EVENTS_VIEW}
-  `,
-];
-
-export const SCHEMA_VERSION = MIGRATIONS.length;
+`;
 
 /**
  * The indexes on events: the full index on time (reports read whole hours and days from the

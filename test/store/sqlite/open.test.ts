@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { openForWrite, PAGE_SIZE } from '../../../src/store/sqlite/db.js';
+import { APPLICATION_ID, SCHEMA, SCHEMA_VERSION } from '../../../src/store/sqlite/schema.js';
 import { tempDir } from '../../helpers/tmp.js';
 
 /**
@@ -44,10 +45,13 @@ describe('openForWrite', () => {
     expect(fresh.pragma('page_size', { simple: true })).toBe(PAGE_SIZE);
     fresh.close();
 
-    // A database made before (4 KiB pages, SQLite's default), with a table in it already.
+    // An ftplog database made with 4 KiB pages (SQLite's default).
     const oldPath = join(dir, 'old.db');
     const made = new Database(oldPath);
-    made.exec('CREATE TABLE t (x)');
+    made.pragma('page_size = 4096');
+    made.exec(SCHEMA);
+    made.pragma(`application_id = ${APPLICATION_ID}`);
+    made.pragma(`user_version = ${SCHEMA_VERSION}`);
     made.close();
     const old = openForWrite(oldPath);
     expect(old.pragma('page_size', { simple: true })).toBe(4096);
