@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { extname } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { explain, renderExplanation } from './codes/explain.js';
+import { explain, explanationJson, renderExplanation } from './codes/explain.js';
 import { EXIT, UsageError } from './exitCodes.js';
 import { assertZone, systemZone } from './formats/time.js';
 import { FORMAT_NAMES, type FormatName } from './event.js';
@@ -36,7 +36,7 @@ program
   .addHelpText('after', '\nExamples:\n  ftplog explain 530\n  ftplog explain wsaeconnreset --format json\n\nExit status: 0 when the code is known, 1 when it is not.')
   .action((code: string, opts: { format: 'text' | 'json' }) => {
     const e = explain(code);
-    process.stdout.write(opts.format === 'json' ? JSON.stringify(e, null, 2) + '\n' : renderExplanation(e));
+    process.stdout.write(opts.format === 'json' ? explanationJson(e) + '\n' : renderExplanation(e));
     if (!e.found) process.exitCode = EXIT.failed;
   });
 

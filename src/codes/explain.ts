@@ -1,5 +1,5 @@
 import { classifyReply, REPLY_CLASSES, REPLY_GROUPS, type ReplyCodeInfo } from './replyCodes.js';
-import { SEEDS, type Meaning } from './sources.js';
+import { SEEDS, type Meaning, type SeedId } from './sources.js';
 import { win32ByName, win32Status, type Win32Status } from './win32.js';
 import { isWinsockNumber, winsockByName, winsockByNumber, type WinsockError } from './winsock.js';
 
@@ -41,8 +41,17 @@ function notFoundNumber(n: number): string {
   return `${n} is not an FTP reply code (FTP replies are 100-699) and not a known Win32 or Winsock status`;
 }
 
+/** The reference documents by number, as the text rendering cites them: [1], [2]. */
+const CITED = Object.keys(SEEDS) as SeedId[];
+
 function cite(m: Meaning): string {
-  return `${m.text}  [${m.sources.join(', ')}]`;
+  return `${m.text}  [${m.sources.map((s) => CITED.indexOf(s) + 1).join(', ')}]`;
+}
+
+/** The explanation as JSON for users: each meaning names the documents it comes from by their titles. */
+export function explanationJson(e: Explanation): string {
+  return JSON.stringify(e, (key, value: unknown) =>
+    key === 'sources' && Array.isArray(value) ? value.map((s: SeedId) => SEEDS[s].title) : value, 2);
 }
 
 /** Plain-text rendering for a terminal or a pipe. */
@@ -70,6 +79,6 @@ export function renderExplanation(e: Explanation): string {
   }
   if (!e.found) out.push(e.message ?? `${e.query}: unknown`);
   const cited = new Set([...(e.reply?.meanings ?? []), ...(e.winsock?.meanings ?? [])].flatMap((m) => m.sources));
-  if (cited.size) out.push('', ...[...cited].map((s) => `${s} = ${SEEDS[s].title} (shared/seeds/${SEEDS[s].file})`));
+  if (cited.size) out.push('', ...CITED.filter((s) => cited.has(s)).map((s) => `[${CITED.indexOf(s) + 1}] ${SEEDS[s].title}`));
   return out.join('\n') + '\n';
 }

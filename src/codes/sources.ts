@@ -1,5 +1,6 @@
 /**
- * The two reference documents the code tables are transcribed from (../shared/seeds/).
+ * The two reference documents the code tables are transcribed from (their files are in the
+ * development tree, never named to users: output cites the documents by title).
  * Every meaning in src/codes/ names the document it was taken from, because the two
  * documents word some codes differently and users need to know which text they read.
  */
