@@ -1,11 +1,14 @@
 import type { FormatName } from '../event.js';
 import {
-  SourceTakenError, type IngestSession, type LineCounts, type NewSource, type SourceClaims, type SourceEnd, type SourceRecord, type Store,
+  SourceTakenError, type ContentMark, type IngestSession, type LineCounts, type NewSource, type SourceClaims, type SourceEnd, type SourceRecord, type Store,
 } from '../store/index.js';
 import { LineSplitter } from './lines.js';
 import { SourceParser, type LineOutcome } from './pipeline.js';
 import { silentProgress, type Progress } from './progress.js';
-import { describe, expandInputs, openFile, readFrom, sha256, type Fingerprint, type Input, type OpenedSource, type OpenFile } from './source.js';
+import { ContentTail } from './mark.js';
+import {
+  describe, expandInputs, holdsMark, MARK_BYTES, openFile, readFrom, sha256, type Fingerprint, type Input, type OpenedSource, type OpenFile,
+} from './source.js';
 
 export interface IngestOptions {
   format: 'auto' | FormatName;
@@ -115,6 +118,8 @@ const CLAIM_FILES = 64;
 const CLAIM_BYTES = 64 << 20;
 
 type FileInput = Extract<Input, { kind: 'file' }>;
+/** A file of a claimed group: open until its read starts (which closes it), or why it could not be opened. */
+type Opened = { path: string; size: number; file: OpenFile | null; error: string | null };
 type ClaimGroup = { kind: 'files'; files: FileInput[] } | Exclude<Input, FileInput>;
 
 /** The inputs in order, consecutive files gathered into groups to claim at once. */
@@ -149,29 +154,73 @@ interface Reading {
   summary: Promise<SourceSummary>;
 }
 
-/** Within a claim: the id of the file's source, found (and updated to where the file now is) or created. */
-function claimFile(sources: SourceClaims, path: string, fp: Fingerprint): number {
-  const fresh: NewSource = {
-    path, gzip: fp.gzip, size: fp.size, mtime: fp.mtime.toISOString(),
-    headHash: fp.gzip ? fp.wholeHash! : sha256(fp.head), headLen: fp.gzip ? fp.size : fp.head.length,
-  };
-  const known = knownSource(sources, path, fp, fresh);
-  if (!known) return sources.create(fresh).id;
-  sources.touch(known.id, fresh);
-  return known.id;
+/**
+ * The known source a file's content continues, by path first, then by head (a file renamed or
+ * compressed by rotation, a copy): its head must be the source's head, and the file no shorter than
+ * what was read of it. A .gz whose compressed bytes were read to their end before is that source as it is.
+ * Whether the file also holds the source's mark is for the caller to check (it takes reading).
+ */
+function candidate(sources: SourceClaims, path: string, fp: Fingerprint): { source: SourceRecord; whole: boolean } | null {
+  if (fp.gzip) {
+    const read = sources.byGzHash(fp.wholeHash!);
+    if (read) return { source: read, whole: true };
+  }
+  const continues = (s: SourceRecord | undefined): s is SourceRecord =>
+    s !== undefined && s.headLen <= fp.head.length && sha256(fp.head.subarray(0, s.headLen)) === s.headHash
+    && (fp.gzip || fp.size >= s.bytesRead);
+  const byPath = sources.byPath(path);
+  if (continues(byPath)) return { source: byPath, whole: false };
+  // A source smaller than a head when last seen has a shorter head: try the file's head cut at each line end too.
+  for (const len of headLengths(fp.head)) {
+    const byHead = sources.byHead(sha256(fp.head.subarray(0, len)), len);
+    if (continues(byHead)) return { source: byHead, whole: false };
+  }
+  return null;
 }
 
-/** A source already in the store holding the same bytes (by path first, then by head: a renamed file). */
-function knownSource(sources: SourceClaims, path: string, fp: Fingerprint, fresh: NewSource): SourceRecord | undefined {
-  const same = (s: SourceRecord | undefined): boolean => {
-    if (!s) return false;
-    if (s.gzip || fp.gzip) return s.gzip && fp.gzip && s.headHash === fp.wholeHash;
-    return fp.size >= s.bytesRead && s.headLen <= fp.head.length && sha256(fp.head.subarray(0, s.headLen)) === s.headHash;
+/** The head's whole length, then the length up to each of its line ends, longest first. */
+function headLengths(head: Buffer): number[] {
+  const lengths = [head.length];
+  for (let nl = head.lastIndexOf(10, head.length - 2); nl >= 0; nl = nl > 0 ? head.lastIndexOf(10, nl - 1) : -1) lengths.push(nl + 1);
+  return lengths;
+}
+
+/** What reading a file showed about its candidate source: whether it holds the source's mark as it was then. */
+interface MarkCheck {
+  sourceId: number;
+  mark: ContentMark | null;
+  held: boolean;
+}
+
+const sameMark = (a: ContentMark | null, b: ContentMark | null) => a?.offset === b?.offset && a?.hash === b?.hash;
+
+type Claim = { id: number } | { refused: string } | { later: true };
+
+/**
+ * Within a claim: the file's source, found (and updated to where the file now is) or created. A file
+ * with a known source's head but not its mark is a source of its own. When the candidate is no longer
+ * the one checked (another ingest read it on meanwhile), the file is left for the next run. When it
+ * is a source another file of the same claim (`here`: source ids and their paths) was given, the file
+ * is claimed again once that one is read and has its mark: two files with one head may still differ.
+ */
+function claimFile(sources: SourceClaims, path: string, fp: Fingerprint, check: MarkCheck | null, here: Map<number, string>): Claim {
+  const fresh: NewSource = { path, gzip: fp.gzip, size: fp.size, mtime: fp.mtime.toISOString(), headHash: sha256(fp.head), headLen: fp.head.length };
+  const found = candidate(sources, path, fp);
+  const claim = (id: number) => {
+    here.set(id, path);
+    return { id };
   };
-  const byPath = sources.byPath(path);
-  if (same(byPath)) return byPath;
-  const byHead = sources.byHead(fresh.headHash, fresh.headLen, fresh.gzip);
-  return same(byHead) ? byHead : undefined;
+  if (found === null) return claim(sources.create(fresh).id);
+  const { source, whole } = found;
+  if (here.has(source.id) && here.get(source.id) !== path) return { later: true };
+  if (!whole && source.mark !== null) {
+    if (check === null || check.sourceId !== source.id || !sameMark(check.mark, source.mark)) {
+      return { refused: 'another ingest is reading this source; the next run goes on with it' };
+    }
+    if (!check.held) return claim(sources.create(fresh).id);
+  }
+  sources.touch(source.id, fresh);
+  return claim(source.id);
 }
 
 /** State shared by the sources of one ingest run. */
@@ -190,7 +239,7 @@ class Run {
    * for the writer in between. Returns each file's summary, known once its batches are committed.
    */
   async files(inputs: FileInput[]): Promise<Array<Promise<SourceSummary>>> {
-    const opened: Array<{ path: string; size: number; file: OpenFile | null; error: string | null }> = [];
+    const opened: Opened[] = [];
     for (const { path, size } of inputs) {
       try {
         opened.push({ path, size, file: await openFile(path), error: null });
@@ -198,24 +247,52 @@ class Run {
         opened.push({ path, size, file: null, error: describe(err) });
       }
     }
-    const summaries: Array<Promise<SourceSummary>> = [];
     try {
-      const claimed = await this.session.claim((sources) => opened.map((o) => (o.file ? claimFile(sources, o.path, o.file.fp) : null)));
-      for (let i = 0; i < opened.length; i++) {
-        const { path, size, file, error } = opened[i]!;
-        const id = claimed[i] ?? null;
-        if (!file || id === null) {
-          summaries.push(Promise.resolve(failed(path, error!)));
-          continue;
-        }
-        // Where the source stands now: another ingest may have read it on (or to its end) since the claim.
-        const source = await this.session.current(id);
-        opened[i]!.file = null; // from here on, the read closes it
-        summaries.push((await this.file(path, file, source)).summary);
-        this.finishedBytes += size;
-      }
+      return await this.claimAndRead(opened);
     } finally {
       await Promise.all(opened.map((o) => o.file?.handle.close()));
+    }
+  }
+
+  /** Claims opened files at once and reads them in order; a file whose read closes it is taken out of `opened`. */
+  private async claimAndRead(opened: Opened[]): Promise<Array<Promise<SourceSummary>>> {
+    // Which known source each file continues, and whether it holds that source's mark (reading, outside the claim).
+    const found = await this.session.claim((sources) => opened.map((o) => (o.file ? candidate(sources, o.path, o.file.fp) : null)));
+    const checks: Array<MarkCheck | null> = [];
+    for (let i = 0; i < opened.length; i++) {
+      const f = found[i];
+      const mark = f && !f.whole ? f.source.mark : null;
+      checks.push(mark ? { sourceId: f!.source.id, mark, held: await holdsMark(opened[i]!.file!, mark) } : null);
+    }
+    const here = new Map<number, string>();
+    const claimed = await this.session.claim((sources) =>
+      opened.map((o, i): Claim => (o.file ? claimFile(sources, o.path, o.file.fp, checks[i] ?? null, here) : { refused: o.error! })));
+    const summaries: Array<Promise<SourceSummary>> = [];
+    const later: number[] = [];
+    for (let i = 0; i < opened.length; i++) {
+      const { path, size, file } = opened[i]!;
+      const claim = claimed[i]!;
+      if ('later' in claim) {
+        later.push(i);
+        continue;
+      }
+      if (!file || 'refused' in claim) {
+        summaries[i] = Promise.resolve(failed(path, 'refused' in claim ? claim.refused : ''));
+        continue;
+      }
+      // Where the source stands now: another ingest may have read it on (or to its end) since the claim.
+      const source = await this.session.current(claim.id);
+      opened[i]!.file = null; // from here on, the read closes it
+      summaries[i] = (await this.file(path, file, source)).summary;
+      this.finishedBytes += size;
+    }
+    if (later.length > 0) {
+      const again = later.map((i) => opened[i]!);
+      const read = await this.claimAndRead(again);
+      later.forEach((i, k) => {
+        summaries[i] = read[k]!;
+        opened[i]!.file = again[k]!.file;
+      });
     }
     return summaries;
   }
@@ -223,7 +300,7 @@ class Run {
   /** Reads a claimed file from where its source stands. */
   private async file(path: string, file: OpenFile, source: SourceRecord): Promise<Reading> {
     const { fp } = file;
-    if (fp.gzip ? source.complete : fp.size <= source.bytesRead) {
+    if (fp.gzip ? source.complete && source.gzHash === fp.wholeHash : fp.size <= source.bytesRead) {
       await file.handle.close();
       return {
         summary: Promise.resolve({
@@ -234,8 +311,11 @@ class Run {
     }
     // A plain file written to in the last few minutes may end in a line its server is still writing.
     const settled = fp.gzip || Date.now() - fp.mtime.getTime() >= SETTLED_MS;
-    return this.read(source, readFrom(file, source.bytesRead), {
-      referenceDate: fp.mtime, complete: fp.gzip, lastLineAtEnd: settled, lastLineOnError: fp.gzip,
+    // A damaged .gz keeps the line the damage cut for a complete copy to finish: a file can be read again.
+    const lead = Math.min(source.bytesRead, MARK_BYTES);
+    return this.read(source, readFrom(file, source.bytesRead, lead), {
+      referenceDate: fp.mtime, complete: fp.gzip, lastLineAtEnd: settled, lastLineOnError: false, lead,
+      gzHash: fp.wholeHash,
     });
   }
 
@@ -258,10 +338,11 @@ class Run {
         }
       })(),
       fileBytesRead: () => bytes,
+      shrank: async () => false,
       close: () => {},
     };
     return this.read(source, counted, {
-      referenceDate: new Date(), complete: true, lastLineAtEnd: true, lastLineOnError: true, size: () => bytes,
+      referenceDate: new Date(), complete: true, lastLineAtEnd: true, lastLineOnError: true, size: () => bytes, lead: 0, gzHash: null,
     });
   }
 
@@ -269,16 +350,24 @@ class Run {
    * Reads a source from its stored offset to the end; batches go to the writer thread while parsing
    * goes on, and the next source's reading starts without waiting for them. A last line without a
    * newline is taken as it is at the end of a .gz, stdin or a file untouched for SETTLED_MS, else
-   * left for the next run. A read error keeps what was committed; the line it cut is taken only
-   * where the source cannot be re-read from the middle (.gz, stdin). Resolves, once every batch is
-   * committed, to the source's summary.
+   * left for the next run (and so is one in a file that shrank under the reader: copytruncate cut
+   * it). A read error keeps what was committed; the line it cut is taken only where the source
+   * cannot be read again (stdin). The source's mark is taken where its lines end. Resolves, once
+   * every batch is committed, to the source's summary.
    */
   private async read(
     source: SourceRecord,
     opened: OpenedSource,
-    how: { referenceDate: Date; complete: boolean; lastLineAtEnd: boolean; lastLineOnError: boolean; size?: () => number },
+    how: {
+      referenceDate: Date; complete: boolean; lastLineAtEnd: boolean; lastLineOnError: boolean; size?: () => number;
+      /** Bytes before the source's offset that the data starts with, for the mark only. */
+      lead: number;
+      gzHash: string | null;
+    },
   ): Promise<Reading> {
     const o = this.options;
+    const tail = new ContentTail(source.bytesRead - how.lead, o.maxLineBytes);
+    let lead = how.lead;
     const writer = this.session.writer(source);
     const sent: Array<Promise<LineCounts>> = [];
     let lastTs: string | null = null;
@@ -311,11 +400,18 @@ class Run {
         try {
           const next = await chunks.next();
           if (next.done) {
-            if (how.lastLineAtEnd) splitter.end();
+            if (how.lastLineAtEnd && !(await opened.shrank(tail.end))) splitter.end();
             else unfinished = splitter.endLeavingUnfinished();
             break;
           }
-          splitter.push(next.value);
+          let chunk: Buffer = next.value;
+          tail.push(chunk);
+          if (lead > 0) {
+            const skip = Math.min(lead, chunk.length);
+            chunk = chunk.subarray(skip);
+            lead -= skip;
+          }
+          if (chunk.length > 0) splitter.push(chunk);
         } catch (err) {
           error = describe(err);
           if (how.lastLineOnError) splitter.end();
@@ -331,7 +427,8 @@ class Run {
     if (writer.taken) writer.abandon(parser.detected?.name ?? null);
     else {
       parser.end();
-      commit({ complete: how.complete, error, size: how.size?.() ?? null });
+      const whole = how.complete && error === null;
+      commit({ complete: whole, error, size: how.size?.() ?? null, mark: tail.markAt(splitter.position), gzHash: whole ? how.gzHash : null });
     }
     this.linesSoFar += parser.counts.lines;
     const defaults = parser.formatCounters().iisDefaultFieldLines;

@@ -36,6 +36,11 @@ export class LineSplitter {
     this.lineNo = start.lineNo;
   }
 
+  /** The offset just past the last line handed out: where a resumed read starts. */
+  get position(): number {
+    return this.offset;
+  }
+
   push(chunk: Buffer): void {
     let from = 0;
     for (let nl = chunk.indexOf(10, from); nl >= 0; nl = chunk.indexOf(10, from)) {

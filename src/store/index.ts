@@ -16,6 +16,10 @@ export interface SourceRecord {
   size: number | null;
   headHash: string;
   headLen: number;
+  /** Content that ends where the read part ended (or did once), to tell files with the same head apart. */
+  mark: ContentMark | null;
+  /** sha256 of the compressed file, once a .gz was read to its end: the same file again is unchanged. */
+  gzHash: string | null;
   bytesRead: number;
   linesRead: number;
   events: number;
@@ -25,6 +29,13 @@ export interface SourceRecord {
   resumeLines: string[];
   /** Read to its end for good (.gz, stdin): nothing more will come. */
   complete: boolean;
+}
+
+/** `len` bytes of a source's content, ending at `offset`, hash to `hash` (sha256). */
+export interface ContentMark {
+  offset: number;
+  len: number;
+  hash: string;
 }
 
 /** What identifies a source being claimed: its path and its content's fingerprint. */
@@ -37,11 +48,17 @@ export interface NewSource {
   headLen: number;
 }
 
-/** How a source's last batch ended: read to its end for good, what stopped it, its size when that is known only now (stdin). */
+/**
+ * How a source's last batch ended: read to its end for good, what stopped it, its size when that is
+ * known only now (stdin), where the content read ends (its mark), and for a .gz read to its end, the
+ * compressed file's hash.
+ */
 export interface SourceEnd {
   complete: boolean;
   error: string | null;
   size: number | null;
+  mark: ContentMark | null;
+  gzHash: string | null;
 }
 
 export interface LineCounts {
@@ -54,8 +71,10 @@ export interface LineCounts {
 export interface SourceClaims {
   /** The newest source read from this path. */
   byPath(path: string): SourceRecord | undefined;
-  /** A source whose head is exactly these bytes, under whatever path (a file renamed by rotation, a copy). */
-  byHead(headHash: string, headLen: number, gzip: boolean): SourceRecord | undefined;
+  /** A source whose head is exactly these bytes, under whatever path (a file renamed by rotation, compressed, a copy). */
+  byHead(headHash: string, headLen: number): SourceRecord | undefined;
+  /** The source a .gz of exactly these compressed bytes was read to its end into. */
+  byGzHash(gzHash: string): SourceRecord | undefined;
   create(s: NewSource): SourceRecord;
   /** Records where a known source now lives and what its head now is (it grew, or was renamed). */
   touch(id: number, s: NewSource): void;

@@ -288,7 +288,9 @@ export class BatchApplier {
     this.activity = new ActivityWriter(db);
     this.advance = db.prepare(`UPDATE sources SET bytes_read = ?, lines_read = ?, events = events + ?, skipped = skipped + ?,
       rejected = rejected + ?, format = COALESCE(?, format), resume_state = ?, last_read = ?, last_event_id = ? WHERE id = ?`);
-    this.finish = db.prepare('UPDATE sources SET complete = MAX(complete, ?), error = ?, size = COALESCE(?, size) WHERE id = ?');
+    this.finish = db.prepare(`UPDATE sources SET complete = MAX(complete, ?), error = ?, size = COALESCE(?, size),
+      mark_offset = COALESCE(?, mark_offset), mark_len = COALESCE(?, mark_len), mark_hash = COALESCE(?, mark_hash),
+      gz_hash = COALESCE(?, gz_hash) WHERE id = ?`);
   }
 
   /**
@@ -340,7 +342,11 @@ export class BatchApplier {
     this.rejects.run(b.rejects);
     this.advance.run(b.offset, b.lineNo, b.counts.events, b.counts.skipped, b.counts.rejected, b.format, b.resumeState,
       nowIso(), lastEventId, b.sourceId);
-    if (b.end) this.finish.run(b.end.complete ? 1 : 0, b.end.error, b.end.size, b.sourceId);
+    const end = b.end;
+    if (end) {
+      this.finish.run(end.complete ? 1 : 0, end.error, end.size, end.mark?.offset ?? null, end.mark?.len ?? null, end.mark?.hash ?? null,
+        end.gzHash, b.sourceId);
+    }
     return lastEventId;
   }
 

@@ -94,8 +94,12 @@ export const SCHEMA = `
     gzip          INTEGER NOT NULL DEFAULT 0,
     size          INTEGER,                    -- file size when last read (compressed size for .gz)
     mtime         TEXT,
-    head_hash     TEXT NOT NULL,              -- sha256 of the first head_len bytes (whole file for .gz)
+    head_hash     TEXT NOT NULL,              -- sha256 of the first head_len bytes of the content (decompressed for .gz)
     head_len      INTEGER NOT NULL,
+    mark_offset   INTEGER NOT NULL DEFAULT 0, -- the mark_len bytes of content before this offset hash to mark_hash:
+    mark_len      INTEGER NOT NULL DEFAULT 0, -- where the read part ends, so two files with the same head are told apart
+    mark_hash     TEXT,
+    gz_hash       TEXT,                       -- sha256 of the compressed file, once a .gz was read to its end
     bytes_read    INTEGER NOT NULL DEFAULT 0, -- resume offset (uncompressed bytes for .gz)
     lines_read    INTEGER NOT NULL DEFAULT 0,
     events        INTEGER NOT NULL DEFAULT 0,
@@ -112,6 +116,7 @@ export const SCHEMA = `
   );
   CREATE INDEX sources_path ON sources(path);
   CREATE INDEX sources_head ON sources(head_hash);
+  CREATE INDEX sources_gz ON sources(gz_hash);
 
 ${EVENT_ROWS}
 ${EVENTS_VIEW}
