@@ -60,6 +60,11 @@ function numberOption(name: string, what: string, ok: (n: number) => boolean) {
 }
 
 const positiveInt = (name: string) => numberOption(name, 'a positive whole number', (n) => Number.isInteger(n) && n > 0);
+/** `--year 26` would be read as the year 26 (or 1926): only four digits name a year unambiguously. */
+function fourDigitYear(value: string): number {
+  if (!/^\d{4}$/.test(value) || Number(value) < 1970) throw new UsageError(`--year takes a four-digit year such as 2024, not '${value}'`);
+  return Number(value);
+}
 const nonNegative = (name: string) => numberOption(name, 'a number of 0 or more', (n) => Number.isFinite(n) && n >= 0);
 
 /** The options every command that ingests takes (ingest, nightly). */
@@ -67,7 +72,7 @@ function withIngestOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('--format <format>', 'log format').choices(['auto', ...FORMAT_NAMES]).default('auto'))
     .option('--tz <zone>', 'IANA time zone of local-time logs (xferlog, vsftpd)', systemZone())
-    .option('--year <year>', 'year of the first syslog line (default: from the file time)', positiveInt('--year'))
+    .option('--year <year>', 'four-digit year of the first syslog line (default: from the file time)', fourDigitYear)
     .option('--max-line-bytes <n>', 'longer lines are rejected', positiveInt('--max-line-bytes'), 65536)
     .option('--quiet', 'no progress line and no summary (errors are still reported)');
 }

@@ -74,6 +74,12 @@ describe('ftplog ingest (built CLI)', () => {
     expect(runCli(['ingest', '--db', join(dir, 'a.db'), '--format', 'apache', fixture('xferlog')]).status).toBe(2);
     expect(runCli(['ingest', '--db', join(dir, 'a.db'), '--max-line-bytes', '-5', fixture('xferlog')]).status).toBe(2);
     expect(runCli(['ingest', '--db', join(dir, 'a.db')]).status).toBe(2);
+    // A year is four digits: 26 is not taken for 1926 or 0026.
+    for (const year of ['26', '0026', '0000', '20245', '2024.5']) {
+      const r = runCli(['ingest', '--db', join(dir, 'a.db'), '--year', year, fixture('xferlog')]);
+      expect(r.status, year).toBe(2);
+      expect(r.stderr).toBe(`ftplog: --year takes a four-digit year such as 2024, not '${year}'\n`);
+    }
     expect(existsSync(join(dir, 'a.db'))).toBe(false);
   });
 
