@@ -188,11 +188,11 @@ function headLengths(head: Buffer): number[] {
 /** What reading a file showed about its candidate source: whether it holds the source's mark as it was then. */
 interface MarkCheck {
   sourceId: number;
-  mark: ContentMark | null;
+  mark: ContentMark;
   held: boolean;
 }
 
-const sameMark = (a: ContentMark | null, b: ContentMark | null) => a?.offset === b?.offset && a?.hash === b?.hash;
+const sameMark = (a: ContentMark, b: ContentMark) => a.offset === b.offset && a.hash === b.hash;
 
 type Claim = { id: number } | { refused: string } | { later: true };
 
@@ -276,23 +276,21 @@ class Run {
         later.push(i);
         continue;
       }
-      if (!file || 'refused' in claim) {
-        summaries[i] = Promise.resolve(failed(path, 'refused' in claim ? claim.refused : ''));
+      // A file that could not be opened is refused with the reason.
+      if ('refused' in claim) {
+        summaries[i] = Promise.resolve(failed(path, claim.refused));
         continue;
       }
       // Where the source stands now: another ingest may have read it on (or to its end) since the claim.
       const source = await this.session.current(claim.id);
       opened[i]!.file = null; // from here on, the read closes it
-      summaries[i] = (await this.file(path, file, source)).summary;
+      summaries[i] = (await this.file(path, file!, source)).summary;
       this.finishedBytes += size;
     }
     if (later.length > 0) {
-      const again = later.map((i) => opened[i]!);
-      const read = await this.claimAndRead(again);
-      later.forEach((i, k) => {
-        summaries[i] = read[k]!;
-        opened[i]!.file = again[k]!.file;
-      });
+      // The same entries as in `opened`: a read they start takes their file out of it too.
+      const read = await this.claimAndRead(later.map((i) => opened[i]!));
+      later.forEach((i, k) => (summaries[i] = read[k]!));
     }
     return summaries;
   }
@@ -311,9 +309,9 @@ class Run {
     }
     // A plain file written to in the last few minutes may end in a line its server is still writing.
     const settled = fp.gzip || Date.now() - fp.mtime.getTime() >= SETTLED_MS;
-    // A damaged .gz keeps the line the damage cut for a complete copy to finish: a file can be read again.
     const lead = Math.min(source.bytesRead, MARK_BYTES);
     return this.read(source, readFrom(file, source.bytesRead, lead), {
+      // A file can be read again: the line a damaged .gz cut is left for a complete copy to finish.
       referenceDate: fp.mtime, complete: fp.gzip, lastLineAtEnd: settled, lastLineOnError: false, lead,
       gzHash: fp.wholeHash,
     });

@@ -189,7 +189,7 @@ export interface OpenedSource {
  * reader take the content's mark); the handle is closed by close(). Plain files seek; a .gz is
  * decompressed from its start and the bytes before `offset - lead` are dropped.
  */
-export function readFrom(file: OpenFile, offset: number, lead = 0): OpenedSource {
+export function readFrom(file: OpenFile, offset: number, lead: number): OpenedSource {
   const { gzip } = file.fp;
   const start = offset - lead;
   const raw = file.handle.createReadStream({ start: gzip ? 0 : start, highWaterMark: 256 << 10, autoClose: false });
