@@ -23,7 +23,7 @@ export function openForWrite(path: string): Db {
   const db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
   try {
     // Before anything writes to it: a file that is not ours is left exactly as it was.
-    refuseForeign(db);
+    usableLayout(db, path);
     // Before the switch to WAL, which fixes the page size of an empty file; ignored by one with tables.
     db.pragma(`page_size = ${PAGE_SIZE}`);
     switchToWal(db);
@@ -46,9 +46,7 @@ export function openForRead(path: string): Db {
     throw new StoreError(`cannot open database ${path}: ${(err as Error).message}`);
   }
   try {
-    const layout = layoutOf(db);
-    if (layout === 'empty') throw new StoreError(`${path} holds no ftplog data yet (run ftplog ingest first)`);
-    if (layout !== 'current') throw new StoreError(refusal(path, layout));
+    if (usableLayout(db, path) === 'empty') throw new StoreError(`${path} holds no ftplog data yet (run ftplog ingest first)`);
     return db;
   } catch (err) {
     db.close();
@@ -105,20 +103,21 @@ function refusal(path: string, layout: { kind: 'older' | 'newer' | 'foreign'; ve
   }
 }
 
-function refuseForeign(db: Db): void {
+/** The file's layout when ftplog can use it: a new file or its own layout. Any other is refused. */
+function usableLayout(db: Db, path: string): 'empty' | 'current' {
   const layout = layoutOf(db);
-  if (layout !== 'empty' && layout !== 'current') throw new StoreError(refusal(db.name, layout));
+  if (layout === 'empty' || layout === 'current') return layout;
+  throw new StoreError(refusal(path, layout));
 }
 
 /** Creates the layout in a new file (checked again here: another ingest may have made it meanwhile); then makes sure of the indexes. */
 function prepareSchema(db: Db): void {
   db.transaction(() => {
-    const layout = layoutOf(db);
-    if (layout === 'empty') {
+    if (usableLayout(db, db.name) === 'empty') {
       db.exec(SCHEMA);
       db.pragma(`application_id = ${APPLICATION_ID}`);
       db.pragma(`user_version = ${SCHEMA_VERSION}`);
-    } else if (layout !== 'current') throw new StoreError(refusal(db.name, layout));
+    }
     // Before any load: inserts keep them up (see INDEXES).
     for (const sql of INDEXES) db.exec(sql);
   }).immediate();
