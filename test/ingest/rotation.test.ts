@@ -53,7 +53,11 @@ class Server {
 
   rotate(): void {
     rmSync(this.rotated(this.keep), { force: true });
-    for (let k = this.keep - 1; k >= 1; k--) if (existsSync(this.rotated(k))) renameSync(this.rotated(k), this.rotated(k + 1).replace(/\.gz$/, '') + (this.rotated(k).endsWith('.gz') ? '.gz' : ''));
+    // Each old log moves up a number as it is, compressed or not.
+    for (let k = this.keep - 1; k >= 1; k--) {
+      const from = this.rotated(k);
+      if (existsSync(from)) renameSync(from, join(this.dir, `xferlog.${k + 1}${from.endsWith('.gz') ? '.gz' : ''}`));
+    }
     // delaycompress: the log rotated yesterday (now number 2) is compressed today.
     const plain2 = join(this.dir, 'xferlog.2');
     if (this.mode !== 'compress' && existsSync(plain2)) {
