@@ -196,7 +196,9 @@ function build(ts: string, server: string | null, tok: string[], tail: number, p
   e.path = path;
   e.command = dir === 'o' ? 'RETR' : dir === 'i' ? 'STOR' : 'DELE';
   e.direction = dir === 'o' ? 'download' : dir === 'i' ? 'upload' : null;
-  e.username = tok[tail + 4]!;
+  // Anonymous access logs what the visitor typed as a password (by custom an e-mail address) in the
+  // user column: the login was `anonymous`, and the address is nobody's user name to store.
+  e.username = tok[tail + 3] === 'a' ? 'anonymous' : tok[tail + 4]!;
   e.detail = details.text(tok[tail + 3]!, tok[tail + 5]!, tok[tail] === 'a', tok[tail + 1]!, complete);
   return emit(e);
 }
@@ -248,7 +250,7 @@ export const xferlog: FormatDefinition = {
       options: { tz: 'Europe/Berlin' },
       yields: [{ event: {
         ts: '2024-04-05T07:10:11Z', kind: 'transfer', command: 'STOR', direction: 'upload', clientIp: '198.51.100.7',
-        path: '/in/q1  report final.csv', username: 'guest@example.org', outcome: 'fail', bytes: 0,
+        path: '/in/q1  report final.csv', username: 'anonymous', outcome: 'fail', bytes: 0,
       } }],
     },
     {

@@ -51,6 +51,14 @@ describe('fixtures/xferlog/xferlog', () => {
   it('reads an xferlog line relayed through syslog, with the syslog host as server', () => {
     expect(r.events.find((e) => e.path === '/pub/a.txt')).toMatchObject({ server: 'ftp1', username: 'carol', outcome: 'ok' });
   });
+
+  it('stores anonymous access as the user anonymous, never the e-mail typed as its password', () => {
+    const anonymous = r.events.filter((e) => e.detail?.startsWith('anonymous '));
+    expect(anonymous.map((e) => [e.path, e.username])).toEqual([
+      ['/pub/readme.txt', 'anonymous'], ['/pub/Quarterly report Q1.pdf', 'anonymous'], ['/pub/two  spaces.txt', 'anonymous'],
+    ]);
+    expect(JSON.stringify(r.events)).not.toContain('guest@example.org');
+  });
 });
 
 describe('fixtures/vsftpd/vsftpd.log', () => {
