@@ -1,7 +1,7 @@
 import { outcomeOfReply } from '../codes/replyCodes.js';
 import { isImpossibleIpv4, normalizeIp } from './net.js';
 import { numberAt } from '../number.js';
-import { wallClockMs } from './time.js';
+import { FIRST_YEAR, wallClockMs } from './time.js';
 import {
   clip, emit, lookupTable, newEvent, reject, SKIP, type FormatDefinition, type LineParser, type LineResult,
 } from './types.js';
@@ -209,7 +209,10 @@ function createParser(): LineParser {
     const day = L.date >= 0 ? f.text(v, L.date) : dayFor(seconds);
     if (day === null) return reject('iis: no date field and no #Date directive');
     if (day !== lastGoodDay) {
-      if (!isRealDate(day)) return reject(`iis: date '${clip(day)}' is not a real YYYY-MM-DD date`);
+      if (!isRealDate(day)) {
+        const year = Number(day.slice(0, 4));
+        return reject(year < FIRST_YEAR ? `iis: year ${day.slice(0, 4)} in the date is before ${FIRST_YEAR}` : `iis: date '${clip(day)}' is not a real YYYY-MM-DD date`);
+      }
       lastGoodDay = day;
       lastTime = ''; // a new day: the stamp below is built anew (a checked time is never empty)
     }

@@ -19,28 +19,40 @@ const TRADITIONAL = /^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +(\d{1,2
 const RFC3339 = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.\d+)?(Z|[+-]\d{2}:\d{2}) (\S+) ([^\s:[]+)(?:\[(\d+)\])?: /;
 
 /**
- * Traditional syslog stamps have no year. The first line's year is `--year` or, by default, the year
- * of the source's mtime, less one when the line's month is later than the mtime's (a file written in
- * January holding December lines). A jump from December back to January moves to the next year.
+ * A stamp past the source's time by at most this much keeps the source's year: only a wrong --tz
+ * puts a line after the file's last write, and then by hours, never by a year.
+ */
+const ZONE_SLACK_MS = 86_400_000;
+
+/**
+ * Traditional syslog stamps have no year. By default a line takes the latest year that does not put
+ * it after the source's modification time: a file written on Jan 2 holds last December's Dec 31,
+ * and no line is dated in the future. With --year, the first line takes that year and a jump from
+ * December back to January moves to the next.
  */
 export class SyslogYear {
   private year: number;
   private lastMonth = 0;
-  private readonly referenceMonth: number;
+  private readonly latestMs: number;
 
   constructor(
     referenceDate: Date,
     private readonly fixedYear: number | undefined,
   ) {
     this.year = fixedYear ?? referenceDate.getUTCFullYear();
-    this.referenceMonth = referenceDate.getUTCMonth() + 1;
+    this.latestMs = referenceDate.getTime() + ZONE_SLACK_MS;
   }
 
-  yearFor(month: number): number {
-    if (this.lastMonth === 0 && this.fixedYear === undefined && month > this.referenceMonth) this.year -= 1;
-    else if (this.lastMonth === 12 && month === 1) this.year += 1;
+  /** The instant of a stamp without a year, read on `clock`; NaN when no year makes it a real date. */
+  instant(clock: ZoneClock, month: number, day: number, hour: number, minute: number, second: number): number {
+    if (this.fixedYear === undefined) {
+      const ms = clock.toUtcMs(this.year, month, day, hour, minute, second);
+      // Not after the source's time: else (or when this year has no such day, Feb 29) the year before.
+      return ms <= this.latestMs ? ms : clock.toUtcMs(this.year - 1, month, day, hour, minute, second);
+    }
+    if (this.lastMonth === 12 && month === 1) this.year += 1;
     this.lastMonth = month;
-    return this.year;
+    return clock.toUtcMs(this.year, month, day, hour, minute, second);
   }
 }
 
@@ -49,7 +61,7 @@ export function parseSyslog(line: string, clock: ZoneClock, years: SyslogYear): 
   let m = TRADITIONAL.exec(line);
   if (m) {
     const month = monthNumber(m[1]!)!;
-    const ms = clock.toUtcMs(years.yearFor(month), month, +m[2]!, +m[3]!, +m[4]!, +m[5]!);
+    const ms = years.instant(clock, month, +m[2]!, +m[3]!, +m[4]!, +m[5]!);
     if (Number.isNaN(ms)) return null;
     return { ts: isoSeconds(ms), host: m[6]!, program: m[7]!, pid: m[8] ?? null, bodyStart: m[0].length };
   }

@@ -88,8 +88,15 @@ export class ZoneClock {
   }
 }
 
-/** Wall-clock components as if they were UTC; NaN when the date does not exist (Feb 30). */
+/**
+ * The first year a log line may carry. FTP logs begin long after it; a year before it (0000, 0099)
+ * is a damaged stamp, which Date.UTC would even read as 1900-1999.
+ */
+export const FIRST_YEAR = 1970;
+
+/** Wall-clock components as if they were UTC; NaN when the date does not exist (Feb 30, a year before FIRST_YEAR). */
 export function wallClockMs(year: number, month: number, day: number, hour: number, minute: number, second: number): number {
+  if (year < FIRST_YEAR || year > 9999) return NaN;
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return NaN;
   const ms = Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59));
   // Date.UTC rolls Feb 30 over into March; a log that says Feb 30 is wrong, not March.
@@ -114,6 +121,8 @@ export class CtimeReader {
   private lastIso: string | null = null;
   /** The stamp's time as `ts` text, or null when the stamp names an impossible date; set by read(). */
   iso: string | null = null;
+  /** Why `iso` is null: a reject reason. */
+  problem = '';
 
   constructor(private readonly clock: ZoneClock) {}
 
@@ -138,6 +147,10 @@ export class CtimeReader {
       ms = this.clock.toUtcMs(+m[6]!, MONTHS[m[1]!]!, +m[2]!, +m[3]!, +m[4]!, +m[5]!);
     }
     this.iso = Number.isNaN(ms) ? null : isoSeconds(ms);
+    if (this.iso === null) {
+      const year = Number(line.slice(stampEnd - 4, stampEnd));
+      this.problem = year < FIRST_YEAR ? `year ${line.slice(stampEnd - 4, stampEnd)} in the date is before ${FIRST_YEAR}` : 'impossible date';
+    }
     this.lastText = line.slice(pos, stampEnd);
     this.lastIso = this.iso;
     return stampEnd;

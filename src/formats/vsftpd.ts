@@ -51,7 +51,7 @@ function createParser(options: ParserOptions): LineParser {
   function header(line: string): Header | LineResult {
     const end = stamps.read(line, 0);
     if (end >= 0) {
-      if (stamps.iso === null) return reject('vsftpd: impossible date');
+      if (stamps.iso === null) return reject(`vsftpd: ${stamps.problem}`);
       return { ts: stamps.iso, server: null, session: null, at: end + 1 };
     }
     const sys = parseSyslog(line, clock, years);

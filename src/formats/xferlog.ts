@@ -85,7 +85,7 @@ function createParser(options: ParserOptions): LineParser {
       server = sys.host;
     }
     const ts = stamps.iso;
-    if (ts === null) return reject('xferlog: impossible date');
+    if (ts === null) return reject(`xferlog: ${stamps.problem}`);
     return fields(line, end, ts, server);
   }
 

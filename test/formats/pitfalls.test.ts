@@ -153,3 +153,40 @@ describe('time zones', () => {
     expect(r.events[0]!.ts).toBe('2024-03-05T14:00:01Z');
   });
 });
+
+describe('years: no events from the future, none invented', () => {
+  const SYSLOG = (stamp: string) => `${stamp} ftp1 vsftpd[700]: [alice] OK LOGIN: Client "203.0.113.9"\n`;
+
+  it('never dates a syslog line after its file was written: the latest year that keeps it before the file time', () => {
+    const written = new Date('2026-12-03T10:00:00Z');
+    const r = parseBytes(SYSLOG('Nov 30 08:00:00') + SYSLOG('Dec 31 23:58:00') + SYSLOG('Jan  1 00:04:00') + SYSLOG('Dec  3 09:59:00'),
+      { tz: 'UTC', referenceDate: written });
+    expect(r.events.map((e) => e.ts)).toEqual(['2026-11-30T08:00:00Z', '2025-12-31T23:58:00Z', '2026-01-01T00:04:00Z', '2026-12-03T09:59:00Z']);
+    // A Dec 31 line in a file written on Jan 2 belongs to the year before.
+    const january = parseBytes(SYSLOG('Dec 31 23:58:00'), { tz: 'UTC', referenceDate: new Date('2027-01-02T08:00:00Z') });
+    expect(january.events[0]!.ts).toBe('2026-12-31T23:58:00Z');
+  });
+
+  it('gives Feb 29 the latest leap year before the file time, and keeps a line a wrong --tz puts hours past it', () => {
+    const leap = parseBytes(SYSLOG('Feb 29 12:00:00'), { tz: 'UTC', referenceDate: new Date('2025-03-01T00:00:00Z') });
+    expect(leap.events[0]!.ts).toBe('2024-02-29T12:00:00Z');
+    const skewed = parseBytes(SYSLOG('Mar  1 05:00:00'), { tz: 'UTC', referenceDate: new Date('2025-03-01T00:00:00Z') });
+    expect(skewed.events[0]!.ts).toBe('2025-03-01T05:00:00Z');
+  });
+
+  it.each([
+    ['xferlog', 'Tue Mar  5 14:03:27 0000 2 203.0.113.9 52344 /pub/a.iso b _ o r alice ftp 0 * c', 'xferlog: year 0000 in the date is before 1970'],
+    ['xferlog', 'Tue Mar  5 14:03:27 0099 2 203.0.113.9 52344 /pub/a.iso b _ o r alice ftp 0 * c', 'xferlog: year 0099 in the date is before 1970'],
+    ['vsftpd', 'Tue Mar  5 14:03:21 0099 [pid 4120] [alice] OK LOGIN: Client "203.0.113.9"', 'vsftpd: year 0099 in the date is before 1970'],
+    ['iis', '0000-03-05 14:00:01 198.51.100.4 - 192.0.2.10 21 USER bob 331 0 0 s1 -', 'iis: year 0000 in the date is before 1970'],
+  ] as const)('%s: rejects a year before 1970 with its reason, never stores 1900 or 1999 (%s)', (format, line, reason) => {
+    const r = parseBytes(`${line}\n`, { format });
+    expect(r.events).toEqual([]);
+    expect(r.rejects).toEqual([{ lineNo: 1, reason }]);
+  });
+
+  it('still calls Feb 30 an impossible date', () => {
+    const r = parseBytes('Fri Feb 30 14:03:27 2024 2 203.0.113.9 52344 /pub/a.iso b _ o r alice ftp 0 * c\n', { format: 'xferlog' });
+    expect(r.rejects).toEqual([{ lineNo: 1, reason: 'xferlog: impossible date' }]);
+  });
+});
