@@ -5,7 +5,7 @@ import { extname } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { explain, explanationJson, renderExplanation } from './codes/explain.js';
 import { EXIT, UsageError } from './exitCodes.js';
-import { assertZone, systemZone } from './formats/time.js';
+import { assertZone, FIRST_YEAR, systemZone } from './formats/time.js';
 import { FORMAT_NAMES, type FormatName } from './event.js';
 import { ingest, type IngestSummary } from './ingest/ingest.js';
 import { terminalProgress } from './ingest/progress.js';
@@ -62,7 +62,7 @@ function numberOption(name: string, what: string, ok: (n: number) => boolean) {
 const positiveInt = (name: string) => numberOption(name, 'a positive whole number', (n) => Number.isInteger(n) && n > 0);
 /** `--year 26` would be read as the year 26 (or 1926): only four digits name a year unambiguously. */
 function fourDigitYear(value: string): number {
-  if (!/^\d{4}$/.test(value) || Number(value) < 1970) throw new UsageError(`--year takes a four-digit year such as 2024, not '${value}'`);
+  if (!/^\d{4}$/.test(value) || Number(value) < FIRST_YEAR) throw new UsageError(`--year takes a four-digit year such as 2024, not '${value}'`);
   return Number(value);
 }
 const nonNegative = (name: string) => numberOption(name, 'a number of 0 or more', (n) => Number.isFinite(n) && n >= 0);
