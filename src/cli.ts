@@ -257,6 +257,7 @@ interface NightlyFlags extends IngestFlags {
   failRateAbove?: number;
   authFailuresAbove?: number;
   rejectsAbove?: number;
+  allowEmpty?: boolean;
 }
 
 withIngestOptions(
@@ -271,13 +272,17 @@ withIngestOptions(
     .option('--now <time>', 'report as if it were this time (re-run an old night); default: now')
     .option('--fail-rate-above <percent>', 'breach when the failure rate (%) is above this', nonNegative('--fail-rate-above'))
     .option('--auth-failures-above <n>', 'breach when failed logins are more than this', nonNegative('--auth-failures-above'))
-    .option('--rejects-above <n>', 'breach when rejected lines are more than this', nonNegative('--rejects-above')),
+    .option('--rejects-above <n>', 'breach when rejected lines are more than this', nonNegative('--rejects-above'))
+    .option('--allow-empty', 'a window without events, or a log silent since the baseline, is no breach'),
 ).addHelpText('after', `
 Examples:
   ftplog nightly /var/log/vsftpd.log --out /srv/reports/ftp.html --fail-rate-above 5 --auth-failures-above 50
   ftplog nightly --since 2024-03-05 --now 2024-03-06 --baseline 7d
 
-Exit status: 0 every threshold holds, 3 a threshold was breached (listed at the top of the report),
+A window without events, a log silent since the baseline and a brute-force burst followed by a
+successful login are breaches whether or not thresholds are given.
+
+Exit status: 0 nothing breached, 3 something was breached (listed at the top of the report),
 1 the run itself failed (a log could not be read, the database could not be opened), 2 usage error.`)
   .action(async (paths: string[], flags: NightlyFlags) => {
     checkZone(flags.tz);
@@ -288,12 +293,12 @@ Exit status: 0 every threshold holds, 3 a threshold was breached (listed at the 
     if (!['.html', '.htm', '.md', '.markdown'].includes(format)) throw new UsageError('--out must end in .html or .md');
     const reports = catalog([]);
     let ingested: Array<[string, string]> | undefined;
-    let readFailed = false;
+    let unreadable: Array<{ path: string; error: string }> = [];
     if (paths.length) {
       const store = openStore(flags.db);
       try {
         const s = await ingestPaths(store, paths, flags);
-        readFailed = s.failed > 0;
+        unreadable = s.files.filter((f) => f.status === 'failed').map((f) => ({ path: f.path, error: f.error ?? 'could not be read' }));
         ingested = [
           ['Sources read by this run', `${s.sources - s.failed} of ${s.sources}${s.failed ? ` (${s.failed} could not be read)` : ''}`],
           ['Lines read by this run', `${s.lines} (${s.events} events, ${s.skipped} skipped, ${s.rejected} rejected)`],
@@ -307,7 +312,7 @@ Exit status: 0 every threshold holds, 3 a threshold was breached (listed at the 
     let data;
     try {
       data = buildNightly(db, reports, {
-        since: flags.since, baseline: flags.baseline, now, dbPath: flags.db, ingested,
+        since: flags.since, baseline: flags.baseline, now, dbPath: flags.db, ingested, unreadable, allowEmpty: flags.allowEmpty,
         thresholds: { failRate: flags.failRateAbove, authFailures: flags.authFailuresAbove, rejects: flags.rejectsAbove },
       });
     } finally {
@@ -317,7 +322,7 @@ Exit status: 0 every threshold holds, 3 a threshold was breached (listed at the 
     if (flags.out) writeFileSync(flags.out, text);
     else process.stdout.write(text);
     if (!flags.quiet) for (const b of data.breaches) process.stderr.write(`ftplog: threshold breached: ${b}\n`);
-    process.exitCode = readFailed ? EXIT.failed : data.breaches.length ? EXIT.breach : EXIT.ok;
+    process.exitCode = unreadable.length ? EXIT.failed : data.breaches.length ? EXIT.breach : EXIT.ok;
   });
 
 async function main(argv: string[]): Promise<void> {

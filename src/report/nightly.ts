@@ -11,7 +11,16 @@ export interface NightlyData {
   window: { since: string; until: string };
   baseline: { since: string; until: string };
   headline: Figure[];
+  /** What makes the night need a look, worst first: no events, silent logs, guessed passwords, thresholds. */
   breaches: string[];
+  /** Inputs of the ingest before the report that could not be read, with the reason. */
+  unreadable: Array<{ path: string; error: string }>;
+  /** Whether any threshold was given: without one, the report says so rather than that all hold. */
+  thresholdsGiven: boolean;
+  /** Window-length pieces of the baseline that hold events, of all there are: the averages are over the first. */
+  baselineCoverage: { withData: number; pieces: number };
+  /** Brute-force bursts followed by a successful login (the guessed-passwords report). */
+  guessed: ResultSet;
   sections: Section[];
   failuresPerHour: Array<{ hour: string; events: number; failed: number }>;
   replyClasses: Array<{ label: string; events: number }>;
@@ -49,9 +58,13 @@ export interface NightlyOptions {
   baseline: string;
   now: Date;
   thresholds: Thresholds;
+  /** A window without events (or a log silent since the baseline) is no breach. */
+  allowEmpty?: boolean;
   dbPath: string;
   /** Facts about the ingest that preceded the report, if one did. */
   ingested?: Array<[string, string]>;
+  /** Inputs that ingest could not read, with the reason. */
+  unreadable?: Array<{ path: string; error: string }>;
 }
 
 const HEADLINES: Array<[Figure['key'], string]> = [
@@ -82,16 +95,29 @@ export function buildNightly(db: QueryStore, reports: Map<string, Report>, o: Ni
 
   const now = rowObjects(run('headline', window))[0]!;
   const before = rowObjects(run('headline', baseline))[0]!;
-  const scale = baselineMs > 0 ? spanMs / baselineMs : 0;
   const haveBaseline = (before.events as number) > 0;
+  const baselineCoverage = coverage(baseline, spanMs, rowObjects(run('failure-rate', baseline, ['bucket=hour'])));
   const headline: Figure[] = HEADLINES.map(([key, label]) => {
     const value = Number(now[key] ?? 0);
     let base: number | null = null;
-    if (haveBaseline) base = key === 'fail_pct' ? Number(before[key] ?? 0) : Number(before[key]) * scale;
+    // Averaged over the pieces of the baseline that hold data: a log that began yesterday has one piece, not seven.
+    if (haveBaseline) base = key === 'fail_pct' ? Number(before[key] ?? 0) : Number(before[key]) / baselineCoverage.withData;
     return { key, label, value, baseline: base };
   });
 
   const breaches: string[] = [];
+  if (Number(now.events) === 0 && !o.allowEmpty) breaches.push(`No events between ${since} and ${until}: did logging stop?`);
+  if (!o.allowEmpty) {
+    for (const log of silentLogs(rowObjects(run('source-activity', baseline)), rowObjects(run('source-activity', window)))) {
+      breaches.push(`Silent: ${log.name} (${log.format}) had ${log.events} events in the baseline and none in the window`);
+    }
+  }
+  const guessed = run('guessed-passwords', window);
+  for (const g of rowObjects(guessed)) {
+    breaches.push(`Guessed password? ${g.client_ip} failed ${g.failures} logins from ${g.burst_start} to ${g.burst_end}, then `
+      + `${g.login_client} logged in${g.login_user === null ? '' : ` as ${g.login_user}`} at ${g.login_at} and moved `
+      + `${g.transfers_after} transfer${g.transfers_after === 1 ? '' : 's'} (${g.bytes_after} bytes) after it`);
+  }
   const t = o.thresholds;
   const figure = (key: Figure['key']) => headline.find((f) => f.key === key)!.value;
   if (t.failRate !== undefined && figure('fail_pct') > t.failRate) breaches.push(`Failure rate ${figure('fail_pct')}% is above ${t.failRate}%`);
@@ -133,10 +159,15 @@ export function buildNightly(db: QueryStore, reports: Map<string, Report>, o: Ni
     baseline,
     headline,
     breaches,
+    unreadable: o.unreadable ?? [],
+    thresholdsGiven: t.failRate !== undefined || t.authFailures !== undefined || t.rejects !== undefined,
+    baselineCoverage,
+    guessed,
     sections: [
       { title: 'Top failing clients', note: 'Client addresses with the most failed events of any kind.', rows: top('top-clients', 'client_ip'), command: cmd('top-clients', ['sort=failures']) },
       { title: 'Top failing users', note: 'User names with the most failed events of any kind.', rows: top('top-users', 'username'), command: cmd('top-users', ['sort=failures']) },
       { title: 'Brute-force bursts', note: '10 or more failed logins from one address within 10 minutes.', rows: bursts, command: cmd('brute-force') },
+      { title: 'Guessed passwords', note: 'Bursts followed by a successful login from the same address or for a user name they tried, and what was moved after it.', rows: guessed, command: cmd('guessed-passwords') },
       { title: 'Transfer errors by reply code', note: 'Failed and incomplete transfers, data-channel aborts and transfer replies.', rows: transfers, command: cmd('transfer-errors') },
       { title: 'Winsock and Win32 errors', note: 'Non-zero OS error numbers, on failures and on successes.', rows: errors, command: cmd('winsock-errors') },
     ],
@@ -153,6 +184,39 @@ export function buildNightly(db: QueryStore, reports: Map<string, Report>, o: Ni
       ['Events per format', formats.map(([f, n]) => `${f} ${n}`).join(', ') || 'none'],
     ],
   };
+}
+
+/**
+ * The baseline cut into pieces of the window's length, back from its end, and how many of them hold
+ * events (at least one counts, so an empty baseline divides by one). `perHour`: failure-rate rows by hour.
+ */
+function coverage(baseline: { since: string; until: string }, spanMs: number, perHour: Array<Record<string, unknown>>) {
+  const end = Date.parse(baseline.until);
+  const pieces = Math.max(1, Math.ceil((end - Date.parse(baseline.since)) / spanMs));
+  const withData = new Set(perHour.filter((r) => Number(r.events) > 0).map((r) => Math.floor((end - 1 - Date.parse(String(r.period))) / spanMs)));
+  return { withData: Math.max(1, withData.size), pieces };
+}
+
+/**
+ * A log is a file and its rotations (`xferlog`, `xferlog.1`, `xferlog.2.gz`, `xferlog-20240305.gz`) in one
+ * folder, in one format: after a rotation the old file goes quiet while the log goes on in the new one.
+ * Silent: a log with events in the baseline and none in the window.
+ */
+export function silentLogs(before: Array<Record<string, unknown>>, now: Array<Record<string, unknown>>) {
+  const logOf = (r: Record<string, unknown>) => ({
+    name: String(r.path).replace(/([.-]\d{8})?(\.\d+)?(\.(gz|bz2|xz|zst))?$/, ''), format: String(r.format),
+  });
+  const live = new Set(now.map((r) => JSON.stringify(logOf(r))));
+  const quiet = new Map<string, { name: string; format: string; events: number }>();
+  for (const r of before) {
+    const log = logOf(r);
+    const key = JSON.stringify(log);
+    if (live.has(key)) continue;
+    const entry = quiet.get(key) ?? { ...log, events: 0 };
+    entry.events += Number(r.events);
+    quiet.set(key, entry);
+  }
+  return [...quiet.values()];
 }
 
 /** One entry per hour of the window (at most a week of them), hours without events at zero. */

@@ -43,8 +43,28 @@ function freshItems(d: NightlyData): string[] | null {
   return [...d.newThisNight.replyCodes.map((c) => `reply ${c}`), ...d.newThisNight.errors.map((e) => `error ${e}`)];
 }
 
+/** The verdict in the title: never "all thresholds hold" when none was given or an input went unread. */
 function status(d: NightlyData): string {
-  return d.breaches.length ? `${d.breaches.length} threshold${d.breaches.length > 1 ? 's' : ''} breached` : 'all thresholds hold';
+  const n = d.breaches.length;
+  if (n > 0) return `${n} breach${n > 1 ? 'es' : ''}`;
+  const k = d.unreadable.length;
+  if (k > 0) return `${k} input${k > 1 ? 's' : ''} could not be read`;
+  return d.thresholdsGiven ? 'all thresholds hold' : 'nothing found, and no thresholds were given';
+}
+
+/** What the reader must know before any figure: inputs not read, thresholds not given, a thin baseline. */
+function notes(d: NightlyData): string[] {
+  const out: string[] = [];
+  if (!d.thresholdsGiven) {
+    out.push('No thresholds were given (--fail-rate-above, --auth-failures-above, --rejects-above): only the checks that need none '
+      + 'were made (a window without events, logs gone silent, passwords guessed after a brute-force burst).');
+  }
+  const { withData, pieces } = d.baselineCoverage;
+  if (d.headline.some((f) => f.baseline !== null) && withData < pieces) {
+    const hours = Math.round((Date.parse(d.window.until) - Date.parse(d.window.since)) / 3_600_000);
+    out.push(`The baseline holds events in ${withData} of its ${pieces} ${hours}-hour pieces: its averages are over those ${withData}.`);
+  }
+  return out;
 }
 
 export function renderNightlyMarkdown(d: NightlyData): string {
@@ -54,6 +74,11 @@ export function renderNightlyMarkdown(d: NightlyData): string {
   if (d.breaches.length) {
     out.push('## Breaches', '', ...d.breaches.map((b) => `- **${b}**`), '');
   }
+  if (d.unreadable.length) {
+    out.push('## Could not be read', '', ...d.unreadable.map((u) => `- **${u.path}**: ${u.error}`), '');
+  }
+  const said = notes(d);
+  if (said.length) out.push('## Notes', '', ...said.map((n) => `- ${n}`), '');
   out.push('## Headline', '', render(headlineTable(d), 'markdown'));
   out.push('## New this night', '');
   const fresh = freshItems(d);
@@ -134,7 +159,7 @@ h1{font-size:1.5em;margin:.2em 0}h2{font-size:1.15em;margin:1.4em 0 .4em;border-
 .ok{color:#1e7e34}.bad{color:#b02a37}.breaches{background:#fdecea;border-left:4px solid #b02a37;padding:8px 12px}
 .scroll{overflow-x:auto}table{border-collapse:collapse;margin:.4em 0;font-size:.92em}th,td{border:1px solid #dde3ea;padding:4px 8px;text-align:left;vertical-align:top}
 th{background:#f3f6f9}.num{text-align:right;font-variant-numeric:tabular-nums}code{font-size:.85em;background:#f3f6f9;padding:1px 4px;word-break:break-all}
-.chart{max-width:100%;height:auto}.muted,.none{color:#5f6b78}.up{color:#b02a37}.down{color:#1e7e34}
+.note{background:#fff8e1;border-left:4px solid #e0a800;padding:6px 12px}.chart{max-width:100%;height:auto}.muted,.none{color:#5f6b78}.up{color:#b02a37}.down{color:#1e7e34}
 @media print{body{max-width:none;font-size:11pt}.scroll{overflow:visible}a{color:inherit}}
 `;
 
@@ -147,9 +172,11 @@ export function renderNightlyHtml(d: NightlyData): string {
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>FTP nightly report ${esc(d.window.since)}</title><style>${CSS}</style></head>
 <body>
-<h1>FTP nightly report: <span class="${d.breaches.length ? 'bad' : 'ok'}">${esc(status(d))}</span></h1>
+<h1>FTP nightly report: <span class="${d.breaches.length || d.unreadable.length ? 'bad' : 'ok'}">${esc(status(d))}</span></h1>
 <p class="muted">Window ${esc(d.window.since)} to ${esc(d.window.until)}, compared with the average of ${esc(d.baseline.since)} to ${esc(d.baseline.until)}. Generated ${esc(d.generatedAt)} from ${esc(d.dbPath)}.</p>
 ${d.breaches.length ? `<div class="breaches"><strong>Breaches</strong><ul>${d.breaches.map((b) => `<li>${esc(b)}</li>`).join('')}</ul></div>` : ''}
+${d.unreadable.length ? `<div class="breaches"><strong>Could not be read</strong><ul>${d.unreadable.map((u) => `<li><strong>${esc(u.path)}</strong>: ${esc(u.error)}</li>`).join('')}</ul></div>` : ''}
+${notes(d).map((n) => `<p class="note">${esc(n)}</p>`).join('\n')}
 <h2>Headline</h2>
 <div class="scroll"><table><thead><tr><th>figure</th><th class="num">this window</th><th class="num">baseline average</th><th class="num">change</th></tr></thead><tbody>${headRows}</tbody></table></div>
 <h2>Failures per hour</h2>

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../src/report/catalog.js';
 import { CLI, runCli } from '../helpers/cli.js';
 import { fixture } from '../helpers/parse.js';
 import { query, tempDir } from '../helpers/tmp.js';
@@ -171,7 +172,9 @@ describe('ftplog reports / report / sql (built CLI)', () => {
     const conn = new Database(db, { readonly: true });
     const plan = (sql: string, params: Record<string, unknown>) =>
       (conn.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as Array<{ detail: string }>).map((r) => r.detail).join('\n');
-    const body = (name: string) => readFileSync(join('queries', `${name}.sql`), 'utf8');
+    // The reports as the catalog hands them to SQLite: fragments put in.
+    const reports = loadCatalog();
+    const body = (name: string) => reports.get(name)!.sql;
     const window = { since: '1970-01-01T00:00:00Z', until: '9999-12-31T00:00:00Z' };
     // Failed logins come from either partial index over failures; events_fail_ts covers what these reports read.
     const failures = /USING (COVERING )?INDEX events_(login_)?fail_ts/;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingest } from '../../src/ingest/ingest.js';
 import { loadCatalog } from '../../src/report/catalog.js';
-import { buildNightly, type NightlyOptions } from '../../src/report/nightly.js';
+import { buildNightly, silentLogs, type NightlyOptions } from '../../src/report/nightly.js';
 import { formatChange, formatValue, renderNightlyHtml, renderNightlyMarkdown } from '../../src/report/nightlyRender.js';
 import { openQueryStore, openStore, type QueryStore } from '../../src/store/index.js';
 import { fixture } from '../helpers/parse.js';
@@ -111,5 +111,21 @@ describe('nightly report', () => {
     expect(html.match(/<svg/g)).toHaveLength(2);
     expect(html).toContain('<meta name="viewport"');
     expect(html).toContain('@media print');
+  });
+});
+
+describe('silent logs', () => {
+  const row = (path: string, format: string, events: number) => ({ path, format, events });
+
+  it('takes a file and its rotations for one log: a rotated file gone quiet is no silent log', () => {
+    const before = [row('/var/log/xferlog.1', 'xferlog', 40), row('/var/log/xferlog.2.gz', 'xferlog', 30), row('/var/log/vsftpd.log-20240307.gz', 'vsftpd', 5)];
+    const now = [row('/var/log/xferlog', 'xferlog', 12), row('/var/log/vsftpd.log', 'vsftpd', 3)];
+    expect(silentLogs(before, now)).toEqual([]);
+  });
+
+  it('names a log with events in the baseline and none now, its rotations added up; another folder is another log', () => {
+    const before = [row('/srv/ftp1/xferlog.1', 'xferlog', 40), row('/srv/ftp1/xferlog', 'xferlog', 2), row('/srv/ftp2/xferlog', 'xferlog', 9)];
+    const now = [row('/srv/ftp2/xferlog', 'xferlog', 7)];
+    expect(silentLogs(before, now)).toEqual([{ name: '/srv/ftp1/xferlog', format: 'xferlog', events: 42 }]);
   });
 });

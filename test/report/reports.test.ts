@@ -32,8 +32,27 @@ function run(name: string, input: { since?: string; until?: string; params?: str
 
 describe('canned reports on the fixture database', () => {
   it('lists the built-in reports', () => {
-    expect([...reports.keys()].sort()).toEqual(['auth-failures', 'brute-force', 'failure-rate', 'headline', 'overview', 'reply-codes',
-      'top-clients', 'top-users', 'transfer-errors', 'winsock-errors']);
+    expect([...reports.keys()].sort()).toEqual(['auth-failures', 'brute-force', 'failure-rate', 'guessed-passwords', 'headline', 'overview',
+      'reply-codes', 'source-activity', 'top-clients', 'top-users', 'transfer-errors', 'winsock-errors']);
+  });
+
+  it('guessed-passwords: the vsftpd burst of 12 from 198.51.100.23, then bob logs in from it at 01:15 and moves nothing', () => {
+    const r = run('guessed-passwords');
+    expect(r.columns).toEqual(['client_ip', 'burst_start', 'burst_end', 'failures', 'login_at', 'login_client', 'login_user',
+      'transfers_after', 'bytes_after']);
+    expect(r.rows).toEqual([
+      ['198.51.100.23', '2024-03-05T01:10:00Z', '2024-03-05T01:13:40Z', 12, '2024-03-05T01:15:00Z', '198.51.100.23', 'bob', 0, 0],
+    ]);
+  });
+
+  it('source-activity: each source with its events and failures in the window', () => {
+    const r = run('source-activity', { since: '2024-03-05T00:00:00Z', until: '2024-03-06T00:00:00Z' });
+    expect(r.columns).toEqual(['source_id', 'path', 'format', 'events', 'failed', 'first_ts', 'last_ts']);
+    // The same totals per file as the ingest tests count by hand, but the auth-syslog file (2023-2024 New Year)
+    // and the IIS 6 file's RETR at 2024-03-06 00:00:10 (1 of its 12) are outside this day.
+    expect(r.rows.map(([, path, format, events]) => [String(path).split('/fixtures/')[1], format, events])).toEqual([
+      ['iis/ex240305.log', 'iis', 11], ['iis/u_ex240305.log', 'iis', 27], ['vsftpd/vsftpd.log', 'vsftpd', 36], ['xferlog/xferlog', 'xferlog', 16],
+    ]);
   });
 
   it('overview: per format and server', () => {
