@@ -7,11 +7,11 @@
 -- param: since (time) = 1970-01-01 : only events at or after this time
 -- param: until (time) = 9999-12-31 : only events before this time
 -- param: limit (int) = 50 : rows of each kind
--- kind_code = 1 is kind = 'login'; outcome_code 1 and 0 are 'fail' and 'ok': the stored numbers, so
--- failed and successful logins are each read through their own index.
-WITH f AS MATERIALIZED (
-  SELECT client_ip, username, ts_unix AS t FROM events
-  WHERE kind_code = 1 AND outcome_code = 1 AND ts_unix >= unixepoch(:since) AND ts_unix < unixepoch(:until)
+-- Failed logins are counted once per attempt (failed-logins); kind_code = 1 is kind = 'login' and
+-- outcome_code 0 is 'ok': the stored numbers, so successful logins are read through their own index.
+WITH {{failed-logins}},
+f AS MATERIALIZED (
+  SELECT client_ip, username, t FROM failed_logins
 ),
 by_client AS (
   SELECT 'client_ip' AS by, client_ip AS key, count(*) AS failed_logins, count(DISTINCT username) AS distinct_others,

@@ -4,11 +4,12 @@
 -- description: transfers, bytes moved by transfers, rejected lines and the sources with events in it.
 -- param: since (time) = 1970-01-01 : only events at or after this time
 -- param: until (time) = 9999-12-31 : only events before this time
-WITH {{hourly-window}}
+WITH {{hourly-window}}, {{login-copies}}
 SELECT coalesce(sum(events), 0) AS events,
        coalesce(sum(CASE WHEN outcome = 'fail' THEN events ELSE 0 END), 0) AS failed,
        CASE WHEN sum(events) > 0 THEN round(100.0 * sum(CASE WHEN outcome = 'fail' THEN events ELSE 0 END) / sum(events), 2) END AS fail_pct,
-       coalesce(sum(CASE WHEN kind = 'login' AND outcome = 'fail' THEN events ELSE 0 END), 0) AS failed_logins,
+       -- Failed logins once per attempt (failed-logins): the rollup's count less the copies.
+       coalesce(sum(CASE WHEN kind = 'login' AND outcome = 'fail' THEN events ELSE 0 END), 0) - (SELECT count(*) FROM login_copies) AS failed_logins,
        coalesce(sum(CASE WHEN kind = 'transfer' AND outcome = 'fail' THEN events ELSE 0 END), 0) AS failed_transfers,
        coalesce(sum(CASE WHEN kind = 'transfer' THEN bytes ELSE 0 END), 0) AS bytes,
        (SELECT count(*) FROM rejects rj JOIN sources s ON s.id = rj.source_id

@@ -1,13 +1,12 @@
--- Fragment: the window's failed logins from known addresses as f (client_ip, username, t), marked
+-- Fragment: the window's failed logins (see failed-logins) from known addresses as f (client_ip, username, t), marked
 -- with their runs (runs: f plus run, a number per address; a run is failed logins each within
 -- :window minutes of the one before) and bursts (one row per run that reaches :threshold failures
 -- inside some :window-minute span: client_ip, run, start_t, end_t, failures, peak_in_window,
 -- users_tried, usernames). Needs since, until, threshold and window parameters.
 -- Use as: WITH {{bursts}} SELECT … FROM bursts
+{{failed-logins}},
 f AS (
-  SELECT client_ip, username, ts_unix AS t FROM events
-  -- Failed logins (kind_code = 1 AND outcome_code = 1, the stored numbers: their own index serves them).
-  WHERE kind_code = 1 AND outcome_code = 1 AND client_ip IS NOT NULL AND ts_unix >= unixepoch(:since) AND ts_unix < unixepoch(:until)
+  SELECT client_ip, username, t FROM failed_logins WHERE client_ip IS NOT NULL
 ),
 marked AS (
   SELECT *,

@@ -208,7 +208,8 @@ function pam(line: string, at: number, h: Header, session: string | null): LineR
   const body = line.slice(at);
   const failure = body.includes('authentication failure');
   const e = newEvent(h.ts, failure ? 'login' : 'debug', failure ? 'fail' : 'ok');
-  e.command = failure ? 'LOGIN' : null;
+  // Its own command: the same attempt usually has vsftpd's FAIL LOGIN too, and reports count it once (queries/fragments/login-copies.sql).
+  e.command = failure ? 'PAM' : null;
   const rhost = /\brhost=(\S+)/.exec(body);
   const user = /\buser=(\S+)/.exec(body) ?? /\bruser=(\S+)/.exec(body);
   e.clientIp = rhost ? normalizeIp(rhost[1]!) : null;
@@ -272,7 +273,7 @@ export const vsftpd: FormatDefinition = {
       ],
       yields: [
         { event: { ts: '2024-03-05T14:03:21Z', kind: 'login', server: 'ftp1', session: '4120', username: 'alice', outcome: 'ok' } },
-        { event: { kind: 'login', outcome: 'fail', clientIp: '198.51.100.23', username: 'eve', session: '4125' } },
+        { event: { kind: 'login', command: 'PAM', outcome: 'fail', clientIp: '198.51.100.23', username: 'eve', session: '4125' } },
         { skip: 'other-program' },
       ],
     },

@@ -41,16 +41,19 @@ const USE = /\{\{([a-z0-9][a-z0-9-]*)((?:\s+[a-z_]+=[A-Za-z0-9_]+)*)\s*\}\}/g;
  * `{{activity-window table=rollup_users column=username}}` also fills its `{table}` and `{column}`.
  * Values are plain identifiers, so nothing but names can be spliced in.
  */
-export function expandFragments(sql: string, fragments: Fragments, file: string): string {
+export function expandFragments(sql: string, fragments: Fragments, file: string, using: readonly string[] = []): string {
   return sql.replace(USE, (_all, name: string, args: string) => {
     const body = fragments.get(name);
     if (body === undefined) throw new ReportDefinitionError(`${file}: no fragment named '${name}' (fragments/${name}.sql)`);
+    if (using.includes(name)) throw new ReportDefinitionError(`${file}: fragment '${name}' puts in itself (${[...using, name].join(' > ')})`);
     const values = new Map(args.trim().split(/\s+/).filter(Boolean).map((kv) => kv.split('=') as [string, string]));
-    return body.replace(/\{([a-z_]+)\}/g, (_hole, key: string) => {
+    // A hole is `{key}`, not the inside of another fragment's `{{name}}`, which is put in after.
+    const filled = body.replace(/(?<!\{)\{([a-z_]+)\}(?!\})/g, (_hole, key: string) => {
       const v = values.get(key);
       if (v === undefined) throw new ReportDefinitionError(`${file}: fragment '${name}' needs ${key}=…`);
       return v;
     });
+    return expandFragments(filled, fragments, file, [...using, name]);
   });
 }
 

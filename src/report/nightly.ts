@@ -168,7 +168,7 @@ export function buildNightly(db: QueryStore, reports: Map<string, Report>, o: Ni
       { title: 'Top failing users', note: 'User names with the most failed events of any kind.', rows: top('top-users', 'username'), command: cmd('top-users', ['sort=failures']) },
       { title: 'Brute-force bursts', note: '10 or more failed logins from one address within 10 minutes.', rows: bursts, command: cmd('brute-force') },
       { title: 'Guessed passwords', note: 'Bursts followed by a successful login from the same address or for a user name they tried, and what was moved after it.', rows: guessed, command: cmd('guessed-passwords') },
-      { title: 'Transfer errors by reply code', note: 'Failed and incomplete transfers, data-channel aborts and transfer replies.', rows: transfers, command: cmd('transfer-errors') },
+      { title: 'Transfer errors by reply code', note: 'Failed and incomplete transfers, one per attempt: they add up to the failed transfers above.', rows: transfers, command: cmd('transfer-errors') },
       { title: 'Winsock and Win32 errors', note: 'Non-zero OS error numbers, on failures and on successes.', rows: errors, command: cmd('winsock-errors') },
     ],
     failuresPerHour: everyHour(since, until, perHour),

@@ -81,8 +81,9 @@ describe('canned reports on the fixture database', () => {
 
   it('failure-rate: per day', () => {
     expect(run('failure-rate').rows).toEqual([
-      ['2023-12-31', 3, 1, 33.33, 0, 0, 'LOGIN', 1],
-      ['2024-01-01', 4, 2, 50, 0, 0, 'LOGIN', 2],
+      ['2023-12-31', 3, 1, 33.33, 0, 0, 'PAM', 1],
+      // A PAM failure and a FAIL LOGIN: failed lines, counted as lines here; ties go by command name.
+      ['2024-01-01', 4, 2, 50, 0, 0, 'LOGIN', 1],
       // 98 - 8 events on other days; 5xx: vsftpd 553, u_ex 530×5 + 550, ex240305 530×2 + 550
       ['2024-03-05', 90, 35, 38.89, 2, 10, 'LOGIN', 13],
       ['2024-03-06', 1, 1, 100, 1, 0, 'RETR', 1],
@@ -101,7 +102,8 @@ describe('canned reports on the fixture database', () => {
   it('auth-failures: per client address and per user name', () => {
     expect(run('auth-failures').rows).toEqual([
       ['client_ip', '198.51.100.23', 15, 3, '2024-03-05T01:10:00Z', '2024-03-05T02:12:01Z', '2024-03-05T01:15:00Z'], // 12 vsftpd + 3 IIS
-      ['client_ip', '198.51.100.99', 3, 1, '2023-12-31T23:59:59Z', '2024-01-01T00:00:10Z', null],
+      // PAM at 23:59:59, PAM at 00:00:05 and FAIL LOGIN at 00:00:10: the second PAM line is the FAIL LOGIN's copy.
+      ['client_ip', '198.51.100.99', 2, 1, '2023-12-31T23:59:59Z', '2024-01-01T00:00:10Z', null],
       ['client_ip', '10.0.0.256', 1, 1, '2024-03-05T23:59:31Z', '2024-03-05T23:59:31Z', '2024-03-05T23:59:40Z'],
       ['client_ip', '192.0.2.201', 1, 0, '2024-03-05T02:30:00Z', '2024-03-05T02:30:00Z', null],
       ['client_ip', '198.51.100.4', 1, 1, '2024-03-05T01:00:02Z', '2024-03-05T01:00:02Z', '2024-03-05T01:00:04Z'],
@@ -123,7 +125,7 @@ describe('canned reports on the fixture database', () => {
     const low = run('brute-force', { params: ['threshold=3', 'window=5'] });
     expect(low.rows.map((r) => [r[0], r[1], r[3], r[4]])).toEqual([
       ['198.51.100.23', '2024-03-05T01:10:00Z', 12, 12],
-      ['198.51.100.99', '2023-12-31T23:59:59Z', 3, 3],
+      // 198.51.100.99's three failed lines are two attempts (a PAM copy): no burst of 3.
       ['198.51.100.23', '2024-03-05T02:10:01Z', 3, 3], // the IIS attempts an hour later: a burst of their own
     ]);
   });
@@ -131,13 +133,18 @@ describe('canned reports on the fixture database', () => {
   it('transfer-errors: every failed transfer, grouped', () => {
     const r = run('transfer-errors');
     const byCode = (code: number | null) => r.rows.filter((row) => row[0] === code).length;
-    expect(r.rows).toHaveLength(12);
-    expect([byCode(null), byCode(426), byCode(550), byCode(553)]).toEqual([6, 3, 2, 1]);
+    // One row per failed transfer attempt: IIS's DataChannelClosed beside its RETR 426 and vsftpd's 426 response beside
+    // its FAIL DOWNLOAD are lines about an attempt counted already; the 553 reply of a STOR with no FAIL UPLOAD is a reply.
+    expect(r.rows).toHaveLength(9);
+    expect([byCode(null), byCode(426), byCode(550), byCode(553)]).toEqual([5, 2, 2, 0]);
+    const errors = r.rows.reduce((sum, row) => sum + (row[8] as number), 0);
+    expect(errors).toBe(run('headline').rows[0]![4]);
+    expect(errors).toBe(10);
     expect(r.rows[0]).toEqual([null, 'incomplete transfer (xferlog status i)', null, null, 'download', '203.0.113.9', 'alice',
       '/pub/iso/ubuntu.iso', 2, 4096, '2024-03-05T01:07:00Z', '2024-03-05T04:00:00Z']);
     expect(r.rows).toContainEqual([426, 'Connection closed; transfer aborted.', 10054, 'WSAECONNRESET', 'download', '10.0.0.256',
       'dave', '/big.iso', 1, 500000, '2024-03-06T00:00:10Z', '2024-03-06T00:00:10Z']);
-    expect(r.rows).toContainEqual([null, 'data channel closed with an error', 10054, 'WSAECONNRESET', null, '198.51.100.4', 'bob',
+    expect(r.rows).toContainEqual([426, 'Connection closed; transfer aborted.', 10054, 'WSAECONNRESET', 'download', '198.51.100.4', 'bob',
       '/data/big.zip', 1, 0, '2024-03-05T01:00:20Z', '2024-03-05T01:00:20Z']);
   });
 
@@ -188,8 +195,9 @@ describe('canned reports on the fixture database', () => {
     expect(r.columns).toEqual(['events', 'failed', 'fail_pct', 'failed_logins', 'failed_transfers', 'bytes', 'rejected', 'sources']);
     const [bytes] = direct(`SELECT sum(coalesce(bytes, 0)) FROM events WHERE kind = 'transfer' AND ts >= :since AND ts < :until`,
       '1970-01-01T00:00:00Z', '9999-12-31T00:00:00Z')[0]!;
-    // 39 failed of 98 (see the outcome counts per fixture); failed logins 13 + 3 + 5 + 2; failed transfers 4 + 2 + 2 + 2
-    expect(r.rows).toEqual([[98, 39, 39.8, 23, 10, bytes, 13, 5]]);
+    // 39 failed of 98 (see the outcome counts per fixture); failed logins 13 + 2 (auth-syslog's 3 lines, one a PAM copy)
+    // + 5 + 2; failed transfers 4 + 2 + 2 + 2
+    expect(r.rows).toEqual([[98, 39, 39.8, 22, 10, bytes, 13, 5]]);
     expect(run('headline', { since: '2024-03-06', until: '2024-03-07' }).rows).toEqual([[1, 1, 100, 0, 1, 500000, 0, 1]]);
     expect(run('headline', { since: '2030-01-01', until: '2030-01-02' }).rows).toEqual([[0, 0, null, 0, 0, 0, 0, 0]]);
   });
@@ -248,11 +256,14 @@ describe('rollup-backed reports are exact for any window', () => {
 
   it.each(windows)('top-clients and top-users from %s to %s', (since, until) => {
     for (const [report, column] of [['top-clients', 'client_ip'], ['top-users', 'username']] as const) {
+      // A failed login once per attempt: a PAM failure with a FAIL LOGIN from its address 1 s before to 5 s after is none.
       const want = direct(`SELECT ${column}, sum(kind = 'connect'), sum(kind = 'login' AND outcome = 'ok'),
-        sum(kind = 'login' AND outcome = 'fail'), sum(kind = 'transfer'),
+        sum(kind = 'login' AND outcome = 'fail' AND NOT (command = 'PAM' AND EXISTS (SELECT 1 FROM events v WHERE v.kind = 'login'
+          AND v.outcome = 'fail' AND v.command = 'LOGIN' AND v.client_ip = e.client_ip AND v.ts_unix BETWEEN e.ts_unix - 1 AND e.ts_unix + 5))),
+        sum(kind = 'transfer'),
         sum(CASE WHEN kind = 'transfer' AND direction = 'upload' THEN coalesce(bytes, 0) ELSE 0 END) AS i,
         sum(CASE WHEN kind = 'transfer' AND direction = 'download' THEN coalesce(bytes, 0) ELSE 0 END) AS o,
-        sum(outcome = 'fail'), count(*) AS n FROM events WHERE ${column} IS NOT NULL AND ts >= :since AND ts < :until
+        sum(outcome = 'fail'), count(*) AS n FROM events e WHERE ${column} IS NOT NULL AND ts >= :since AND ts < :until
         GROUP BY 1 ORDER BY i + o DESC, n DESC, 1 LIMIT 100`, since, until);
       expect(run(report, { since, until, params: ['limit=100'] }).rows).toEqual(want);
     }
