@@ -6,9 +6,10 @@
 -- failure without one (only auth.log was read) is an attempt of its own. Needs since and until.
 -- Use as: WITH {{login-copies}} … (SELECT count(*) FROM login_copies)
 login_copies AS MATERIALIZED (
-  -- kind_code = 1 AND outcome_code = 1 is a failed login: the stored numbers, so the PAM failures' own index serves it.
+  -- Only PAM failures have command 'PAM', read through their own index: the + keeps SQLite from reading every
+  -- failed login through theirs instead (kind_code = 1 AND outcome_code = 1 is a failed login).
   SELECT p.id, p.client_ip, p.username, p.ts_unix AS t FROM events p
-  WHERE p.kind_code = 1 AND p.outcome_code = 1 AND p.command = 'PAM' AND p.ts_unix >= unixepoch(:since) AND p.ts_unix < unixepoch(:until)
+  WHERE p.command = 'PAM' AND +p.kind_code = 1 AND +p.outcome_code = 1 AND p.ts_unix >= unixepoch(:since) AND p.ts_unix < unixepoch(:until)
     AND EXISTS (
       SELECT 1 FROM events v
       WHERE v.kind_code = 1 AND v.outcome_code = 1 AND v.ts_unix BETWEEN p.ts_unix - 1 AND p.ts_unix + 5

@@ -217,6 +217,7 @@ export const INDEXES: readonly string[] = [
   `CREATE INDEX IF NOT EXISTS events_win32 ON event_rows(ts_unix) WHERE win32_status <> 0`,
   `CREATE INDEX IF NOT EXISTS events_login_ok_ts ON event_rows(ts_unix) WHERE kind_code = 1 AND outcome_code = 0`,
   `CREATE INDEX IF NOT EXISTS events_login_fail_ts ON event_rows(ts_unix) WHERE kind_code = 1 AND outcome_code = 1`,
-  // PAM's failed logins, which reports pair with vsftpd's FAIL LOGIN (queries/fragments/login-copies.sql): a few of a log's rows.
-  `CREATE INDEX IF NOT EXISTS events_pam_fail_ts ON event_rows(ts_unix, client_ip) WHERE kind_code = 1 AND outcome_code = 1 AND command = 'PAM'`,
+  // PAM's failed logins (the only rows with command 'PAM'), which reports pair with vsftpd's FAIL LOGIN
+  // (queries/fragments/login-copies.sql): a few of a log's rows.
+  `CREATE INDEX IF NOT EXISTS events_pam_ts ON event_rows(ts_unix, client_ip) WHERE command = 'PAM'`,
 ];
