@@ -8,7 +8,7 @@
 -- param: until (time) = 9999-12-31 : only events before this time
 -- param: threshold (int) = 10 : failed logins within the window that make a burst
 -- param: window (int) = 10 : window length in minutes
-WITH {{bursts}},
+WITH {{bursts}}, {{transfer-copies}},
 tried AS (
   SELECT DISTINCT client_ip, run, username FROM runs WHERE username IS NOT NULL
 ),
@@ -27,11 +27,12 @@ hits AS (
 first_hits AS (
   SELECT * FROM hits WHERE nth = 1
 ),
--- kind_code = 2 is kind = 'transfer'.
+-- kind_code = 2 is kind = 'transfer'; a transfer two logs wrote counts once (transfer-copies).
 moved AS (
   SELECT h.client_ip, h.run, count(e.id) AS transfers_after, coalesce(sum(e.bytes), 0) AS bytes_after
   FROM first_hits h LEFT JOIN events e ON e.kind_code = 2 AND e.ts_unix >= h.login_t AND e.ts_unix < unixepoch(:until)
    AND e.client_ip = h.login_client AND (h.login_user IS NULL OR e.username = h.login_user)
+   AND e.id NOT IN (SELECT id FROM transfer_copies)
   GROUP BY h.client_ip, h.run
 )
 SELECT h.client_ip, strftime('%Y-%m-%dT%H:%M:%SZ', h.start_t, 'unixepoch') AS burst_start,

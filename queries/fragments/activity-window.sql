@@ -17,12 +17,19 @@ raw AS (
   WHERE s.rolled_event_id < s.last_event_id AND +e.ts_unix >= b.t_from AND +e.ts_unix < b.t_to
 ),
 {{login-copies}},
+{{transfer-copies}},
 a AS (
   SELECT {column}, connections, logins, failed_logins, transfers, bytes_in, bytes_out, failures, events
   FROM {table}, b WHERE day >= b.d_from AND day < b.d_to
   UNION ALL
-  -- Failed logins once per attempt (failed-logins): a copy's line stays among the failures and events.
-  SELECT {column}, 0, 0, -count(*), 0, 0, 0, 0, 0 FROM login_copies WHERE {column} IS NOT NULL GROUP BY {column}
+  -- Failed logins and transfers once per attempt (failed-logins, transfer-copies; direction_code 0 is
+  -- upload, outcome_code 1 fail): a copy is taken off the logins or transfers and the failures, and its
+  -- line stays among the events.
+  SELECT {column}, 0, 0, -count(*), 0, 0, 0, -count(*), 0 FROM login_copies WHERE {column} IS NOT NULL GROUP BY {column}
+  UNION ALL
+  SELECT {column}, 0, 0, 0, -count(*), -sum(CASE WHEN direction_code = 0 THEN bytes ELSE 0 END),
+         -sum(CASE WHEN direction_code = 1 THEN bytes ELSE 0 END), -sum(outcome_code = 1), 0
+  FROM transfer_copies WHERE {column} IS NOT NULL GROUP BY {column}
   UNION ALL
   SELECT {column}, sum(kind = 'connect'), sum(kind = 'login' AND outcome = 'ok'), sum(kind = 'login' AND outcome = 'fail'),
          sum(kind = 'transfer'), sum(CASE WHEN kind = 'transfer' AND direction = 'upload' THEN coalesce(bytes, 0) ELSE 0 END),

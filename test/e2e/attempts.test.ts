@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
@@ -49,5 +50,68 @@ describe('an attempt is counted once, however many lines the log spends on it', 
     expect(nightly.status).toBe(0);
     expect(nightly.stdout).toContain('| Failed logins | 3 |');
     expect(nightly.stdout).toContain('| Failed transfers | 1 |');
+  });
+});
+
+// One vsftpd with dual_log_enable=YES (fixtures/dual-log) writes each transfer to xferlog and to
+// vsftpd.log: 7 transfers (1 failed, 1,116,632 bytes: 300 uploaded, 1,116,332 downloaded), however
+// many of the two logs are read.
+describe('a transfer written to two logs is counted once', () => {
+  const ingest = (...files: string[]) => {
+    const db = join(tempDir(), 'dual.db');
+    const r = runCli(['ingest', '--db', db, '--tz', 'UTC', '--year', '2024', '--quiet', ...files]);
+    expect(r.status, r.stderr).toBe(0);
+    return db;
+  };
+  const report = (db: string, name: string, ...params: string[]) => {
+    const r = runCli(['report', name, '--db', db, '--format', 'csv', ...params.flatMap((p) => ['--param', p])]);
+    expect(r.status, r.stderr).toBe(0);
+    return csv(r.stdout);
+  };
+  const both = [join(fixture('dual-log'), 'vsftpd.log'), join(fixture('dual-log'), 'xferlog')];
+
+  it.each([
+    ['vsftpd.log', [both[0]!]],
+    ['xferlog', [both[1]!]],
+    ['both', both],
+    ['both, xferlog first', [both[1]!, both[0]!]],
+  ])('%s: 7 transfers, 1 failed, 1,116,632 bytes in every report', (_what, files) => {
+    const db = ingest(...files);
+    expect(report(db, 'headline')[0]).toMatchObject({ failed_transfers: 1, bytes: 1116632 });
+    const clients = report(db, 'top-clients');
+    expect(clients.map((r) => [r.client_ip, r.transfers, r.bytes_in, r.bytes_out]))
+      .toEqual([['203.0.113.5', 6, 300, 1114132], ['198.51.100.7', 1, 0, 2200]]);
+    const users = report(db, 'top-users').filter((r) => r.transfers !== 0);
+    expect(users.reduce((n, r) => n + Number(r.transfers), 0)).toBe(7);
+    expect(users.find((r) => r.username === 'alice')).toMatchObject({ transfers: 6, bytes_in: 300, bytes_out: 1114132 });
+    expect(report(db, 'transfer-errors').map((r) => [r.path, r.errors, r.bytes])).toEqual([['/pub/debian-12.iso', 1, 65536]]);
+    const nightly = runCli(['nightly', '--db', db, '--quiet', '--now', '2024-03-09T00:00:00Z']);
+    expect(nightly.stdout).toContain('| Failed transfers | 1 |');
+    expect(nightly.stdout).toContain('| Bytes moved | 1.1 MB |');
+    // Its failed logins (only vsftpd.log has them) and the failed download, once.
+    const logins = files.includes(both[0]!) ? 3 : 0;
+    expect(nightly.stdout).toContain(`| 203.0.113.5 | ${logins + 1} | ${logins} | 6 |`);
+  });
+
+  it('what follows a guessed password is counted once too', () => {
+    const [guess] = report(ingest(...both), 'guessed-passwords', 'threshold=3');
+    expect(guess).toMatchObject({ client_ip: '203.0.113.5', failures: 3, login_user: 'alice', transfers_after: 6, bytes_after: 1114432 });
+  });
+
+  it('keeps both lines as events, and pairs nothing that differs in client, size, path, outcome or time', () => {
+    const dir = tempDir();
+    const xferlog = readFileSync(both[1]!, 'utf8')
+      .replace('10:00:31 2024 1 203.0.113.5', '10:00:31 2024 1 203.0.113.6') // another client
+      .replace('65536 /pub/debian-12.iso b _ o r alice ftp 0 * i', '65536 /pub/debian-12.iso b _ o r alice ftp 0 * c') // another outcome
+      .replace('300 /in/notes.txt', '301 /in/notes.txt') // another size
+      .replace('10:02:00 2024 1 203.0.113.5 0 /in/empty.flag', '10:02:03 2024 1 203.0.113.5 0 /in/empty.flag') // 3 s later
+      .replace('2200 /pub/README', '2200 /pub/README.txt'); // another path
+    writeFileSync(join(dir, 'xferlog'), xferlog);
+    const db = ingest(both[0]!, join(dir, 'xferlog'));
+    const [headline] = report(db, 'headline');
+    // 14 + 7 events; the two ??.txt downloads are still copies, the five changed ones count twice.
+    expect(headline).toMatchObject({ events: 21, failed_transfers: 1, bytes: 1116632 + 1048576 + 65536 + 301 + 2200 });
+    expect(report(db, 'top-clients').map((r) => [r.client_ip, r.transfers]))
+      .toEqual([['203.0.113.5', 9], ['203.0.113.6', 1], ['198.51.100.7', 2]]);
   });
 });

@@ -185,6 +185,14 @@ describe('ftplog reports / report / sql (built CLI)', () => {
     expect(plan(body('headline'), window)).toContain('USING INDEX events_pam_ts');
     expect(plan(body('auth-failures'), { ...window, limit: 50 })).toContain('USING INDEX events_pam_ts');
     expect(plan(body('transfer-errors'), { ...window, limit: 10 })).toContain('USING COVERING INDEX events_fail_ts');
+    // A dual-logged transfer's copy: vsftpd's transfers through theirs, each probing xferlog's by time and address
+    // (not an automatic index over every xferlog transfer, built anew for each query).
+    for (const name of ['headline', 'top-clients', 'transfer-errors']) {
+      const p = plan(body(name), { ...window, limit: 10, sort: 'bytes' });
+      expect(p).toContain('USING INDEX events_vsftpd_transfer_ts');
+      expect(p).toContain('USING INDEX events_xferlog_transfer_ts (ts_unix=? AND client_ip=?)');
+      expect(p).not.toMatch(/SEARCH x .*AUTOMATIC/);
+    }
     expect(plan(body('winsock-errors'), { ...window, limit: 10 })).toContain('USING INDEX events_win32');
     conn.close();
   });

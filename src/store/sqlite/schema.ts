@@ -220,4 +220,8 @@ export const INDEXES: readonly string[] = [
   // PAM's failed logins (the only rows with command 'PAM'), which reports pair with vsftpd's FAIL LOGIN
   // (queries/fragments/login-copies.sql): a few of a log's rows.
   `CREATE INDEX IF NOT EXISTS events_pam_ts ON event_rows(ts_unix, client_ip) WHERE command = 'PAM'`,
+  // vsftpd's and xferlog's transfers, which reports pair when vsftpd logs each to both
+  // (queries/fragments/transfer-copies.sql).
+  `CREATE INDEX IF NOT EXISTS events_vsftpd_transfer_ts ON event_rows(ts_unix) WHERE kind_code = 2 AND format_code = 1`,
+  `CREATE INDEX IF NOT EXISTS events_xferlog_transfer_ts ON event_rows(ts_unix, client_ip) WHERE kind_code = 2 AND format_code = 0`,
 ];
