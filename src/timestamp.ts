@@ -1,4 +1,4 @@
-import { numberAt } from './number.js';
+import { wholeNumberAt } from './number.js';
 
 const HOUR_MS = 3_600_000;
 /** 10000-01-01: from here on (and before 1970) the text is left to toISOString. */
@@ -25,10 +25,10 @@ export function isoSeconds(ms: number): string {
 
 /** Seconds since 1970 for a time in the form isoSeconds gives (read by position: one per event stored). */
 export function unixSeconds(iso: string): number {
-  const n = (at: number, digits: number) => numberAt(iso, at, at + digits);
+  const n = (at: number, digits: number) => wholeNumberAt(iso, at, at + digits) ?? NaN;
   const year = n(0, 4);
   // Date.UTC reads years 0-99 as 1900-1999; Date.parse takes years past 9999 (+010000-…).
-  if (iso.length !== 20 || year < 100) return Date.parse(iso) / 1000;
+  if (iso.length !== 20 || !(year >= 100)) return Date.parse(iso) / 1000;
   return Date.UTC(year, n(5, 2) - 1, n(8, 2), n(11, 2), n(14, 2), n(17, 2)) / 1000;
 }
 

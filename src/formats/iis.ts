@@ -1,6 +1,6 @@
 import { outcomeOfReply } from '../codes/replyCodes.js';
 import { isImpossibleIpv4, normalizeIp } from './net.js';
-import { numberAt } from '../number.js';
+import { wholeNumberAt } from '../number.js';
 import { FIRST_YEAR, wallClockMs } from './time.js';
 import {
   clip, emit, lookupTable, newEvent, reject, SKIP, type FormatDefinition, type LineParser, type LineResult,
@@ -105,9 +105,9 @@ class Fields {
     return this.ends[k]! - start === 1 && line.charCodeAt(start) === 45 /* - */;
   }
 
-  /** Value `k` as Number() reads it. */
-  number(line: string, k: number): number {
-    return numberAt(line, this.starts[k], this.ends[k]);
+  /** Value `k` as a whole number; null when it is none. */
+  number(line: string, k: number): number | null {
+    return wholeNumberAt(line, this.starts[k], this.ends[k]);
   }
 }
 
@@ -177,10 +177,19 @@ function createParser(): LineParser {
     return f.text(line, k);
   }
 
+  /** The numeric fields of the layout in force that hold neither `-` nor a whole number, by name. */
+  function badNumber(line: string, L: Layout): string | null {
+    for (const [name, k] of [['sc-status', L.status], ['sc-win32-status', L.win32], ['sc-substatus', L.substatus], ['sc-bytes', L.scBytes],
+      ['cs-bytes', L.csBytes], ['time-taken', L.timeTaken]] as const) {
+      if (k >= 0 && !f.isDash(line, k) && f.number(line, k) === null) return `iis: ${name} '${clip(f.text(line, k))}' is not a whole number`;
+    }
+    return null;
+  }
+
+  /** Value `k` as a whole number (badNumber has vouched for it); null when the layout lacks it or it is `-`. */
   function int(line: string, k: number): number | null {
     if (k < 0 || f.isDash(line, k)) return null;
-    const n = f.number(line, k);
-    return Number.isInteger(n) ? n : null;
+    return f.number(line, k);
   }
 
   /** A time-only layout takes its date from `#Date:`; passing midnight moves to the next day. */
@@ -216,6 +225,8 @@ function createParser(): LineParser {
       lastGoodDay = day;
       lastTime = ''; // a new day: the stamp below is built anew (a checked time is never empty)
     }
+    const bad = badNumber(v, L);
+    if (bad !== null) return reject(bad);
     // IIS writes UTC in the very form events store, so the stamp is the two fields joined. The same
     // string for the same second lets the batch see a repeated time without comparing characters.
     if (time !== lastTime) {

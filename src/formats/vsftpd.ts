@@ -1,6 +1,6 @@
 import { outcomeOfReply } from '../codes/replyCodes.js';
 import { normalizeIp } from './net.js';
-import { numberAt } from '../number.js';
+import { wholeNumberAt } from '../number.js';
 import { parseSyslog, SyslogYear } from './syslog.js';
 import { CtimeReader, looksLikeCtime, ZoneClock } from './time.js';
 import {
@@ -67,7 +67,6 @@ function createParser(options: ParserOptions): LineParser {
     if ('type' in h) return h;
     let p = h.at;
     let session = h.session;
-    let username: string | null = null;
 
     if (line.startsWith('[pid ', p)) {
       const close = line.indexOf('] ', p);
@@ -76,30 +75,10 @@ function createParser(options: ParserOptions): LineParser {
       p = close + 2;
     }
     if (line.startsWith('pam_', p)) return pam(line, p, h, session);
-    if (line.charCodeAt(p) === 91 /* [ */) {
-      const close = line.indexOf('] ', p);
-      if (close < 0) return reject('vsftpd: unterminated [user]');
-      username = line.slice(p + 1, close);
-      p = close + 2;
-    }
-
-    let outcome: Outcome | null = null;
-    if (line.startsWith('OK ', p)) {
-      outcome = 'ok';
-      p += 3;
-    } else if (line.startsWith('FAIL ', p)) {
-      outcome = 'fail';
-      p += 5;
-    }
-    const colon = line.indexOf(': Client "', p);
-    if (colon < 0 || colon - p > 20) return reject('vsftpd: no "ACTION: Client" part');
-    const action = line.slice(p, colon);
-    const ipEnd = line.indexOf('"', colon + 10);
-    if (ipEnd < 0) return reject('vsftpd: unterminated client address');
-    if (ipEnd === colon + 10) return reject('vsftpd: empty client address');
-    const client = normalizeIp(line.slice(colon + 10, ipEnd));
-    const rest = tail(line, ipEnd + 1);
-    if (rest === null) return reject(`vsftpd: unexpected text after the client address of ${action}`);
+    const found = anchor(line, p);
+    if (typeof found === 'string') return reject(found);
+    const { action, outcome, client, rest } = found;
+    let username = found.username;
 
     let e: FtpEvent;
     if (action === 'FTP command') {
@@ -118,7 +97,7 @@ function createParser(options: ParserOptions): LineParser {
       const text = rest.arg ?? '';
       const code = /^([1-6]\d\d)(?:[ -]|$)/.exec(text);
       if (!code) return reject('vsftpd: FTP response without a reply code');
-      const reply = numberAt(code[1]!);
+      const reply = wholeNumberAt(code[1]!)!;
       e = newEvent(h.ts, 'reply', outcomeOfReply(reply));
       e.replyCode = reply;
       e.detail = text;
@@ -150,6 +129,127 @@ function createParser(options: ParserOptions): LineParser {
   return statelessParser(parse);
 }
 
+/** Where vsftpd's own fields are in a line whose user name and argument are the client's text. */
+interface Anchor {
+  action: string;
+  outcome: Outcome | null;
+  username: string | null;
+  client: string;
+  rest: Tail;
+}
+
+const CLIENT = ': Client "';
+/** Actions vsftpd writes without OK or FAIL before them. */
+const BARE_ACTIONS = new Set(['CONNECT', 'FTP command', 'FTP response', 'DEBUG']);
+/** The texts vsftpd (with RHEL's userlist_log) writes after a LOGIN or CONNECT: none of them the client's. */
+const LOGIN_NOTES = new Set([', "User is in the deny user list."', ', "User is not in the allow user list."']);
+const CONNECT_NOTE = ', "Connection refused: ';
+
+/**
+ * The line's `[user] OK|FAIL ACTION: Client "ip"…` read from the parts vsftpd writes itself. The user
+ * name (the raw USER argument, written before any login) and a path or command (after the address)
+ * come from the client and may imitate those parts, so the line is tried at every `: Client "`. When
+ * it fits at one, that is the line. When it fits at several and all are transfers or file actions,
+ * the first is: those come after a login, so the user name before it is an account's and only the
+ * path after it is free. Any other line that fits at two places is refused, as its address, action
+ * and outcome cannot be told: a FAIL LOGIN whose user name holds `] OK MKDIR: Client "…", "/x` reads
+ * exactly like an MKDIR whose path holds `/x] FAIL LOGIN: Client "…`.
+ */
+function anchor(line: string, from: number): Anchor | string {
+  const c0 = line.indexOf(CLIENT, from);
+  if (c0 >= 0 && line.indexOf(CLIENT, c0 + 1) < 0) return anchorAt(line, from, c0) ?? unfit(line, from, c0);
+  const fits: Anchor[] = [];
+  let only = -1;
+  for (let c = line.indexOf(CLIENT, from), n = 0; c >= 0; c = line.indexOf(CLIENT, c + 1), n++) {
+    only = n === 0 ? c : -2;
+    const a = anchorAt(line, from, c);
+    if (a) fits.push(a);
+  }
+  const first = fits[0];
+  if (!first) return only >= 0 ? unfit(line, from, only) : 'vsftpd: no "ACTION: Client" part that fits its line';
+  if (fits.length > 1 && !fits.every((a) => FREE_AFTER.has(a.action))) {
+    return `vsftpd: the client's text imitates the line's own fields (it reads as ${[...new Set(fits.map((a) => a.action))].join(' or as ')}), so which it is cannot be told`;
+  }
+  return first;
+}
+
+/** Actions vsftpd writes only after a login, whose text after the address is the client's (a path). */
+const FREE_AFTER = new Set(['DOWNLOAD', 'UPLOAD', 'MKDIR', 'RMDIR', 'DELETE', 'RENAME', 'CHMOD']);
+
+/** Why the only `: Client "` of a line does not fit. */
+function unfit(line: string, from: number, c: number): string {
+  const ipEnd = line.indexOf('"', c + CLIENT.length);
+  if (ipEnd < 0) return 'vsftpd: unterminated client address';
+  if (ipEnd === c + CLIENT.length) return 'vsftpd: empty client address';
+  if (!isAddressText(line, c + CLIENT.length, ipEnd)) return 'vsftpd: the client is not an address';
+  if (actionBefore(line, from, c) === null) return 'vsftpd: no "ACTION: Client" part';
+  return `vsftpd: unexpected text after the client address of ${actionBefore(line, from, c)!.action}`;
+}
+
+/** The anchor when the line fits vsftpd's shape with its client address at `c`. */
+function anchorAt(line: string, from: number, c: number): Anchor | null {
+  const ipStart = c + CLIENT.length;
+  const ipEnd = line.indexOf('"', ipStart);
+  if (ipEnd <= ipStart || !isAddressText(line, ipStart, ipEnd)) return null;
+  const head = actionBefore(line, from, c);
+  if (head === null) return null;
+  const after = ipEnd + 1;
+  let rest: Tail | null;
+  if (head.action === 'LOGIN') {
+    const note = line.slice(after);
+    if (note === '' || LOGIN_NOTES.has(note)) rest = { arg: null, bytes: null, rate: null, anonymous: false };
+    else if (note.startsWith(', anon password "') && note.endsWith('"') && note.length > 17) rest = { arg: null, bytes: null, rate: null, anonymous: true };
+    else rest = null;
+  } else if (head.action === 'CONNECT') {
+    rest = after === line.length || (line.startsWith(CONNECT_NOTE, after) && line.endsWith('"')) ? tail(line, after) : null;
+  } else {
+    rest = tail(line, after);
+  }
+  if (rest === null) return null;
+  return { action: head.action, outcome: head.outcome, username: head.username, client: normalizeIp(line.slice(ipStart, ipEnd)), rest };
+}
+
+/**
+ * `[user] OK ACTION` (user, OK/FAIL as the action takes them) ending at `c`, starting at `from`. An
+ * action vsftpd 3.0 does not write (a patched build's) is read when OK or FAIL is before it.
+ */
+function actionBefore(line: string, from: number, c: number): { action: string; outcome: Outcome | null; username: string | null } | null {
+  let a = c;
+  while (a > from && c - a < 20 && isLetter(line.charCodeAt(a - 1))) a--;
+  if (a === c) return null;
+  let action = line.slice(a, c);
+  if ((action === 'command' || action === 'response') && a - 4 >= from && line.startsWith('FTP ', a - 4)) {
+    action = action === 'command' ? 'FTP command' : 'FTP response';
+    a -= 4;
+  }
+  let outcome: Outcome | null = null;
+  if (!BARE_ACTIONS.has(action)) {
+    if (a - 3 >= from && line.startsWith('OK ', a - 3)) (outcome = 'ok'), (a -= 3);
+    else if (a - 5 >= from && line.startsWith('FAIL ', a - 5)) (outcome = 'fail'), (a -= 5);
+    else return null;
+  }
+  if (a === from) return { action, outcome, username: null };
+  if (line.charCodeAt(from) === 91 /* [ */ && a - 2 > from && line.startsWith('] ', a - 2)) {
+    return { action, outcome, username: line.slice(from + 1, a - 2) };
+  }
+  return null;
+}
+
+function isLetter(ch: number): boolean {
+  return (ch >= 65 && ch <= 90) || (ch >= 97 && ch <= 122);
+}
+
+/** vsftpd writes addresses with inet_ntop: hex digits, dots and colons, never a name. */
+function isAddressText(line: string, start: number, end: number): boolean {
+  if (end - start > 45) return false;
+  for (let i = start; i < end; i++) {
+    const ch = line.charCodeAt(i);
+    const ok = (ch >= 48 && ch <= 58) /* 0-9 : */ || ch === 46 || (ch >= 97 && ch <= 102) || (ch >= 65 && ch <= 70);
+    if (!ok) return false;
+  }
+  return true;
+}
+
 interface Tail {
   arg: string | null;
   bytes: number | null;
@@ -170,13 +270,13 @@ function tail(line: string, from: number): Tail | null {
   if (line.endsWith(RATE_SUFFIX)) {
     const comma = line.lastIndexOf(', ', end - 1);
     rate = Number(line.slice(comma + 2, end - RATE_SUFFIX.length));
-    if (comma < from || !Number.isFinite(rate)) return null;
+    if (comma < from || !(rate >= 0)) return null;
     end = comma;
   }
   if (line.startsWith(BYTES_SUFFIX, end - BYTES_SUFFIX.length)) {
     const comma = line.lastIndexOf(', ', end - 1);
-    bytes = numberAt(line, comma + 2, end - BYTES_SUFFIX.length);
-    if (comma < from || !Number.isInteger(bytes)) return null;
+    bytes = wholeNumberAt(line, comma + 2, end - BYTES_SUFFIX.length);
+    if (comma < from || bytes === null) return null;
     end = comma;
   }
   if (line.startsWith(', anon password "', from)) {
@@ -210,14 +310,37 @@ function pam(line: string, at: number, h: Header, session: string | null): LineR
   const e = newEvent(h.ts, failure ? 'login' : 'debug', failure ? 'fail' : 'ok');
   // Its own command: the same attempt usually has vsftpd's FAIL LOGIN too, and reports count it once (queries/fragments/login-copies.sql).
   e.command = failure ? 'PAM' : null;
-  const rhost = /\brhost=(\S+)/.exec(body);
-  const user = /\buser=(\S+)/.exec(body) ?? /\bruser=(\S+)/.exec(body);
-  e.clientIp = rhost ? normalizeIp(rhost[1]!) : null;
-  e.username = user ? user[1]! : null;
-  e.detail = body.length > 200 ? body.slice(0, 200) : body;
+  const who = failure ? pamParties(body) : null;
+  e.clientIp = who?.rhost ? normalizeIp(who.rhost) : null;
+  e.username = who?.user || null;
+  e.detail = failure ? 'authentication failure' : body.length > 200 ? body.slice(0, 200) : body;
   e.session = session;
   e.server = h.server;
   return emit(e);
+}
+
+/**
+ * pam_unix writes `… ruser=<R> rhost=<H>  user=<U>`, and R and U are the client's USER text, which
+ * may itself hold ` rhost=`: the address is the one space-free value between a ` rhost=` and a
+ * `  user=` (or the line's end) that leaves R equal to U (as vsftpd and ProFTPD pass them) or R empty. When the text
+ * leaves more than one such split, or none, the address is unknown.
+ */
+function pamParties(body: string): { rhost: string | null; user: string | null } | null {
+  const start = body.indexOf('ruser=');
+  if (start < 0) return null;
+  const fields = body.slice(start + 6);
+  let found: { rhost: string; user: string } | null = null;
+  for (let i = fields.indexOf(' rhost='); i >= 0; i = fields.indexOf(' rhost=', i + 1)) {
+    const ruser = fields.slice(0, i);
+    const end = fields.indexOf(' ', i + 7);
+    const rhost = fields.slice(i + 7, end < 0 ? fields.length : end);
+    // Without a known user pam_unix writes no `  user=`: then R is the name.
+    const user = end < 0 ? (ruser.includes('  user=') ? null : ruser) : fields.startsWith('  user=', end) ? fields.slice(end + 7) : null;
+    if (user === null || (ruser !== '' && ruser !== user)) continue;
+    if (found) return { rhost: null, user: found.user === user ? user : null };
+    found = { rhost, user };
+  }
+  return found && { rhost: found.rhost || null, user: found.user };
 }
 
 export const vsftpd: FormatDefinition = {

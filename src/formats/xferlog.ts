@@ -1,5 +1,5 @@
 import { normalizeIp } from './net.js';
-import { numberAt } from '../number.js';
+import { wholeNumberAt } from '../number.js';
 import { parseSyslog, SyslogYear } from './syslog.js';
 import { CtimeReader, looksLikeCtime, ZoneClock } from './time.js';
 import {
@@ -181,11 +181,10 @@ function tailAt(line: string, tok: string[], skip: number): void {
 
 /** An event from the tokens after the stamp: seconds, host, bytes, [filename …], then the tail at `tail`. */
 function build(ts: string, server: string | null, tok: string[], tail: number, path: string): LineResult {
-  const seconds = numberAt(tok[0]!);
-  if (!Number.isFinite(seconds) || seconds < 0) return reject(`xferlog: transfer time '${clip(tok[0]!)}' is not a number of seconds`);
-  const bytesText = tok[2]!;
-  const bytes = numberAt(bytesText);
-  if (!Number.isSafeInteger(bytes) || bytes < 0 || bytesText.length === 0) return reject(`xferlog: byte count '${clip(bytesText)}' is not a number`);
+  const seconds = wholeNumberAt(tok[0]!);
+  if (seconds === null) return reject(`xferlog: transfer time '${clip(tok[0]!)}' is not a whole number of seconds`);
+  const bytes = wholeNumberAt(tok[2]!);
+  if (bytes === null) return reject(`xferlog: byte count '${clip(tok[2]!)}' is not a whole number`);
   const dir = tok[tail + 2];
   const complete = tok[tail + 8] === 'c';
   const e = newEvent(ts, dir === 'd' ? 'file' : 'transfer', complete ? 'ok' : 'fail');

@@ -1,3 +1,4 @@
+import { maskSecrets } from './secrets.js';
 import type { FormatName } from '../event.js';
 import {
   SourceTakenError, type ContentMark, type IngestSession, type LineCounts, type NewSource, type SourceClaims, type SourceEnd, type SourceRecord, type Store,
@@ -377,7 +378,7 @@ class Run {
         if (out.type === 'event') {
           writer.event(line.lineNo, line.endOffset, parser.detected!.name, out.event);
           lastTs = out.event.ts;
-        } else if (out.type === 'reject') writer.reject(line.lineNo, line.endOffset, lastTs, out.reason, line.text);
+        } else if (out.type === 'reject') writer.reject(line.lineNo, line.endOffset, lastTs, maskSecrets(out.reason), maskSecrets(line.text));
         else writer.skip(line.lineNo, line.endOffset);
         if (writer.due) commit();
       },

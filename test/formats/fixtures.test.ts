@@ -16,7 +16,7 @@ describe('fixtures/xferlog/xferlog', () => {
       { lineNo: 15, reason: 'xferlog: 9 fields, expected at least 18' },
       { lineNo: 16, reason: 'xferlog: line does not start with a date like "Tue Mar  5 14:03:27 2024"' },
       { lineNo: 17, reason: "xferlog: direction 'x' is not o, i or d" },
-      { lineNo: 18, reason: "xferlog: byte count 'five' is not a number" },
+      { lineNo: 18, reason: "xferlog: byte count 'five' is not a whole number" },
       { lineNo: 19, reason: 'xferlog: impossible date' },
       { lineNo: 20, reason: 'xferlog: line does not start with a date like "Tue Mar  5 14:03:27 2024"' },
     ]);

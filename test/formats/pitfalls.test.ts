@@ -96,15 +96,21 @@ describe('IIS values', () => {
   const FIELDS = '#Fields: date time c-ip cs-username cs-method cs-uri-stem sc-status sc-win32-status sc-substatus sc-bytes time-taken x-session';
   const parse = (...lines: string[]) => parseBytes([FIELDS, ...lines].join('\n') + '\n', { format: 'iis' });
 
-  it('reads numbers as Number() does: digits, leading zeros, past 15 digits; a fraction or text is no number, - is none', () => {
+  it('reads whole numbers with leading zeros; a number past 2^53 - 1, a sign, a fraction, an exponent or hex is a reject; - is none', () => {
     const r = parse(
-      '2024-03-05 14:00:01 198.51.100.4 bob RETR /a 226 0 007 12345678901234567 1.5 s1',
-      '2024-03-05 14:00:02 198.51.100.4 bob RETR /a 226 - abc 0 1e3 s1',
+      '2024-03-05 14:00:01 198.51.100.4 bob RETR /a 226 0 007 9007199254740991 - s1',
+      '2024-03-05 14:00:01 198.51.100.4 bob RETR /a 226 0 0 12345678901234567 5 s1',
+      '2024-03-05 14:00:02 198.51.100.4 bob RETR /a 226 - abc 0 5 s1',
+      '2024-03-05 14:00:02 198.51.100.4 bob RETR /a 226 0 0 0 1e3 s1',
+      '2024-03-05 14:00:02 198.51.100.4 bob RETR /a 226 0 0 -5 5 s1',
+      '2024-03-05 14:00:02 198.51.100.4 bob RETR /a 226 0 0 0x10 5 s1',
+      '2024-03-05 14:00:02 198.51.100.4 bob RETR /a 226 0 0 1.5 5 s1',
     );
-    expect(r.rejects).toEqual([]);
-    expect(r.events.map((e) => [e.replyCode, e.win32Status, e.substatus, e.bytes, e.durationMs])).toEqual([
-      [226, 0, 7, 12345678901234567, null],
-      [226, null, null, 0, 1000],
+    expect(r.events.map((e) => [e.replyCode, e.win32Status, e.substatus, e.bytes, e.durationMs])).toEqual([[226, 0, 7, 9007199254740991, null]]);
+    expect(r.rejects.map((x) => x.reason)).toEqual([
+      "iis: sc-bytes '12345678901234567' is not a whole number", "iis: sc-substatus 'abc' is not a whole number",
+      "iis: time-taken '1e3' is not a whole number", "iis: sc-bytes '-5' is not a whole number", "iis: sc-bytes '0x10' is not a whole number",
+      "iis: sc-bytes '1.5' is not a whole number",
     ]);
   });
 

@@ -44,7 +44,7 @@ describe('xferlog fields and spacing', () => {
     expect(parse('2 203.0.113.9 52344 /pub/a.iso x _ o r alice ftp 0 * c')).toEqual({ type: 'reject', reason: "xferlog: transfer type 'x' is not a or b" });
     expect(parse('2 203.0.113.9 52344 /pub/a.iso b _ o r alice ftp 0 * c extra more')).toEqual({ type: 'reject', reason: "xferlog: transfer type 'o' is not a or b" });
     expect(parse('2 203.0.113.9 52344 b _ o r alice ftp 0 * c')).toEqual({ type: 'reject', reason: 'xferlog: 17 fields, expected at least 18' });
-    expect(parse('two 203.0.113.9 52344 /a b _ o r alice ftp 0 * c')).toEqual({ type: 'reject', reason: "xferlog: transfer time 'two' is not a number of seconds" });
+    expect(parse('two 203.0.113.9 52344 /a b _ o r alice ftp 0 * c')).toEqual({ type: 'reject', reason: "xferlog: transfer time 'two' is not a whole number of seconds" });
   });
 
   it('takes only a, g or r as the access mode, not a name every object has', () => {

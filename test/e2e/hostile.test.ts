@@ -1,0 +1,136 @@
+import Database from 'better-sqlite3';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/tmp.js';
+
+/** Ingests `lines` as one log of `format` through the built CLI; the database and what its tables hold. */
+function ingest(format: string, lines: string[], name = 'log') {
+  const dir = tempDir();
+  const log = join(dir, name);
+  writeFileSync(log, lines.join('\n') + '\n');
+  const db = join(dir, 'h.db');
+  const r = runCli(['ingest', '--db', db, '--tz', 'UTC', '--year', '2024', '--quiet', '--format', format, log]);
+  expect(r.status, r.stderr).toBe(0);
+  const conn = new Database(db, { readonly: true });
+  const events = conn.prepare('SELECT line_no, kind, outcome, client_ip, username, command, path FROM events ORDER BY id').all() as Array<Record<string, unknown>>;
+  const rejects = conn.prepare('SELECT line_no, reason, raw FROM rejects ORDER BY line_no').all() as Array<{ line_no: number; reason: string; raw: string }>;
+  conn.close();
+  return { db, dir, events, rejects };
+}
+
+const V = (rest: string) => `Tue Mar  5 14:03:21 2024 ${rest}`;
+
+describe('client text cannot move an address, a user, an action or an outcome', () => {
+  it('vsftpd: user names and paths that imitate the fields around them', () => {
+    const { events, rejects } = ingest('vsftpd', [
+      // A client logs in as `alice] FAIL LOGIN: Client "6.6.6.6", "x` from 203.0.113.9: one failed login, from 203.0.113.9.
+      V('[pid 1] [alice] FAIL LOGIN: Client "6.6.6.6", "x] FAIL LOGIN: Client "203.0.113.9"'),
+      // The same trick cannot forge a success either.
+      V('[pid 1] [alice] OK LOGIN: Client "6.6.6.6", "x] FAIL LOGIN: Client "203.0.113.9"'),
+      V('[pid 1] [a] OK LOGIN: Client "6.6.6.6"] FAIL LOGIN: Client "203.0.113.9"'),
+      // A download whose path holds a whole other download: the first is the line (an account's name is before it).
+      V('[pid 3] [bob] OK DOWNLOAD: Client "203.0.113.9", "/x] OK DOWNLOAD: Client "6.6.6.6", "/y", 5 bytes, 1.00Kbyte/sec", 100 bytes, 2.00Kbyte/sec'),
+      // A directory named like a failed login reads exactly like a failed login named like a directory: refused.
+      V('[pid 3] [bob] OK MKDIR: Client "203.0.113.9", "/x] FAIL LOGIN: Client "6.6.6.6"'),
+      V('[pid 1] [x] FTP command: Client "6.6.6.6", "CWD y] FAIL LOGIN: Client "203.0.113.9"'),
+      V('[pid 2] [x] FTP command: Client "6.6.6.6", "NOOP] FTP command: Client "203.0.113.9", "PASS hunter2"'),
+      // Not an address at all.
+      V('[pid 1] [eve] FAIL LOGIN: Client "evil.example.org"'),
+    ]);
+    expect(events).toEqual([
+      { line_no: 1, kind: 'login', outcome: 'fail', client_ip: '203.0.113.9', username: 'alice] FAIL LOGIN: Client "6.6.6.6", "x', command: 'LOGIN', path: null },
+      { line_no: 2, kind: 'login', outcome: 'fail', client_ip: '203.0.113.9', username: 'alice] OK LOGIN: Client "6.6.6.6", "x', command: 'LOGIN', path: null },
+      { line_no: 3, kind: 'login', outcome: 'fail', client_ip: '203.0.113.9', username: 'a] OK LOGIN: Client "6.6.6.6"', command: 'LOGIN', path: null },
+      { line_no: 4, kind: 'transfer', outcome: 'ok', client_ip: '203.0.113.9', username: 'bob', command: 'RETR',
+        path: '/x] OK DOWNLOAD: Client "6.6.6.6", "/y", 5 bytes, 1.00Kbyte/sec' },
+    ]);
+    expect(rejects.map((r) => [r.line_no, r.reason])).toEqual([
+      [5, "vsftpd: the client's text imitates the line's own fields (it reads as MKDIR or as LOGIN), so which it is cannot be told"],
+      [6, "vsftpd: the client's text imitates the line's own fields (it reads as FTP command or as LOGIN), so which it is cannot be told"],
+      [7, "vsftpd: the client's text imitates the line's own fields (it reads as FTP command), so which it is cannot be told"],
+      [8, 'vsftpd: the client is not an address'],
+    ]);
+  });
+
+  it('PAM: a user name that holds rhost= and user= does not move the address', () => {
+    const pam = (fields: string) => `Mar  5 14:03:28 ftp1 vsftpd[99]: pam_unix(vsftpd:auth): authentication failure; logname= uid=0 euid=0 tty=ftp ${fields}`;
+    const { events } = ingest('vsftpd', [
+      pam('ruser=x rhost=6.6.6.6  user=x rhost=203.0.113.9  user=x rhost=6.6.6.6  user=x'),
+      pam('ruser=bob rhost=203.0.113.7  user=bob'),
+      pam('ruser= rhost=203.0.113.8  user=carol rhost=6.6.6.6'),
+      pam('ruser=dave rhost=6.6.6.6 rhost=203.0.113.10'),
+    ]);
+    expect(events.map((e) => [e.client_ip, e.username, e.outcome])).toEqual([
+      ['203.0.113.9', 'x rhost=6.6.6.6  user=x', 'fail'],
+      ['203.0.113.7', 'bob', 'fail'],
+      ['203.0.113.8', 'carol rhost=6.6.6.6', 'fail'],
+      ['203.0.113.10', 'dave rhost=6.6.6.6', 'fail'],
+    ]);
+  });
+
+  it('xferlog: a path or user name with fields in it moves neither direction nor status', () => {
+    const X = (rest: string) => `Tue Mar  5 14:03:27 2024 2 203.0.113.9 ${rest}`;
+    const { events, rejects } = ingest('xferlog', [
+      X('100 /pub/x b _ i r y b _ o r bob ftp 0 * c'),
+      X('100 /pub/a b _ i r x b _ o r bob ftp 0 * i'),
+      X('10 /pub/a b _ o a x ftp 0 * i ftp 0 * c'),
+    ]);
+    expect(events.map((e) => [e.command, e.outcome, e.username, e.path])).toEqual([
+      ['RETR', 'ok', 'bob', '/pub/x b _ i r y'], ['RETR', 'fail', 'bob', '/pub/a b _ i r x'],
+    ]);
+    expect(rejects.map((r) => r.line_no)).toEqual([3]);
+  });
+
+  it('IIS: a user name or path cannot add a field (IIS writes their spaces as +)', () => {
+    const { events } = ingest('iis', [
+      '#Fields: date time c-ip cs-username cs-method cs-uri-stem sc-status sc-win32-status sc-substatus x-session',
+      '2024-03-05 14:00:01 203.0.113.9 alice+6.6.6.6+PASS PASS *** 230 0 0 s1',
+      '2024-03-05 14:00:02 203.0.113.9 bob RETR /a+226+0+0 550 2 0 s1',
+    ]);
+    expect(events.map((e) => [e.client_ip, e.outcome, e.command])).toEqual([['203.0.113.9', 'ok', 'PASS'], ['203.0.113.9', 'fail', 'RETR']]);
+  });
+});
+
+describe('numbers are whole numbers', () => {
+  it.each(['99999999999999999999999', '-5', '0x10', '1e3', '1.5'])('an xferlog byte count of %s is a reject with its reason', (bytes) => {
+    const { events, rejects } = ingest('xferlog', [`Tue Mar  5 14:03:27 2024 2 203.0.113.9 ${bytes} /pub/a b _ o r bob ftp 0 * c`]);
+    expect(events).toEqual([]);
+    expect(rejects.map((r) => r.reason)).toEqual([`xferlog: byte count '${bytes}' is not a whole number`]);
+  });
+
+  it('a vsftpd byte count that is no whole number is a reject', () => {
+    const { rejects } = ingest('vsftpd', [V('[pid 3] [bob] OK DOWNLOAD: Client "203.0.113.9", "/a", 1e3 bytes, 1.00Kbyte/sec')]);
+    expect(rejects).toHaveLength(1);
+  });
+});
+
+describe('no password reaches the database or any output', () => {
+  it('masks PASS and anonymous passwords in rejects, whatever the format and the reason', () => {
+    const secret = 'Tr0ub4dor&3';
+    const { db, dir, rejects } = ingest('vsftpd', [
+      V(`[pid 2] [x] FTP command: Client "6.6.6.6", "NOOP] FTP command: Client "203.0.113.9", "PASS ${secret}"`),
+      V(`[pid 2] [bob] FTP command: Client "203.0.113.9", "PASS ${secret}"`), // an event: its detail is ***
+      V(`[pid 2] [bob] FTP command: Client "203.0.113.9, "PASS ${secret} with spaces"`), // a reject: no closing quote
+      V(`[pid 1] [ftp] OK LOGIN: Client "not-an-ip", anon password "${secret}"`),
+      `garbage pass ${secret}`,
+    ]);
+    expect(rejects.map((r) => r.raw)).toEqual([
+      V('[pid 2] [x] FTP command: Client "6.6.6.6", "NOOP] FTP command: Client "203.0.113.9", "PASS ***'),
+      V('[pid 2] [bob] FTP command: Client "203.0.113.9, "PASS ***'),
+      V('[pid 1] [ftp] OK LOGIN: Client "not-an-ip", anon password "***'),
+      'garbage pass ***',
+    ]);
+    const outputs = [
+      runCli(['sql', 'SELECT * FROM rejects', '--db', db, '--format', 'csv']).stdout,
+      runCli(['sql', 'SELECT * FROM events', '--db', db, '--format', 'json']).stdout,
+      ...['overview', 'headline', 'top-users', 'auth-failures'].map((r) => runCli(['report', r, '--db', db, '--format', 'markdown']).stdout),
+      runCli(['nightly', '--db', db, '--now', '2024-03-06T00:00:00Z', '--quiet']).stdout,
+    ];
+    for (const text of outputs) expect(text).not.toContain(secret);
+    for (const file of [db, db + '-wal', db + '-shm', join(dir, 'h.db-journal')].filter(existsSync)) {
+      expect(readFileSync(file).includes(secret), file).toBe(false);
+    }
+  });
+});
