@@ -1,5 +1,5 @@
 import type { Figure, NightlyData } from './nightly.js';
-import { render } from './render.js';
+import { markdownText, render } from './render.js';
 import type { ResultSet } from './run.js';
 
 /** A figure as a person reads it: thousands separated, bytes in units, one decimal for rates. */
@@ -72,10 +72,10 @@ export function renderNightlyMarkdown(d: NightlyData): string {
   out.push(`# FTP nightly report: ${status(d)}`, '');
   out.push(`Window ${d.window.since} to ${d.window.until}, compared with the average of ${d.baseline.since} to ${d.baseline.until}. Generated ${d.generatedAt} from ${d.dbPath}.`, '');
   if (d.breaches.length) {
-    out.push('## Breaches', '', ...d.breaches.map((b) => `- **${b}**`), '');
+    out.push('## Breaches', '', ...d.breaches.map((b) => `- **${markdownText(b)}**`), '');
   }
   if (d.unreadable.length) {
-    out.push('## Could not be read', '', ...d.unreadable.map((u) => `- **${u.path}**: ${u.error}`), '');
+    out.push('## Could not be read', '', ...d.unreadable.map((u) => `- **${markdownText(u.path)}**: ${markdownText(u.error)}`), '');
   }
   const said = notes(d);
   if (said.length) out.push('## Notes', '', ...said.map((n) => `- ${n}`), '');

@@ -52,8 +52,17 @@ function jsonValue(v: unknown): unknown {
   return v ?? null;
 }
 
+/**
+ * Text from a log (user names, paths, reply texts, all the client's to write) made inert in
+ * Markdown: no HTML tag or entity, no table cell boundary, no emphasis, code span or link; line
+ * breaks become <br>. A viewer shows the text as it was logged.
+ */
+export function markdownText(v: unknown): string {
+  return text(v).replace(/[\\`*_[\]|]/g, '\\$&').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r?\n|\r/g, '<br>');
+}
+
 function markdown(r: ResultSet): string {
-  const cell = (v: unknown) => text(v).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+  const cell = markdownText;
   const numeric = r.columns.map((_, i) => r.rows.length > 0 && r.rows.every((row) => row[i] === null || typeof row[i] === 'number'));
   const lines = [
     `| ${r.columns.map(cell).join(' | ')} |`,

@@ -134,3 +134,20 @@ describe('no password reaches the database or any output', () => {
     }
   });
 });
+
+describe('Markdown output is inert', () => {
+  it('escapes <, >, & and | in log text, in reports and in the nightly report, so no HTML renders and no table breaks', () => {
+    const name = '<img src=x onerror=alert(1)>|a&amp;b_[x](javascript:1)';
+    const { db } = ingest('vsftpd', Array.from({ length: 3 }, () => V(`[pid 1] [${name}] FAIL LOGIN: Client "203.0.113.9"`)));
+    const report = runCli(['report', 'auth-failures', '--db', db, '--format', 'markdown']).stdout;
+    const nightly = runCli(['nightly', '--db', db, '--now', '2024-03-06T00:00:00Z', '--quiet']).stdout;
+    for (const text of [report, nightly]) {
+      expect(text).not.toMatch(/<img|<\/?[a-z]/i);
+      expect(text).toContain('&lt;img src=x onerror=alert(1)&gt;\\|a&amp;amp;b\\_\\[x\\](javascript:1)');
+    }
+    // Every row of the table has as many cells as its header: no | of the name ends a cell.
+    const rows = report.trim().split('\n');
+    const cells = (row: string) => row.split(/(?<!\\)\|/).length;
+    expect(rows.every((r) => cells(r) === cells(rows[0]!))).toBe(true);
+  });
+});
