@@ -1,3 +1,4 @@
+import { headKind } from './content.js';
 import { maskSecrets } from './secrets.js';
 import type { FormatName } from '../event.js';
 import {
@@ -27,7 +28,7 @@ export interface IngestOptions {
  * `read`: lines were read; `unchanged`: nothing new since the last ingest; `taken`: another ingest
  * running at the same time is reading it; `failed`: it could not be read (or not to its end).
  */
-export type SourceStatus = 'read' | 'unchanged' | 'taken' | 'failed';
+export type SourceStatus = 'read' | 'unchanged' | 'taken' | 'failed' | 'not-a-log';
 
 export interface SourceSummary {
   path: string;
@@ -241,15 +242,26 @@ class Run {
    */
   async files(inputs: FileInput[]): Promise<Array<Promise<SourceSummary>>> {
     const opened: Opened[] = [];
-    for (const { path, size } of inputs) {
+    // Files left out before any claim, by their place among the inputs.
+    const left = new Map<number, SourceSummary>();
+    for (const [i, { path, size }] of inputs.entries()) {
       try {
-        opened.push({ path, size, file: await openFile(path), error: null });
+        const file = await openFile(path);
+        const kind = headKind(file.fp.head);
+        if (kind.kind === 'text') {
+          opened.push({ path, size, file, error: null });
+          continue;
+        }
+        await file.handle.close();
+        if (kind.kind === 'unreadable') opened.push({ path, size, file: null, error: kind.message });
+        else left.set(i, { ...failed(path, kind.reason), status: 'not-a-log' });
       } catch (err) {
         opened.push({ path, size, file: null, error: describe(err) });
       }
     }
     try {
-      return await this.claimAndRead(opened);
+      const read = await this.claimAndRead(opened);
+      return inputs.map((_, i) => (left.has(i) ? Promise.resolve(left.get(i)!) : read.shift()!));
     } finally {
       await Promise.all(opened.map((o) => o.file?.handle.close()));
     }

@@ -1,7 +1,8 @@
 /**
  * Splits a byte stream into lines with exact byte offsets, so an ingest can resume at the byte after
- * the last line it committed. Lines end at `\n`; a `\r` before it is dropped (CRLF files), a UTF-8
- * BOM at the very start of a source is dropped, invalid UTF-8 decodes to U+FFFD. A line longer than
+ * the last line it committed. Lines end at `\n` (at `\r` in a source whose first data has no `\n`);
+ * a `\r` before the `\n` is dropped (CRLF files) and does not count toward the line's length, a
+ * UTF-8 BOM at the very start of a source is dropped, invalid UTF-8 decodes to U+FFFD. A line longer than
  * the limit is not kept in memory: its first bytes are kept for the reject and the rest is counted
  * and thrown away, so a 50 MB line with no newline costs no more memory than a short one.
  */
@@ -24,6 +25,12 @@ export class LineSplitter {
   private carry: Buffer[] = [];
   private carryBytes = 0;
   private overlong = false;
+  /** The byte that ends a line (10, or 13 in a CR-only source); 0 until the first line end. */
+  private ending = 0;
+  /** The data so far ends with the source's first CR, so the next byte decides the ending. */
+  private crLast = false;
+  /** The last byte held of the line being read, for the CR of an overlong line's CRLF. */
+  private lastHeld = 0;
   private offset: number;
   private lineNo: number;
 
@@ -42,16 +49,54 @@ export class LineSplitter {
   }
 
   push(chunk: Buffer): void {
+    if (this.ending === 0 && !this.decideEnding(chunk)) return this.hold(chunk);
+    const ending = this.ending;
     let from = 0;
-    for (let nl = chunk.indexOf(10, from); nl >= 0; nl = chunk.indexOf(10, from)) {
+    for (let nl = chunk.indexOf(ending, from); nl >= 0; nl = chunk.indexOf(ending, from)) {
       this.finishLine(chunk, from, nl, nl + 1);
       from = nl + 1;
     }
     if (from < chunk.length) this.hold(chunk.subarray(from));
   }
 
+  /**
+   * A source whose first line ends with a CR not followed by LF ends its lines with CR (classic Mac
+   * OS, some Windows tools); any other with LF. Decided once, as a search for both on every line
+   * would slow every other file. False while the chunk does not tell yet.
+   */
+  private decideEnding(chunk: Buffer): boolean {
+    if (this.crLast) {
+      this.ending = chunk.length === 0 || chunk[0] === 10 ? 10 : 13;
+      if (this.ending === 13) this.endHeldAtCr();
+      return true;
+    }
+    const lf = chunk.indexOf(10);
+    const cr = chunk.indexOf(13);
+    if (cr < 0 || (lf >= 0 && lf < cr)) {
+      if (lf >= 0) this.ending = 10;
+      return lf >= 0;
+    }
+    if (cr + 1 < chunk.length) {
+      this.ending = chunk[cr + 1] === 10 ? 10 : 13;
+      return true;
+    }
+    this.crLast = true;
+    return false;
+  }
+
+  /** The held data ends with the CR that turned out to end the first line: that line ends there. */
+  private endHeldAtCr(): void {
+    this.carryBytes--;
+    if (!this.overlong) {
+      const last = this.carry.length - 1;
+      this.carry[last] = this.carry[last]!.subarray(0, this.carry[last]!.length - 1);
+    }
+    this.finishLine(Buffer.alloc(0), 0, 0, 1);
+  }
+
   /** Ends the stream: a last line without a newline is still a line. */
   end(): void {
+    if (this.crLast && this.ending === 0) this.decideEnding(Buffer.alloc(0));
     if (this.carryBytes > 0) this.finishLine(Buffer.alloc(0), 0, 0, 0);
   }
 
@@ -72,11 +117,14 @@ export class LineSplitter {
   }
 
   private hold(piece: Buffer): void {
+    if (piece.length === 0) return;
     this.carryBytes += piece.length;
+    this.lastHeld = piece[piece.length - 1]!;
     if (this.overlong) return this.topUpPreview(piece);
     // Copy: the caller's chunk may be reused. Once too long, keep only what a reject preview needs.
     this.carry.push(Buffer.from(piece));
-    if (this.carryBytes > this.maxLineBytes) {
+    // One byte past the limit may still be the CR of a CRLF.
+    if (this.carryBytes > this.maxLineBytes + 1) {
       this.overlong = true;
       this.carry = [Buffer.concat(this.carry, Math.min(this.carryBytes, REJECT_PREVIEW_BYTES))];
     }
@@ -103,16 +151,17 @@ export class LineSplitter {
     const startOffset = this.offset;
     this.offset += bytes + (consumed > to ? 1 : 0);
     this.lineNo++;
+    if (this.overlong ? (to > from ? chunk[to - 1] : this.lastHeld) === 13 && this.ending === 10 : end > start && buf[end - 1] === 13) {
+      if (!this.overlong) end--;
+      bytes--;
+    }
     const overlong = this.overlong || bytes > this.maxLineBytes;
     this.carry = [];
     this.carryBytes = 0;
     this.overlong = false;
-
     if (overlong) end = Math.min(end, start + REJECT_PREVIEW_BYTES);
-    else if (end > start && buf[end - 1] === 13) {
-      end--;
-      bytes--;
-    }
+    // In a CR-only source, a LF after the CR (a CRLF among them) is no part of the next line.
+    else if (this.ending === 13 && buf[start] === 10) start++;
     // A BOM holds no newline, so when a short line is no BOM these reads stop at its `\n` at the latest.
     if (startOffset === 0 && buf[start] === 0xef && buf[start + 1] === 0xbb && buf[start + 2] === 0xbf) start += 3;
     this.onLine({ text: buf.toString('utf8', start, end), lineNo: this.lineNo, bytes, endOffset: this.offset, overlong });

@@ -31,6 +31,9 @@ export interface SourceParserOptions extends ParserOptions {
  * caller feeds lines and receives outcomes. With `auto`, the first SNIFF_LINES non-blank lines are
  * held back until the format is known, then released in order.
  */
+/** Lines held while sniffing, blank or not: past this the format is decided with what was seen, so memory stays bounded. */
+const HOLD_LIMIT = 4096;
+
 export class SourceParser {
   readonly counts: SourceCounts = { lines: 0, events: 0, skipped: 0, rejected: 0 };
   private format: FormatDefinition | null | undefined;
@@ -53,8 +56,10 @@ export class SourceParser {
   line(line: Line): void {
     this.counts.lines++;
     if (this.format === undefined) {
+      // Blank and overlong lines end the same whatever the format: before any line to sniff they need not wait.
+      if (this.held.length === 0 && (line.overlong || isBlank(line.text))) return this.process(line);
       this.held.push(line);
-      if (line.text.length > 0 && !line.overlong && ++this.heldText >= SNIFF_LINES) this.decideFromHeld();
+      if ((line.text.length > 0 && !line.overlong && ++this.heldText >= SNIFF_LINES) || this.held.length >= HOLD_LIMIT) this.decideFromHeld();
       return;
     }
     this.process(line);

@@ -4,12 +4,16 @@ import type { IngestSummary } from './ingest.js';
 /** The short human summary `ftplog ingest` prints on stderr. */
 export function renderIngestSummary(s: IngestSummary, dbPath: string): string {
   const out: string[] = [];
-  const read = s.files.filter((f) => f.status !== 'failed').length;
+  const read = s.files.filter((f) => f.status !== 'failed' && f.status !== 'not-a-log').length;
   out.push(`ftplog: ${read} of ${s.sources} source${s.sources === 1 ? '' : 's'} read into ${dbPath} in ${s.seconds.toFixed(2)} s`);
   const name = (p: string) => (p === '-' ? '(stdin)' : relative(process.cwd(), p) || p);
   const width = Math.min(60, Math.max(10, ...s.files.map((f) => name(f.path).length)));
   for (const f of s.files) {
     const label = name(f.path).padEnd(width);
+    if (f.status === 'not-a-log') {
+      out.push(`  ${label}  left out: ${f.error}`);
+      continue;
+    }
     if (f.status === 'failed' && f.sourceId === null) {
       out.push(`  ${label}  FAILED: ${f.error}`);
       continue;

@@ -151,3 +151,56 @@ describe('Markdown output is inert', () => {
     expect(rows.every((r) => cells(r) === cells(rows[0]!))).toBe(true);
   });
 });
+
+describe('line endings, compressions and files that are no logs', () => {
+  const XFER = (i: number) => `Tue Mar  5 14:03:${String(i % 60).padStart(2, '0')} 2024 2 203.0.113.9 ${100 + i} /pub/f${i}.iso b _ o r alice ftp 0 * c`;
+
+  it('ends records at a lone CR: 50 CR-separated xferlog records are 50 events', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'xferlog'), Array.from({ length: 50 }, (_, i) => XFER(i)).join('\r') + '\r');
+    const db = join(dir, 'cr.db');
+    const r = runCli(['ingest', '--db', db, '--tz', 'UTC', join(dir, 'xferlog')]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain('50 lines: 50 events, 0 skipped, 0 rejected');
+  });
+
+  it('fails a bzip2, xz, zstd or UTF-16 file with how to read it, and leaves out an image with one reason', () => {
+    const dir = tempDir();
+    const files: Array<[string, Buffer]> = [
+      ['a.log.bz2', Buffer.from('BZh91AY&SY\x00\x01', 'latin1')],
+      ['b.log.xz', Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 0x00, 0x04])],
+      ['c.log.zst', Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x04, 0x58])],
+      ['d.log', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(XFER(1) + '\n', 'utf16le')])],
+      ['e.png', Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(3000, 0x41)])],
+      ['f.log', Buffer.from(XFER(2) + '\n')],
+    ];
+    for (const [name, bytes] of files) writeFileSync(join(dir, name), bytes);
+    const db = join(dir, 'c.db');
+    const r = runCli(['ingest', '--db', db, '--tz', 'UTC', dir]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('a.log.bz2: bzip2-compressed, which ftplog does not decompress: read it with bzcat FILE | ftplog ingest -');
+    expect(r.stderr).toContain('b.log.xz: xz-compressed, which ftplog does not decompress: read it with xzcat FILE | ftplog ingest -');
+    expect(r.stderr).toContain('c.log.zst: zstd-compressed, which ftplog does not decompress: read it with zstdcat FILE | ftplog ingest -');
+    expect(r.stderr).toContain('d.log: UTF-16 text, which ftplog does not decode: read it with iconv -f UTF-16 -t UTF-8 FILE | ftplog ingest -');
+    expect(r.stderr).toMatch(/e\.png +left out: not a log: a PNG image/);
+    expect(r.stderr).toContain('total: 1 lines, 1 events, 0 skipped, 0 rejected');
+    // With only the image beside a log, nothing failed.
+    const ok = tempDir();
+    writeFileSync(join(ok, 'e.png'), files[4]![1]);
+    writeFileSync(join(ok, 'f.log'), files[5]![1]);
+    expect(runCli(['ingest', '--db', join(ok, 'o.db'), '--tz', 'UTC', ok]).status).toBe(0);
+  });
+
+  it('keeps memory bounded for millions of blank lines before the first line that shows the format', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'blank.log'), Buffer.concat([Buffer.alloc(6_000_000, 10), Buffer.from(XFER(1) + '\n')]));
+    // The child reports its own peak RSS as it exits.
+    const preload = join(dir, 'rss.cjs');
+    writeFileSync(preload, "process.on('exit', () => process.stderr.write(`maxrss ${process.resourceUsage().maxRSS}\\n`));\n");
+    const r = runCli(['ingest', '--db', join(dir, 'b.db'), '--tz', 'UTC', join(dir, 'blank.log')], { env: { NODE_OPTIONS: `--require ${preload}` } });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain('6000001 lines: 1 events, 6000000 skipped, 0 rejected');
+    const kb = Number(/maxrss (\d+)/.exec(r.stderr)![1]);
+    expect(kb / 1024).toBeLessThan(200);
+  });
+});

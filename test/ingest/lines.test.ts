@@ -55,6 +55,28 @@ describe('LineSplitter', () => {
     expect(out[0]).toMatchObject({ overlong: true, bytes: 50 << 20, endOffset: 50 << 20 });
   });
 
+  it('ends lines at a lone CR in a source that has no LF, whatever the chunking', () => {
+    const records = Array.from({ length: 50 }, (_, i) => `record ${i}`);
+    for (const chunk of [1, 7, 4096]) {
+      const lines = split(records.join('\r') + '\r', 100, chunk);
+      expect(lines.map((l) => l.text)).toEqual(records);
+      expect(lines.at(-1)!.endOffset).toBe(records.join('\r').length + 1);
+    }
+    // A CRLF among CR-ended lines leaves no LF at the start of the next; a CRLF first makes a CRLF file.
+    expect(split('a\rb\r\nc\r', 100, 4096).map((l) => l.text)).toEqual(['a', 'b', 'c']);
+    for (const chunk of [1, 2, 3]) expect(split('a\r\nb\r\n', 100, chunk).map((l) => l.text)).toEqual(['a', 'b']);
+  });
+
+  it('accepts a line of exactly the limit with CRLF as with LF, and one byte more as neither', () => {
+    for (const chunk of [1, 3, 64]) {
+      for (const eol of ['\n', '\r\n']) {
+        const lines = split(`${'x'.repeat(10)}${eol}${'y'.repeat(11)}${eol}`, 10, chunk);
+        expect(lines.map((l) => [l.overlong, l.bytes]), `${JSON.stringify(eol)} in chunks of ${chunk}`).toEqual([[false, 10], [true, 11]]);
+        expect(lines[0]!.text).toBe('x'.repeat(10));
+      }
+    }
+  });
+
   it('emits nothing for empty input', () => {
     expect(split('')).toEqual([]);
   });

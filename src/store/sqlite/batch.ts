@@ -225,13 +225,15 @@ export class BatchBuilder {
     const { events, skipped, rejected } = this.counts;
     if (events + skipped + rejected > 0) this.activity.reach(this.sourceId, this.fromLine, this.lineNo);
     const batch: Batch = {
-      kind: 'batch', sourceId: this.sourceId, fromOffset: this.fromOffset, cells: this.cells, rows: this.rows, texts: this.texts.join(''),
+      // A batch of skipped and rejected lines only (a run of blank lines) sends no cells, and keeps its own for the next.
+      kind: 'batch', sourceId: this.sourceId, fromOffset: this.fromOffset, cells: this.rows ? this.cells : new Float64Array(0), rows: this.rows,
+      texts: this.texts.join(''),
       rejects: this.rejects, newStrings: this.strings.takeFresh(), offset: this.offset, lineNo: this.lineNo, counts: this.counts, format,
       resumeState: resumeLines.length ? JSON.stringify(resumeLines) : null, end,
     };
     this.fromLine = this.lineNo;
     this.fromOffset = this.offset;
-    this.cells = new Float64Array(this.batchLines * WIDTH);
+    if (this.rows) this.cells = new Float64Array(this.batchLines * WIDTH);
     this.rows = 0;
     this.texts = [];
     this.above.fill(undefined);
