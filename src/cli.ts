@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { extname } from 'node:path';
+import { dirname, extname, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { explain, explanationJson, renderExplanation } from './codes/explain.js';
 import { EXIT, UsageError } from './exitCodes.js';
@@ -148,7 +148,7 @@ function emitRows(result: ResultSet, flags: OutputFlags): void {
   const format = flags.format ?? fromOut ?? 'table';
   const toTerminal = !flags.out && process.stdout.isTTY === true;
   const text = render(result, format, { width: toTerminal ? process.stdout.columns : undefined, csvSafe: flags.csvSafe, excel: flags.excel });
-  if (flags.out) writeFileSync(flags.out, text);
+  if (flags.out) writeOut(flags.out, text);
   else process.stdout.write(text);
 }
 
@@ -159,6 +159,13 @@ function catalog(queries: string[]): Map<string, Report> {
     if (err instanceof ReportDefinitionError) throw new UsageError(err.message);
     throw err;
   }
+}
+
+/** Writes --out, saying which folder is missing rather than ENOENT. */
+function writeOut(path: string, text: string): void {
+  const folder = dirname(resolve(path));
+  if (!existsSync(folder)) throw new UsageError(`--out ${path}: the folder ${folder} does not exist`);
+  writeFileSync(path, text);
 }
 
 function readDb(path: string) {
@@ -319,7 +326,7 @@ Exit status: 0 nothing breached, 3 something was breached (listed at the top of 
       db.close();
     }
     const text = format.startsWith('.htm') ? renderNightlyHtml(data) : renderNightlyMarkdown(data);
-    if (flags.out) writeFileSync(flags.out, text);
+    if (flags.out) writeOut(flags.out, text);
     else process.stdout.write(text);
     if (!flags.quiet) for (const b of data.breaches) process.stderr.write(`ftplog: threshold breached: ${b}\n`);
     process.exitCode = unreadable.length ? EXIT.failed : data.breaches.length ? EXIT.breach : EXIT.ok;

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
@@ -202,5 +203,57 @@ describe('line endings, compressions and files that are no logs', () => {
     expect(r.stderr).toContain('6000001 lines: 1 events, 6000000 skipped, 0 rejected');
     const kb = Number(/maxrss (\d+)/.exec(r.stderr)![1]);
     expect(kb / 1024).toBeLessThan(200);
+  });
+});
+
+describe('databases as users find them', () => {
+  const XFER = 'Tue Mar  5 14:03:27 2024 2 203.0.113.9 100 /pub/a.iso b _ o r alice ftp 0 * c\n';
+
+  it('report, sql and nightly read a database in a folder the reader may not write', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'xferlog'), XFER);
+    const db = join(dir, 'f.db');
+    expect(runCli(['ingest', '--db', db, '--tz', 'UTC', '--quiet', join(dir, 'xferlog')]).status).toBe(0);
+    // Root writes anywhere: read as nobody then. Anyone else: a folder of their own they may not write.
+    const asRoot = process.getuid?.() === 0;
+    chmodSync(dir, asRoot ? 0o755 : 0o555);
+    chmodSync(db, 0o444);
+    const as = asRoot ? { uid: 65534, gid: 65534, cwd: tmpdir() } : { cwd: tmpdir() };
+    try {
+      const headline = runCli(['report', 'headline', '--db', db, '--format', 'csv'], as);
+      expect(headline.stderr).toBe('');
+      expect(headline.stdout).toMatch(/^events,.*\n1,0,0,0,0,100,0,1\n$/);
+      expect(runCli(['sql', 'SELECT count(*) AS n FROM events', '--db', db, '--format', 'csv'], as).stdout).toBe('n\n1\n');
+      const nightly = runCli(['nightly', '--db', db, '--now', '2024-03-06T00:00:00Z', '--quiet'], as);
+      expect(nightly.status, nightly.stderr).toBe(0);
+      expect(existsSync(db + '-shm')).toBe(false);
+    } finally {
+      chmodSync(dir, 0o755);
+    }
+  });
+
+  it('says what is wrong with the database or the --out folder, with the documented exit code', () => {
+    const dir = tempDir();
+    const notDb = join(dir, 'notes.db');
+    writeFileSync(notDb, 'hello, this is text\n'.repeat(50));
+    const r1 = runCli(['report', 'headline', '--db', notDb]);
+    expect([r1.status, r1.stderr]).toEqual([2, `ftplog: ${notDb} is not an SQLite database, so no ftplog database (ftplog ingest --db NEW-FILE makes one)\n`]);
+    const missing = join(dir, 'none.db');
+    const r2 = runCli(['sql', 'SELECT 1', '--db', missing]);
+    expect([r2.status, r2.stderr]).toEqual([2, `ftplog: no database at ${missing} yet: ftplog ingest --db ${missing} LOGS creates it\n`]);
+    expect(existsSync(missing)).toBe(false);
+
+    writeFileSync(join(dir, 'xferlog'), XFER);
+    const db = join(dir, 'f.db');
+    runCli(['ingest', '--db', db, '--tz', 'UTC', '--quiet', join(dir, 'xferlog')]);
+    const out = join(dir, 'no', 'such', 'x.csv');
+    const r3 = runCli(['report', 'headline', '--db', db, '--out', out]);
+    expect([r3.status, r3.stderr]).toEqual([2, `ftplog: --out ${out}: the folder ${join(dir, 'no', 'such')} does not exist\n`]);
+    for (const q of ['PRAGMA journal_mode = DELETE', 'pragma main.user_version=7', 'PRAGMA cache_size(5)']) {
+      const r = runCli(['sql', q, '--db', db]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/^ftplog: sql: PRAGMA \w+ with a value changes a setting, and the database is opened read-only/);
+    }
+    expect(runCli(['sql', 'PRAGMA table_info(events)', '--db', db, '--format', 'csv']).stdout).toMatch(/^cid,name,type/);
   });
 });

@@ -118,7 +118,7 @@ describe('ftplog reports / report / sql (built CLI)', () => {
     expect(bad.stderr).toContain('bucket is one of day, hour');
     const missing = runCli(['report', 'overview', '--db', join(tempDir(), 'none.db')]);
     expect(missing.status).toBe(2);
-    expect(missing.stderr).toContain('cannot open database');
+    expect(missing.stderr).toContain('ftplog ingest --db');
     expect(missing.stderr).not.toContain('    at ');
   });
 

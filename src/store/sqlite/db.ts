@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
 import { StoreError } from '../errors.js';
 import { APPLICATION_ID, INDEXES, SCHEMA, SCHEMA_VERSION } from './schema.js';
 
@@ -37,12 +38,29 @@ export function openForWrite(path: string): Db {
   }
 }
 
+/**
+ * Closes a connection opened by openForWrite. The last one to close takes the file out of WAL mode,
+ * so that a user who may read the file but not write beside it (another owner's folder, a read-only
+ * mount) can read it: in WAL mode every reader must create or write its `-shm` file. The next
+ * ingest switches back to WAL. While another connection has the file open the switch is refused,
+ * and that one, closing later, makes it.
+ */
+export function closeForWrite(db: Db): void {
+  try {
+    db.pragma('journal_mode = DELETE');
+  } catch {
+    // Busy: another connection is open on the file (see above).
+  }
+  db.close();
+}
+
 /** Opens an existing database read-only: reports and ad hoc SQL can change nothing. */
 export function openForRead(path: string): Db {
   let db: Db;
   try {
     db = new Database(path, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
   } catch (err) {
+    if (!existsSync(path)) throw new StoreError(`no database at ${path} yet: ftplog ingest --db ${path} LOGS creates it`);
     throw new StoreError(`cannot open database ${path}: ${(err as Error).message}`);
   }
   try {
@@ -50,6 +68,13 @@ export function openForRead(path: string): Db {
     return db;
   } catch (err) {
     db.close();
+    const code = (err as { code?: string }).code ?? '';
+    if (code === 'SQLITE_NOTADB') throw new StoreError(`${path} is not an SQLite database, so no ftplog database (ftplog ingest --db NEW-FILE makes one)`);
+    if (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN') {
+      throw new StoreError(`cannot read ${path}: it is in WAL mode (an ingest is writing it, or one was stopped before its end), `
+        + `and reading it then needs ${path}-shm, which this user may not create or write; read it when the ingest is done, `
+        + 'or run ftplog ingest --db on it once as a user who may write its folder');
+    }
     throw err;
   }
 }

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { QueryError } from '../errors.js';
 import type { IngestSession, IngestSessionOptions, QueryStore, ResultSet, Store } from '../index.js';
-import { openForRead, openForWrite, type Db } from './db.js';
+import { closeForWrite, openForRead, openForWrite, type Db } from './db.js';
 import { SqliteIngestSession } from './ingestSession.js';
 
 /** A SQLite file opened for ingest (created on first use, its schema checked). */
@@ -12,7 +12,7 @@ export function openStore(path: string): Store {
   return {
     ownFiles: ['', '-wal', '-shm', '-journal'].map((suffix) => file + suffix),
     startIngest: async (options: IngestSessionOptions = {}): Promise<IngestSession> => SqliteIngestSession.start(db, options),
-    close: () => db.close(),
+    close: () => closeForWrite(db),
   };
 }
 
@@ -22,8 +22,18 @@ export function openQueryStore(path: string): QueryStore {
   return { select: (sql, params) => select(db, sql, params), close: () => db.close() };
 }
 
+/** `PRAGMA [schema.]name`, and whether a value follows (`=` or `(`). */
+const PRAGMA = /^\s*pragma\s+(?:\w+\.)?(\w+)\s*(=|\()?/i;
+/** Pragmas whose argument says what to read, not a value to set. */
+const QUERY_PRAGMAS = new Set(['table_info', 'table_xinfo', 'table_list', 'index_list', 'index_info', 'index_xinfo', 'foreign_key_list',
+  'foreign_key_check', 'integrity_check', 'quick_check']);
+
 /** One statement that returns rows; anything else (a write, ATTACH, a pragma change) is refused. */
 function select(db: Db, sql: string, params: Record<string, unknown> = {}): ResultSet {
+  const pragma = PRAGMA.exec(sql);
+  if (pragma && (pragma[2] === '=' || (pragma[2] === '(' && !QUERY_PRAGMAS.has(pragma[1]!.toLowerCase())))) {
+    throw new QueryError(`PRAGMA ${pragma[1]} with a value changes a setting, and the database is opened read-only: only reading pragmas are allowed`);
+  }
   let stmt;
   try {
     stmt = db.prepare(sql);

@@ -1,6 +1,6 @@
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { BatchApplier, type Work, type WorkResult } from './batch.js';
-import { openForWrite } from './db.js';
+import { closeForWrite, openForWrite } from './db.js';
 
 /**
  * The writer thread: applies work (batches, activity flushes) from the ingest's main thread, in
@@ -33,7 +33,7 @@ port.on('message', (first: Work | null) => {
     port.postMessage(reply);
   }
   if (closing) {
-    db.close();
+    closeForWrite(db);
     port.close();
   }
 });
