@@ -38,9 +38,8 @@ export function headKind(head: Buffer): HeadKind {
       return { kind: 'unreadable', message: `${name}-compressed, which ftplog does not decompress: read it with ${tool} FILE | ftplog ingest -` };
     }
   }
-  if (starts(head, [0xff, 0xfe]) || starts(head, [0xfe, 0xff])) {
-    return { kind: 'unreadable', message: 'UTF-16 text, which ftplog does not decode: read it with iconv -f UTF-16 -t UTF-8 FILE | ftplog ingest -' };
-  }
+  // UTF-16 text is read as text (see Utf16LineSplitter), though most of its bytes are NULs.
+  if (starts(head, [0xff, 0xfe]) || starts(head, [0xfe, 0xff])) return { kind: 'text' };
   for (const [magic, name] of BINARY) {
     if (head.length >= magic.length && starts(head, magic)) return { kind: 'not-a-log', reason: `not a log: ${name}` };
   }

@@ -4,7 +4,7 @@ import type { FormatName } from '../event.js';
 import {
   SourceTakenError, type ContentMark, type IngestSession, type LineCounts, type NewSource, type SourceClaims, type SourceEnd, type SourceRecord, type Store,
 } from '../store/index.js';
-import { LineSplitter } from './lines.js';
+import { LineSplitter, utf16Order, Utf16LineSplitter } from './lines.js';
 import { SourceParser, type LineOutcome } from './pipeline.js';
 import { silentProgress, type Progress } from './progress.js';
 import { ContentTail } from './mark.js';
@@ -326,7 +326,7 @@ class Run {
     return this.read(source, readFrom(file, source.bytesRead, lead), {
       // A file can be read again: the line a damaged .gz cut is left for a complete copy to finish.
       referenceDate: fp.mtime, complete: fp.gzip, lastLineAtEnd: settled, lastLineOnError: false, lead,
-      gzHash: fp.wholeHash,
+      gzHash: fp.wholeHash, utf16: utf16Order(fp.head),
     });
   }
 
@@ -353,7 +353,7 @@ class Run {
       close: () => {},
     };
     return this.read(source, counted, {
-      referenceDate: new Date(), complete: true, lastLineAtEnd: true, lastLineOnError: true, size: () => bytes, lead: 0, gzHash: null,
+      referenceDate: new Date(), complete: true, lastLineAtEnd: true, lastLineOnError: true, size: () => bytes, lead: 0, gzHash: null, utf16: null,
     });
   }
 
@@ -374,6 +374,8 @@ class Run {
       /** Bytes before the source's offset that the data starts with, for the mark only. */
       lead: number;
       gzHash: string | null;
+      /** A UTF-16 source's byte order (by its byte order mark); null for UTF-8 and ASCII. */
+      utf16: 'le' | 'be' | null;
     },
   ): Promise<Reading> {
     const o = this.options;
@@ -400,7 +402,10 @@ class Run {
       done.catch(() => {}); // observed below; this only keeps an early failure from counting as unhandled
       sent.push(done);
     };
-    const splitter = new LineSplitter(o.maxLineBytes, (l) => parser.line(l), { offset: source.bytesRead, lineNo: source.linesRead });
+    const start = { offset: source.bytesRead, lineNo: source.linesRead };
+    const splitter = how.utf16
+      ? new Utf16LineSplitter(o.maxLineBytes, (l) => parser.line(l), start, how.utf16 === 'be')
+      : new LineSplitter(o.maxLineBytes, (l) => parser.line(l), start);
 
     let error: string | null = null;
     let unfinished = 0;

@@ -167,3 +167,104 @@ export class LineSplitter {
     this.onLine({ text: buf.toString('utf8', start, end), lineNo: this.lineNo, bytes, endOffset: this.offset, overlong });
   }
 }
+
+/**
+ * LineSplitter for a UTF-16 source (a log saved by a Windows tool, with its byte order mark), with
+ * the same lines and offsets in the file's own bytes: each UTF-16 code unit is two of them, so a
+ * line's bytes are twice its length. Lines end at LF; a CR before it is dropped.
+ */
+export class Utf16LineSplitter {
+  private pending = '';
+  private pendingUnits = 0;
+  private overlong = false;
+  /** The last byte of a chunk of odd length: half a code unit, completed by the next chunk. */
+  private half: Buffer | null = null;
+  private offset: number;
+  private lineNo: number;
+
+  constructor(
+    private readonly maxLineBytes: number,
+    private readonly onLine: (line: Line) => void,
+    start: { offset: number; lineNo: number },
+    private readonly bigEndian: boolean,
+  ) {
+    this.offset = start.offset;
+    this.lineNo = start.lineNo;
+  }
+
+  get position(): number {
+    return this.offset;
+  }
+
+  push(chunk: Buffer): void {
+    let buf = this.half ? Buffer.concat([this.half, chunk]) : chunk;
+    this.half = null;
+    if (buf.length % 2 === 1) {
+      this.half = Buffer.from(buf.subarray(buf.length - 1));
+      buf = buf.subarray(0, buf.length - 1);
+    }
+    // Node decodes little-endian only: a big-endian copy has its byte pairs swapped first.
+    const text = (this.bigEndian ? Buffer.from(buf).swap16() : buf).toString('utf16le');
+    let from = 0;
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
+      this.finishLine(text.slice(from, nl), true);
+      from = nl + 1;
+    }
+    if (from < text.length) this.hold(text.slice(from));
+  }
+
+  end(): void {
+    if (this.pendingUnits > 0) this.finishLine('', false);
+  }
+
+  endLeavingUnfinished(): number {
+    if (this.overlong) {
+      this.end();
+      return 0;
+    }
+    const held = this.pendingUnits * 2 + (this.half ? 1 : 0);
+    this.pending = '';
+    this.pendingUnits = 0;
+    this.half = null;
+    return held;
+  }
+
+  private hold(piece: string): void {
+    this.pendingUnits += piece.length;
+    if (this.overlong) {
+      if (this.pending.length < REJECT_PREVIEW_BYTES) this.pending += piece.slice(0, REJECT_PREVIEW_BYTES - this.pending.length);
+      return;
+    }
+    this.pending += piece;
+    // One unit past the limit may still be the CR of a CRLF.
+    if (this.pendingUnits * 2 > this.maxLineBytes + 2) {
+      this.overlong = true;
+      this.pending = this.pending.slice(0, REJECT_PREVIEW_BYTES);
+    }
+  }
+
+  private finishLine(piece: string, newline: boolean): void {
+    let units = this.pendingUnits + piece.length;
+    let text = this.overlong ? (this.pending + piece.slice(0, REJECT_PREVIEW_BYTES)).slice(0, REJECT_PREVIEW_BYTES) : this.pending + piece;
+    const startOffset = this.offset;
+    this.offset += (units + (newline ? 1 : 0)) * 2;
+    this.lineNo++;
+    if ((this.overlong ? (piece || this.pending).endsWith('\r') : text.endsWith('\r'))) {
+      if (!this.overlong) text = text.slice(0, -1);
+      units--;
+    }
+    const overlong = this.overlong || units * 2 > this.maxLineBytes;
+    this.pending = '';
+    this.pendingUnits = 0;
+    this.overlong = false;
+    if (startOffset === 0 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    this.onLine({ text: overlong ? text.slice(0, REJECT_PREVIEW_BYTES) : text, lineNo: this.lineNo, bytes: units * 2, endOffset: this.offset, overlong });
+  }
+}
+
+/** The byte order of a UTF-16 source by its byte order mark, or null for any other. */
+export function utf16Order(head: Buffer): 'le' | 'be' | null {
+  if (head[0] === 0xff && head[1] === 0xfe) return 'le';
+  if (head[0] === 0xfe && head[1] === 0xff) return 'be';
+  return null;
+}

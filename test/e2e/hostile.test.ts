@@ -165,7 +165,7 @@ describe('line endings, compressions and files that are no logs', () => {
     expect(r.stderr).toContain('50 lines: 50 events, 0 skipped, 0 rejected');
   });
 
-  it('fails a bzip2, xz, zstd or UTF-16 file with how to read it, and leaves out an image with one reason', () => {
+  it('fails a bzip2, xz or zstd file with how to read it, reads UTF-16, and leaves out an image with one reason', () => {
     const dir = tempDir();
     const files: Array<[string, Buffer]> = [
       ['a.log.bz2', Buffer.from('BZh91AY&SY\x00\x01', 'latin1')],
@@ -182,9 +182,9 @@ describe('line endings, compressions and files that are no logs', () => {
     expect(r.stderr).toContain('a.log.bz2: bzip2-compressed, which ftplog does not decompress: read it with bzcat FILE | ftplog ingest -');
     expect(r.stderr).toContain('b.log.xz: xz-compressed, which ftplog does not decompress: read it with xzcat FILE | ftplog ingest -');
     expect(r.stderr).toContain('c.log.zst: zstd-compressed, which ftplog does not decompress: read it with zstdcat FILE | ftplog ingest -');
-    expect(r.stderr).toContain('d.log: UTF-16 text, which ftplog does not decode: read it with iconv -f UTF-16 -t UTF-8 FILE | ftplog ingest -');
+    expect(r.stderr).toMatch(/d\.log +xferlog +1 lines: 1 events/);
     expect(r.stderr).toMatch(/e\.png +left out: not a log: a PNG image/);
-    expect(r.stderr).toContain('total: 1 lines, 1 events, 0 skipped, 0 rejected');
+    expect(r.stderr).toContain('total: 2 lines, 2 events, 0 skipped, 0 rejected');
     // With only the image beside a log, nothing failed.
     const ok = tempDir();
     writeFileSync(join(ok, 'e.png'), files[4]![1]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LineSplitter, REJECT_PREVIEW_BYTES, type Line } from '../../src/ingest/lines.js';
+import { LineSplitter, REJECT_PREVIEW_BYTES, Utf16LineSplitter, type Line } from '../../src/ingest/lines.js';
 
 function split(data: Buffer | string, max = 100, chunk = 3, start?: { offset: number; lineNo: number }): Line[] {
   const out: Line[] = [];
@@ -79,5 +79,34 @@ describe('LineSplitter', () => {
 
   it('emits nothing for empty input', () => {
     expect(split('')).toEqual([]);
+  });
+});
+
+describe('Utf16LineSplitter', () => {
+  const split16 = (data: Buffer, bigEndian: boolean, chunk: number, max = 100, start = { offset: 0, lineNo: 0 }) => {
+    const out: Line[] = [];
+    const s = new Utf16LineSplitter(max, (l) => out.push(l), start, bigEndian);
+    for (let i = 0; i < data.length; i += chunk) s.push(data.subarray(i, i + chunk));
+    s.end();
+    return out;
+  };
+  const le = (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+  const be = (text: string) => Buffer.from(le(text)).swap16();
+
+  it('reads little- and big-endian files with their BOM, CRLF and non-ASCII text, with offsets in the file\'s bytes, whatever the chunking', () => {
+    const text = 'café ☕\r\nsecond\n\nlast';
+    for (const [data, bigEndian] of [[le(text), false], [be(text), true]] as const) {
+      for (const chunk of [1, 3, 4, 7, 1000]) {
+        const lines = split16(data, bigEndian, chunk);
+        expect(lines.map((l) => [l.text, l.lineNo, l.bytes, l.endOffset])).toEqual([
+          ['café ☕', 1, 14, 2 + 16], ['second', 2, 12, 18 + 14], ['', 3, 0, 32 + 2], ['last', 4, 8, 34 + 8],
+        ]);
+      }
+    }
+  });
+
+  it('resumes at a stored offset and marks a line past the limit as overlong', () => {
+    const lines = split16(Buffer.from('ab\n' + 'x'.repeat(60) + '\n', 'utf16le'), false, 5, 100, { offset: 200, lineNo: 9 });
+    expect(lines.map((l) => [l.text.length, l.lineNo, l.overlong, l.endOffset])).toEqual([[2, 10, false, 206], [60, 11, true, 328]]);
   });
 });
