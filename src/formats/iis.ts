@@ -202,12 +202,11 @@ function createParser(): LineParser {
     return directiveDate;
   }
 
-  function parse(line: string): LineResult {
-    if (line.charCodeAt(0) === 35 /* # */) return directive(line);
+  function parse(v: string): LineResult {
+    // Trailing blanks (no extra, empty value) are gone already: see tidy in ingest/pipeline.ts.
+    if (v.charCodeAt(0) === 35 /* # */) return directive(v);
     const usingDefault = layout === null;
     const L = layout ?? DEFAULT_LAYOUT;
-    // Editors and copy-paste leave trailing blanks; they are no extra (empty) value.
-    const v = line.charCodeAt(line.length - 1) === 32 ? line.trimEnd() : line;
     const count = f.read(v, L.count);
     if (count !== L.count) return reject(`iis: ${count} values for ${L.count} fields`);
     if (usingDefault) defaultFieldLines++;

@@ -80,7 +80,7 @@ export class SourceParser {
   }
 
   private decideFromHeld(): void {
-    this.decide(detectFormat(this.held.filter((l) => !l.overlong).map((l) => l.text)));
+    this.decide(detectFormat(this.held.filter((l) => !l.overlong).map((l) => tidy(l.text))));
     const held = this.held;
     this.held = [];
     for (const l of held) this.process(l);
@@ -97,7 +97,7 @@ export class SourceParser {
     if (line.overlong) return this.rejectLine(line, `line longer than ${this.options.maxLineBytes} bytes (${line.bytes} bytes)`);
     if (isBlank(line.text)) return this.skip(line, 'blank');
     if (!this.parser) return this.rejectLine(line, 'unknown format');
-    const r = this.parser.parse(line.text);
+    const r = this.parser.parse(tidy(line.text));
     if (r.type === 'event') {
       this.counts.events++;
       this.emit({ type: 'event', line, event: tagEvent(r.event) });
@@ -114,6 +114,17 @@ export class SourceParser {
     this.counts.rejected++;
     this.emit({ type: 'reject', line, reason });
   }
+}
+
+/**
+ * A line as its format's parser expects it: without the spaces or tabs an editor, a copy from a
+ * terminal or a forwarding hop leaves at its end (no format ends a line with one), and without a
+ * byte order mark that concatenating files (`cat a.log b.log`) put at its start.
+ */
+function tidy(text: string): string {
+  const last = text.charCodeAt(text.length - 1);
+  if (last === 32 || last === 9) text = text.replace(/[ \t]+$/, '');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 function isBlank(text: string): boolean {
