@@ -2,9 +2,14 @@ import { isoSeconds } from '../timestamp.js';
 import { monthNumber, type ZoneClock } from './time.js';
 
 /**
- * The header syslog puts before a program's message, in either form rsyslog writes:
- * traditional `Mar  5 14:03:21 host prog[pid]: msg` (local time, no year) or
- * RFC 3339 `2024-03-05T14:03:21.123+01:00 host prog[pid]: msg` (exact instant).
+ * The header syslog puts before a program's message, in the forms rsyslog and journalctl write:
+ * - traditional `Mar  5 14:03:21 host prog[pid]: msg` (local time, no year; journalctl `short` pads
+ *   the day with a zero, `short-precise` adds `.123456`);
+ * - RFC 3339 `2024-03-05T14:03:21.123+01:00 host prog[pid]: msg` (rsyslog's file format, journalctl
+ *   `short-iso` and `short-iso-precise`): 0-6 fraction digits, then `Z`, an offset or, from some
+ *   templates, no zone at all (then the time is local, read with --tz);
+ * - RFC 5424 `<30>1 2024-03-05T14:03:21.123Z host prog 4120 - - msg` (`-` for a missing value).
+ * A custom template's `[facility.severity]` before the tag is passed over.
  */
 export interface SyslogLine {
   ts: string;
@@ -15,8 +20,12 @@ export interface SyslogLine {
   bodyStart: number;
 }
 
-const TRADITIONAL = /^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\S+) ([^\s:[]+)(?:\[(\d+)\])?: /;
-const RFC3339 = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.\d+)?(Z|[+-]\d{2}:\d{2}) (\S+) ([^\s:[]+)(?:\[(\d+)\])?: /;
+const LEVEL = '(?:\\[[a-z0-9]+\\.[a-z]+\\] )?';
+const TAG = `${LEVEL}([^\\s:[]+)(?:\\[(\\d+)\\])?: `;
+const TRADITIONAL = new RegExp(`^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +(\\d{1,2}) (\\d{2}):(\\d{2}):(\\d{2})(?:\\.\\d{1,6})? (\\S+) ${TAG}`);
+const STAMP = '(\\d{4})-(\\d{2})-(\\d{2})T(\\d{2}):(\\d{2}):(\\d{2})(?:\\.\\d{1,6})?(Z|[+-]\\d{2}:?\\d{2})?';
+const RFC3339 = new RegExp(`^${STAMP} (\\S+) ${TAG}`);
+const RFC5424 = new RegExp(`^<\\d{1,3}>1 ${STAMP} (\\S+) (\\S+) (\\S+) \\S+ (?:-|(?:\\[(?:[^\\]"]|"(?:[^"\\\\]|\\\\.)*")*\\])+) ?`);
 
 /**
  * A stamp past the source's time by at most this much keeps the source's year: only a wrong --tz
@@ -67,9 +76,27 @@ export function parseSyslog(line: string, clock: ZoneClock, years: SyslogYear): 
   }
   m = RFC3339.exec(line);
   if (m) {
-    const ms = Date.parse(m[1]! + m[2]!);
+    const ms = stampMs(m, clock);
     if (Number.isNaN(ms)) return null;
-    return { ts: isoSeconds(ms), host: m[3]!, program: m[4]!, pid: m[5] ?? null, bodyStart: m[0].length };
+    return { ts: isoSeconds(ms), host: m[8]!, program: m[9]!, pid: m[10] ?? null, bodyStart: m[0].length };
+  }
+  if (line.charCodeAt(0) === 60 /* < */ && (m = RFC5424.exec(line))) {
+    const ms = stampMs(m, clock);
+    if (Number.isNaN(ms) || m[9] === '-') return null;
+    return { ts: isoSeconds(ms), host: m[8]!, program: m[9]!, pid: m[10] === '-' ? null : m[10]!, bodyStart: m[0].length };
   }
   return null;
+}
+
+/** The instant of a STAMP match (groups 1-7): its own zone, or the clock's when it names none. */
+function stampMs(m: RegExpExecArray, clock: ZoneClock): number {
+  const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map((i) => +m[i]!) as [number, number, number, number, number, number];
+  const zone = m[7];
+  if (zone === undefined) return clock.toUtcMs(year, month, day, hour, minute, second);
+  const utc = Date.UTC(year, month - 1, day, hour, minute, second);
+  if (new Date(utc).getUTCDate() !== day || month < 1 || month > 12 || hour > 23 || minute > 59 || second > 60) return NaN;
+  if (zone === 'Z') return utc;
+  const sign = zone[0] === '-' ? -1 : 1;
+  const offset = +zone.slice(1, 3) * 60 + +zone.slice(-2);
+  return utc - sign * offset * 60_000;
 }

@@ -348,7 +348,7 @@ export const vsftpd: FormatDefinition = {
   description: "vsftpd's own log (vsftpd.log), native or through syslog, with PAM authentication failures",
   sniff(line) {
     if (looksLikeCtime(line, 0)) return /^.{20,30}\[pid \d+\] /.test(line.slice(0, 60));
-    return /^\S.{10,40}? vsftpd(\[\d+\])?: /.test(line.slice(0, 120));
+    return /^\S.{10,50}? vsftpd(\[\d+\])?: /.test(line.slice(0, 120)) || /^<\d{1,3}>1 \S+ \S+ vsftpd /.test(line.slice(0, 120));
   },
   createParser,
   samples: [
@@ -397,6 +397,29 @@ export const vsftpd: FormatDefinition = {
       yields: [
         { event: { ts: '2024-03-05T14:03:21Z', kind: 'login', server: 'ftp1', session: '4120', username: 'alice', outcome: 'ok' } },
         { event: { kind: 'login', command: 'PAM', outcome: 'fail', clientIp: '198.51.100.23', username: 'eve', session: '4125' } },
+        { skip: 'other-program' },
+      ],
+    },
+    {
+      description: 'the envelopes of journalctl (short, short-precise, short-iso, short-iso-precise), RFC 3339 with and without a zone, RFC 5424, a [facility.severity] tag',
+      options: { tz: 'Europe/Berlin', referenceDate: new Date('2024-03-06T00:00:00Z') },
+      lines: [
+        'Mar 05 14:03:21 ftp1 vsftpd[4120]: [alice] OK LOGIN: Client "203.0.113.9"',
+        'Mar 05 14:03:21.123456 ftp1 vsftpd[4120]: [alice] OK LOGIN: Client "203.0.113.9"',
+        '2024-03-05T14:03:21+01:00 ftp1 vsftpd[4120]: [alice] OK LOGIN: Client "203.0.113.9"',
+        '2024-03-05T14:03:21.123456+0100 ftp1 vsftpd[4120]: [alice] OK LOGIN: Client "203.0.113.9"',
+        '2024-03-05T13:03:21.5Z ftp1 vsftpd[4120]: [alice] OK LOGIN: Client "203.0.113.9"',
+        '2024-03-05T14:03:21 ftp1 vsftpd[4120]: [alice] OK LOGIN: Client "203.0.113.9"',
+        '<28>1 2024-03-05T13:03:21.000Z ftp1 vsftpd 4120 - - [bob] FAIL LOGIN: Client "198.51.100.4"',
+        '<28>1 2024-03-05T14:03:21+01:00 ftp1 vsftpd - - [meta sequenceId="1"] [bob] FAIL LOGIN: Client "198.51.100.4"',
+        'Mar  5 14:03:21 ftp1 [ftp.info] vsftpd[4120]: [alice] OK LOGIN: Client "203.0.113.9"',
+        '<38>1 2024-03-05T13:03:21Z ftp1 sshd 999 - - Accepted publickey for root',
+      ],
+      yields: [
+        ...Array.from({ length: 6 }, () => ({ event: { ts: '2024-03-05T13:03:21Z', kind: 'login' as const, server: 'ftp1', session: '4120', username: 'alice', outcome: 'ok' as const } })),
+        { event: { ts: '2024-03-05T13:03:21Z', kind: 'login', server: 'ftp1', session: '4120', username: 'bob', clientIp: '198.51.100.4', outcome: 'fail' } },
+        { event: { ts: '2024-03-05T13:03:21Z', kind: 'login', server: 'ftp1', session: null, username: 'bob', outcome: 'fail' } },
+        { event: { ts: '2024-03-05T13:03:21Z', kind: 'login', username: 'alice', outcome: 'ok' } },
         { skip: 'other-program' },
       ],
     },
