@@ -57,7 +57,11 @@ function createParser(options: ParserOptions): LineParser {
     const sys = parseSyslog(line, clock, years);
     if (!sys) return reject('vsftpd: line starts with neither a date like "Tue Mar  5 14:03:27 2024" nor a syslog header');
     const program = sys.program.toLowerCase();
-    if (program !== 'vsftpd' && !line.startsWith('(vsftpd:', line.indexOf('(', sys.bodyStart))) return SKIP.otherProgram;
+    // Old PAM logs under `vsftpd(pam_unix)[pid]:`; PAM modules otherwise under vsftpd's own tag.
+    if (program !== 'vsftpd' && !program.startsWith('vsftpd(pam_') && !line.startsWith('(vsftpd:', line.indexOf('(', sys.bodyStart))) {
+      return SKIP.otherProgram;
+    }
+    if (program !== 'vsftpd') return pam(line, sys.bodyStart, { ts: sys.ts, server: sys.host, session: sys.pid, at: sys.bodyStart }, sys.pid);
     return { ts: sys.ts, server: sys.host, session: sys.pid, at: sys.bodyStart };
   }
 
@@ -74,7 +78,7 @@ function createParser(options: ParserOptions): LineParser {
       session = line.slice(p + 5, close);
       p = close + 2;
     }
-    if (line.startsWith('pam_', p)) return pam(line, p, h, session);
+    if (line.startsWith('pam_', p) || line.startsWith('(pam_', p)) return pam(line, p, h, session);
     const found = anchor(line, p);
     if (typeof found === 'string') return reject(found);
     const { action, outcome, client, rest } = found;
@@ -303,17 +307,27 @@ function splitLast(arg: string, label: string): [string, string | null] {
   return cut < 0 ? [arg, null] : [arg.slice(0, cut), label + arg.slice(cut + 1)];
 }
 
-/** `pam_unix(vsftpd:auth): authentication failure; logname= uid=0 euid=0 tty=ftp ruser=bob rhost=198.51.100.4  user=bob` */
+/**
+ * PAM for the vsftpd service, in its forms: `pam_unix(vsftpd:auth): authentication failure; logname=
+ * uid=0 euid=0 tty=ftp ruser=bob rhost=198.51.100.4  user=bob`, the old `(pam_unix) authentication
+ * failure; …` (after `vsftpd:` or as the tag `vsftpd(pam_unix)[pid]:`), and pam_listfile's `Refused
+ * user bob for service vsftpd` (no address). Each is a failed login; pam_unix's `N more
+ * authentication failures` sums up ones already written and is none.
+ */
+const PAM_FAILURE = /^(?:\(pam_\w+\) |pam_\w+\([\w-]+:\w+\): )?authentication failure; /;
+const PAM_REFUSED = /^pam_listfile\([\w-]+:\w+\): Refused user (.*) for service \S+$/;
+
 function pam(line: string, at: number, h: Header, session: string | null): LineResult {
   const body = line.slice(at);
-  const failure = body.includes('authentication failure');
+  const refused = PAM_REFUSED.exec(body);
+  const failure = refused !== null || PAM_FAILURE.test(body);
   const e = newEvent(h.ts, failure ? 'login' : 'debug', failure ? 'fail' : 'ok');
   // Its own command: the same attempt usually has vsftpd's FAIL LOGIN too, and reports count it once (queries/fragments/login-copies.sql).
   e.command = failure ? 'PAM' : null;
-  const who = failure ? pamParties(body) : null;
+  const who = refused ? { rhost: null, user: refused[1]! } : failure ? pamParties(body) : null;
   e.clientIp = who?.rhost ? normalizeIp(who.rhost) : null;
   e.username = who?.user || null;
-  e.detail = failure ? 'authentication failure' : body.length > 200 ? body.slice(0, 200) : body;
+  e.detail = refused ? 'refused by pam_listfile' : failure ? 'authentication failure' : body.length > 200 ? body.slice(0, 200) : body;
   e.session = session;
   e.server = h.server;
   return emit(e);
@@ -421,6 +435,24 @@ export const vsftpd: FormatDefinition = {
         { event: { ts: '2024-03-05T13:03:21Z', kind: 'login', server: 'ftp1', session: null, username: 'bob', outcome: 'fail' } },
         { event: { ts: '2024-03-05T13:03:21Z', kind: 'login', username: 'alice', outcome: 'ok' } },
         { skip: 'other-program' },
+      ],
+    },
+    {
+      description: "every PAM form for the vsftpd service: pam_unix's, the old (pam_unix) ones, pam_listfile's refusal; a summary of more failures is none",
+      options: { tz: 'UTC', referenceDate: new Date('2024-03-06T00:00:00Z') },
+      lines: [
+        'Mar  5 14:03:22 ftp1 vsftpd[4125]: pam_unix(vsftpd:auth): authentication failure; logname= uid=0 euid=0 tty=ftp ruser=eve rhost=198.51.100.23  user=eve',
+        'Mar  5 14:03:23 ftp1 vsftpd: (pam_unix) authentication failure; logname= uid=0 euid=0 tty=ftp ruser=eve rhost=198.51.100.23  user=eve',
+        'Mar  5 14:03:24 ftp1 vsftpd(pam_unix)[4126]: authentication failure; logname= uid=0 euid=0 tty=ftp ruser= rhost=::ffff:198.51.100.24',
+        'Mar  5 14:03:25 ftp1 vsftpd[4127]: pam_listfile(vsftpd:auth): Refused user root for service vsftpd',
+        'Mar  5 14:03:26 ftp1 vsftpd[4127]: pam_unix(vsftpd:auth): 2 more authentication failures; logname= uid=0 euid=0 tty=ftp ruser=eve rhost=198.51.100.23  user=eve',
+      ],
+      yields: [
+        { event: { kind: 'login', command: 'PAM', outcome: 'fail', clientIp: '198.51.100.23', username: 'eve', session: '4125' } },
+        { event: { kind: 'login', command: 'PAM', outcome: 'fail', clientIp: '198.51.100.23', username: 'eve', session: null } },
+        { event: { kind: 'login', command: 'PAM', outcome: 'fail', clientIp: '198.51.100.24', username: null, session: '4126' } },
+        { event: { kind: 'login', command: 'PAM', outcome: 'fail', clientIp: null, username: 'root', detail: 'refused by pam_listfile' } },
+        { event: { kind: 'debug', outcome: 'ok' } },
       ],
     },
   ],

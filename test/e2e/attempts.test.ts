@@ -115,3 +115,24 @@ describe('a transfer written to two logs is counted once', () => {
       .toEqual([['203.0.113.5', 9], ['203.0.113.6', 1], ['198.51.100.7', 2]]);
   });
 });
+
+describe('PAM forms beside vsftpd', () => {
+  it('pairs a PAM failure that names no address with the FAIL LOGIN for its user name', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'auth.log'), [
+      'Mar  8 10:00:04 ftp1 vsftpd[31]: pam_listfile(vsftpd:auth): Refused user root for service vsftpd',
+      'Mar  8 10:00:09 ftp1 vsftpd: (pam_unix) authentication failure; logname= uid=0 euid=0 tty=ftp ruser=bob rhost=198.51.100.9  user=bob',
+      'Mar  8 10:00:30 ftp1 vsftpd(pam_unix)[33]: authentication failure; logname= uid=0 euid=0 tty=ftp ruser=carol rhost=198.51.100.10  user=carol',
+    ].join('\n') + '\n');
+    writeFileSync(join(dir, 'vsftpd.log'), [
+      'Fri Mar  8 10:00:05 2024 [pid 1] [root] FAIL LOGIN: Client "203.0.113.5"',
+      'Fri Mar  8 10:00:11 2024 [pid 1] [bob] FAIL LOGIN: Client "198.51.100.9"',
+    ].join('\n') + '\n');
+    const db = join(tempDir(), 'pam.db');
+    expect(runCli(['ingest', '--db', db, '--tz', 'UTC', '--year', '2024', '--quiet', join(dir, 'auth.log'), join(dir, 'vsftpd.log')]).status).toBe(0);
+    const r = runCli(['report', 'auth-failures', '--db', db, '--format', 'csv']);
+    // root and bob once each (PAM and vsftpd wrote each), carol once (PAM only).
+    expect(csv(r.stdout).filter((x) => x.by === 'username').map((x) => [x.key, x.failed_logins])).toEqual([['bob', 1], ['carol', 1], ['root', 1]]);
+    expect(csv(runCli(['report', 'headline', '--db', db, '--format', 'csv']).stdout)[0]).toMatchObject({ failed_logins: 3 });
+  });
+});
