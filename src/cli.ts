@@ -130,6 +130,7 @@ interface OutputFlags {
   out?: string;
   csvSafe: boolean;
   excel?: boolean;
+  wide?: boolean;
 }
 
 /** The output switches every row-printing command shares. */
@@ -138,7 +139,8 @@ function withOutputOptions(cmd: Command): Command {
     .addOption(new Option('--format <format>', 'table, csv, json or markdown (default: from --out, else table)').choices([...OUTPUT_FORMATS]))
     .option('--out <file>', 'write to this file instead of standard output')
     .option('--no-csv-safe', "CSV: keep cells starting with = + - @ as they are (by default they get a leading ')")
-    .option('--excel', 'CSV: start with a UTF-8 byte order mark for Excel');
+    .option('--excel', 'CSV: start with a UTF-8 byte order mark for Excel')
+    .option('--wide', 'table: cut no cell to fit the terminal (by default only free text such as paths is shortened)');
 }
 
 const BY_EXTENSION: Record<string, OutputFormat> = { '.csv': 'csv', '.json': 'json', '.md': 'markdown', '.markdown': 'markdown' };
@@ -146,7 +148,7 @@ const BY_EXTENSION: Record<string, OutputFormat> = { '.csv': 'csv', '.json': 'js
 function emitRows(result: ResultSet, flags: OutputFlags): void {
   const fromOut = flags.out ? BY_EXTENSION[extname(flags.out).toLowerCase()] : undefined;
   const format = flags.format ?? fromOut ?? 'table';
-  const toTerminal = !flags.out && process.stdout.isTTY === true;
+  const toTerminal = !flags.out && !flags.wide && process.stdout.isTTY === true;
   const text = render(result, format, { width: toTerminal ? process.stdout.columns : undefined, csvSafe: flags.csvSafe, excel: flags.excel });
   if (flags.out) writeOut(flags.out, text);
   else process.stdout.write(text);

@@ -72,16 +72,29 @@ function markdown(r: ResultSet): string {
   return lines.join('\n') + '\n';
 }
 
-/** Aligned columns, numbers to the right; wider than `width`, the widest columns give way and cells are cut with '…'. */
+/** Columns of free text by name: paths, reply texts, user-name lists, descriptions. */
+const FREE_TEXT = /(^|_)(path|paths|detail|meaning|usernames|description|title|reason|raw|file|text|note|message)s?$/;
+/** A cut free-text cell keeps at least this much of itself. */
+const MIN_FREE_WIDTH = 12;
+
+/**
+ * Aligned columns, numbers to the right. Wider than `width` (a terminal's), only free-text columns
+ * (FREE_TEXT, or text holding spaces) give way, widest first, their cells cut with '…': numbers,
+ * addresses, times and codes are never cut, and a table that still does not fit runs past the edge
+ * (as `less -S` shows it).
+ */
 function table(r: ResultSet, width?: number): string {
   const cells = r.rows.map((row) => row.map((v) => text(v).replace(/[\r\n\t]+/g, ' ')));
   const widths = r.columns.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i]!.length)));
   const numeric = r.columns.map((_, i) => r.rows.some((row) => typeof row[i] === 'number') && r.rows.every((row) => row[i] === null || typeof row[i] === 'number'));
   if (width !== undefined) {
+    const free = r.columns.map((c, i) => !numeric[i] && (FREE_TEXT.test(c) || cells.some((row) => row[i]!.includes(' '))));
+    const floor = r.columns.map((c) => Math.max(c.length, MIN_FREE_WIDTH));
     const total = () => widths.reduce((a, b) => a + b, 0) + 2 * (widths.length - 1);
     while (total() > width) {
-      const widest = widths.indexOf(Math.max(...widths));
-      if (widths[widest]! <= 4) break;
+      let widest = -1;
+      for (let i = 0; i < widths.length; i++) if (free[i] && widths[i]! > floor[i]! && (widest < 0 || widths[i]! > widths[widest]!)) widest = i;
+      if (widest < 0) break;
       widths[widest]!--;
     }
   }

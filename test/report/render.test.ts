@@ -52,9 +52,24 @@ describe('render', () => {
     // the user column is as wide as the HYPERLINK cell (26), n as wide as '0.5'
     expect(wide[0]).toBe(`${'user'.padEnd(26)}    n  note`);
     expect(wide[3]).toBe(`${'@SUM(1)'.padEnd(26)}   -4  line break`);
+    // Only free text gives way (note: by its name), down to 12 characters; a user name is not cut.
     const narrow = render(result, 'table', { width: 24 }).trimEnd().split('\n');
-    for (const l of narrow) expect(l.length).toBeLessThanOrEqual(24);
-    expect(narrow[2]).toContain('…');
+    expect(narrow[0]).toBe(`${'user'.padEnd(26)}    n  note`);
+    expect(narrow[2]).toBe(`${'=HYPERLINK("http://x","y")'}    3  a, "quoted"…`);
+  });
+
+  it('table: never cuts numbers, addresses, times or codes; lines run past a narrow terminal instead', () => {
+    const r = {
+      columns: ['client_ip', 'bytes', 'last_ts', 'reply_code', 'path'],
+      rows: [['2001:db8:ffff:ffff:ffff:ffff:ffff:1234', 168571234567, '2024-03-05T14:03:27Z', 426, '/pub/a very long path name/with spaces/file.iso']],
+    };
+    const lines = render(r, 'table', { width: 60 }).split('\n');
+    expect(lines[2]).toContain('2001:db8:ffff:ffff:ffff:ffff:ffff:1234');
+    expect(lines[2]).toContain('168571234567');
+    expect(lines[2]).toContain('2024-03-05T14:03:27Z');
+    expect(lines[2]).toContain('426');
+    expect(lines[2]).toContain('/pub/a very…');
+    expect(render(r, 'table').split('\n')[2]).toContain('/pub/a very long path name/with spaces/file.iso');
   });
 
   it('table: says so when there are no rows', () => {
