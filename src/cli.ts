@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-import { existsSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
 import { createRequire } from 'node:module';
 import { dirname, extname, resolve } from 'node:path';
+import type { Writable } from 'node:stream';
 import { Command, CommanderError, Option } from 'commander';
 import { explain, explanationJson, renderExplanation } from './codes/explain.js';
 import { EXIT, UsageError } from './exitCodes.js';
@@ -14,9 +16,9 @@ import { loadCatalog, ReportDefinitionError, type Report, type ReportParam } fro
 import { buildNightly } from './report/nightly.js';
 import { renderNightlyHtml, renderNightlyMarkdown } from './report/nightlyRender.js';
 import { bindParams, parseTime, splitKeyValues } from './report/params.js';
-import { OUTPUT_FORMATS, render, type OutputFormat } from './report/render.js';
-import { runSelect, type ResultSet } from './report/run.js';
-import { openQueryStore, openStore, StoreError, type Store } from './store/index.js';
+import { OUTPUT_FORMATS, renderChunks, type OutputFormat } from './report/render.js';
+import { runStream } from './report/run.js';
+import { openQueryStore, openStore, QueryError, StoreError, type RowStream, type Store } from './store/index.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 const program = new Command();
@@ -145,13 +147,49 @@ function withOutputOptions(cmd: Command): Command {
 
 const BY_EXTENSION: Record<string, OutputFormat> = { '.csv': 'csv', '.json': 'json', '.md': 'markdown', '.markdown': 'markdown' };
 
-function emitRows(result: ResultSet, flags: OutputFlags): void {
+/** Output gathered into writes of about this many characters. */
+const WRITE_CHARS = 1 << 16;
+
+/**
+ * Writes rows as they are read, waiting whenever the reader is slower, so output of any size takes
+ * bounded memory; a reader that stops early (`| head`) ends the command (see main). `what` names
+ * the query in an error met while reading.
+ */
+async function emitRows(result: RowStream, flags: OutputFlags, what: string): Promise<void> {
   const fromOut = flags.out ? BY_EXTENSION[extname(flags.out).toLowerCase()] : undefined;
   const format = flags.format ?? fromOut ?? 'table';
   const toTerminal = !flags.out && !flags.wide && process.stdout.isTTY === true;
-  const text = render(result, format, { width: toTerminal ? process.stdout.columns : undefined, csvSafe: flags.csvSafe, excel: flags.excel });
-  if (flags.out) writeOut(flags.out, text);
-  else process.stdout.write(text);
+  const out: Writable = flags.out ? openOut(flags.out) : process.stdout;
+  let pending = '';
+  const flush = async () => {
+    const ok = out.write(pending);
+    pending = '';
+    if (!ok) await once(out, 'drain');
+  };
+  try {
+    for (const chunk of renderChunks(result, format, { width: toTerminal ? process.stdout.columns : undefined, csvSafe: flags.csvSafe, excel: flags.excel })) {
+      pending += chunk;
+      if (pending.length >= WRITE_CHARS) await flush();
+    }
+    if (pending) await flush();
+  } catch (err) {
+    if (err instanceof QueryError) throw new UsageError(`${what}: ${(err as Error).message}`);
+    throw err;
+  } finally {
+    if (out !== process.stdout) await new Promise<void>((done, fail) => out.end((err?: Error | null) => (err ? fail(err) : done())));
+  }
+}
+
+/** The --out file, as a stream. */
+function openOut(path: string): Writable {
+  outFolderExists(path);
+  return createWriteStream(path);
+}
+
+/** Says which folder of --out is missing, rather than ENOENT. */
+function outFolderExists(path: string): void {
+  const folder = dirname(resolve(path));
+  if (!existsSync(folder)) throw new UsageError(`--out ${path}: the folder ${folder} does not exist`);
 }
 
 function catalog(queries: string[]): Map<string, Report> {
@@ -163,10 +201,9 @@ function catalog(queries: string[]): Map<string, Report> {
   }
 }
 
-/** Writes --out, saying which folder is missing rather than ENOENT. */
+/** Writes --out at once (a nightly report, small by design). */
 function writeOut(path: string, text: string): void {
-  const folder = dirname(resolve(path));
-  if (!existsSync(folder)) throw new UsageError(`--out ${path}: the folder ${folder} does not exist`);
+  outFolderExists(path);
   writeFileSync(path, text);
 }
 
@@ -187,13 +224,13 @@ withOutputOptions(
     .description('List the canned reports with their titles and parameters (as rows with --format or --out)')
     .option('--queries <dir>', "also load the .sql reports in this folder (repeatable)", collect, [] as string[]),
 ).addHelpText('after', '\nExamples:\n  ftplog reports --queries ./my-reports\n  ftplog reports --format csv --out reports.csv')
-  .action((flags: OutputFlags & { queries: string[] }) => {
+  .action(async (flags: OutputFlags & { queries: string[] }) => {
     const reports = [...catalog(flags.queries).values()];
     const paramText = (p: ReportParam) => `${p.name}=<${p.type.kind === 'choice' ? p.type.choices.join('|') : p.type.kind}>`;
     const paramDefault = (p: ReportParam) => `default ${p.default}${p.description ? `: ${p.description}` : ''}`;
     if (flags.format || flags.out) {
       const rows = reports.map((r) => [r.name, r.title, r.description, r.params.map((p) => `${paramText(p)} ${paramDefault(p)}`).join('; '), r.file]);
-      return emitRows({ columns: ['name', 'title', 'description', 'parameters', 'file'], rows }, flags);
+      return emitRows({ columns: ['name', 'title', 'description', 'parameters', 'file'], rows }, flags, 'reports');
     }
     for (const r of reports) {
       process.stdout.write(`${r.name.padEnd(16)} ${r.title}\n`);
@@ -221,14 +258,14 @@ Examples:
   ftplog report failure-rate --since 7d --param bucket=hour
   ftplog report brute-force --param threshold=5 --param window=2 --format json
   ftplog report auth-failures --out auth.csv --excel`)
-  .action((name: string, flags: OutputFlags & { db: string; since?: string; until?: string; param: string[]; queries: string[] }) => {
+  .action(async (name: string, flags: OutputFlags & { db: string; since?: string; until?: string; param: string[]; queries: string[] }) => {
     const reports = catalog(flags.queries);
     const report = reports.get(name);
     if (!report) throw new UsageError(`no report named '${name}' (known: ${[...reports.keys()].join(', ')})`);
     const params = bindParams(report, { since: flags.since, until: flags.until, params: flags.param });
     const db = readDb(flags.db);
     try {
-      emitRows(runSelect(db, report.sql, params, `report '${name}'`), flags);
+      await emitRows(runStream(db, report.sql, params, `report '${name}'`), flags, `report '${name}'`);
     } finally {
       db.close();
     }
@@ -247,11 +284,11 @@ Examples:
   ftplog sql "SELECT * FROM events WHERE username = :u" --param u=alice --format csv
 
 Writes (INSERT, UPDATE, DELETE, DROP …), ATTACH and pragma changes are refused (exit 2).`)
-  .action((select: string, flags: OutputFlags & { db: string; param: string[] }) => {
+  .action(async (select: string, flags: OutputFlags & { db: string; param: string[] }) => {
     const params = Object.fromEntries(splitKeyValues(flags.param));
     const db = readDb(flags.db);
     try {
-      emitRows(runSelect(db, select, params, 'sql'), flags);
+      await emitRows(runStream(db, select, params, 'sql'), flags, 'sql');
     } finally {
       db.close();
     }

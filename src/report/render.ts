@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
-import { rowObjects, type ResultSet } from './run.js';
+import type { RowStream } from '../store/index.js';
+import type { ResultSet } from './run.js';
 
 export const OUTPUT_FORMATS = ['table', 'csv', 'json', 'markdown'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -13,13 +14,39 @@ export interface RenderOptions {
   excel?: boolean;
 }
 
+/** The whole output of a result as one string (for results known to be small, and tests). */
 export function render(r: ResultSet, format: OutputFormat, opts: RenderOptions = {}): string {
+  return [...renderChunks(r, format, opts)].join('');
+}
+
+/**
+ * The output of rows of any number, piece by piece as the rows are read: no format holds more than
+ * SAMPLE_ROWS of them at once. Table widths and Markdown alignment come from the first SAMPLE_ROWS.
+ */
+export function renderChunks(r: RowStream, format: OutputFormat, opts: RenderOptions = {}): Iterable<string> {
   switch (format) {
     case 'table': return table(r, opts.width);
     case 'csv': return csv(r, opts.csvSafe ?? true, opts.excel ?? false);
     case 'json': return json(r);
     case 'markdown': return markdown(r);
   }
+}
+
+/** Rows a table or Markdown output reads ahead to size and align its columns. */
+const SAMPLE_ROWS = 2000;
+/** Rows CSV formats at a time. */
+const CSV_BATCH = 1000;
+
+/** The first `n` rows read, and the rest still to read. */
+function sample(rows: Iterable<unknown[]>, n: number): { head: unknown[][]; rest: Iterator<unknown[]> } {
+  const rest = rows[Symbol.iterator]();
+  const head: unknown[][] = [];
+  for (let next; head.length < n && !(next = rest.next()).done; ) head.push(next.value);
+  return { head, rest: { next: () => rest.next() } };
+}
+
+function* remaining(it: Iterator<unknown[]>): Generator<unknown[]> {
+  for (let next; !(next = it.next()).done; ) yield next.value;
 }
 
 function text(v: unknown): string {
@@ -32,18 +59,35 @@ function text(v: unknown): string {
 /** A spreadsheet runs a cell that starts with one of these as a formula. */
 const FORMULA_START = /^[=+\-@\t\r]/;
 
-function csv(r: ResultSet, safe: boolean, excel: boolean): string {
-  const rows = r.rows.map((row) => row.map((v) => {
+function* csv(r: RowStream, safe: boolean, excel: boolean): Generator<string> {
+  const cell = (v: unknown) => {
     if (typeof v === 'bigint') return v.toString();
     if (typeof v !== 'string') return v;
     return safe && FORMULA_START.test(v) ? `'${v}` : v;
-  }));
-  const out = stringify(rows, { header: true, columns: r.columns, quoted_match: /^\s|\s$/ });
-  return (excel ? '\ufeff' : '') + out;
+  };
+  let batch: unknown[][] = [];
+  let first = true;
+  const flush = () => {
+    const out = stringify(batch, { header: first, columns: r.columns, quoted_match: /^\s|\s$/ });
+    batch = [];
+    first = false;
+    return out;
+  };
+  if (excel) yield '\ufeff';
+  for (const row of r.rows) {
+    batch.push(row.map(cell));
+    if (batch.length >= CSV_BATCH) yield flush();
+  }
+  if (batch.length > 0 || first) yield flush();
 }
 
-function json(r: ResultSet): string {
-  return JSON.stringify(rowObjects(r, jsonValue), null, 2) + '\n';
+function* json(r: RowStream): Generator<string> {
+  let n = 0;
+  for (const row of r.rows) {
+    const obj = Object.fromEntries(r.columns.map((c, i) => [c, jsonValue(row[i])]));
+    yield (n++ === 0 ? '[\n  ' : ',\n  ') + JSON.stringify(obj, null, 2).replace(/\n/g, '\n  ');
+  }
+  yield n === 0 ? '[]\n' : '\n]\n';
 }
 
 function jsonValue(v: unknown): unknown {
@@ -61,15 +105,13 @@ export function markdownText(v: unknown): string {
   return text(v).replace(/[\\`*_[\]|]/g, '\\$&').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r?\n|\r/g, '<br>');
 }
 
-function markdown(r: ResultSet): string {
+function* markdown(r: RowStream): Generator<string> {
   const cell = markdownText;
-  const numeric = r.columns.map((_, i) => r.rows.length > 0 && r.rows.every((row) => row[i] === null || typeof row[i] === 'number'));
-  const lines = [
-    `| ${r.columns.map(cell).join(' | ')} |`,
-    `| ${numeric.map((n) => (n ? '---:' : '---')).join(' | ')} |`,
-    ...r.rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
-  ];
-  return lines.join('\n') + '\n';
+  const { head, rest } = sample(r.rows, SAMPLE_ROWS);
+  const numeric = r.columns.map((_, i) => head.length > 0 && head.every((row) => row[i] === null || typeof row[i] === 'number'));
+  yield `| ${r.columns.map(cell).join(' | ')} |\n| ${numeric.map((n) => (n ? '---:' : '---')).join(' | ')} |\n`;
+  for (const row of head) yield `| ${row.map(cell).join(' | ')} |\n`;
+  for (const row of remaining(rest)) yield `| ${row.map(cell).join(' | ')} |\n`;
 }
 
 /** Columns of free text by name: paths, reply texts, user-name lists, descriptions. */
@@ -83,12 +125,15 @@ const MIN_FREE_WIDTH = 12;
  * addresses, times and codes are never cut, and a table that still does not fit runs past the edge
  * (as `less -S` shows it).
  */
-function table(r: ResultSet, width?: number): string {
-  const cells = r.rows.map((row) => row.map((v) => text(v).replace(/[\r\n\t]+/g, ' ')));
-  const widths = r.columns.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i]!.length)));
-  const numeric = r.columns.map((_, i) => r.rows.some((row) => typeof row[i] === 'number') && r.rows.every((row) => row[i] === null || typeof row[i] === 'number'));
+function* table(r: RowStream, width?: number): Generator<string> {
+  const show = (row: unknown[]) => row.map((v) => text(v).replace(/[\r\n\t]+/g, ' '));
+  const { head, rest } = sample(r.rows, SAMPLE_ROWS);
+  const cells = head.map(show);
+  const widths = r.columns.map((c) => c.length);
+  for (const row of cells) row.forEach((v, i) => (widths[i] = Math.max(widths[i]!, v.length)));
+  const numeric = r.columns.map((_, i) => head.some((row) => typeof row[i] === 'number') && head.every((row) => row[i] === null || typeof row[i] === 'number'));
+  const free = r.columns.map((c, i) => !numeric[i] && (FREE_TEXT.test(c) || cells.some((row) => row[i]!.includes(' '))));
   if (width !== undefined) {
-    const free = r.columns.map((c, i) => !numeric[i] && (FREE_TEXT.test(c) || cells.some((row) => row[i]!.includes(' '))));
     const floor = r.columns.map((c) => Math.max(c.length, MIN_FREE_WIDTH));
     const total = () => widths.reduce((a, b) => a + b, 0) + 2 * (widths.length - 1);
     while (total() > width) {
@@ -98,12 +143,19 @@ function table(r: ResultSet, width?: number): string {
       widths[widest]!--;
     }
   }
-  const fit = (s: string, w: number, right: boolean) => {
-    const cut = s.length > w ? s.slice(0, Math.max(0, w - 1)) + '…' : s;
-    return right ? cut.padStart(w) : cut.padEnd(w);
+  // Past the sample a longer cell runs over its column; only free text on a terminal is cut.
+  const fit = (s: string, i: number) => {
+    const w = widths[i]!;
+    const cut = width !== undefined && free[i] && s.length > w ? s.slice(0, Math.max(0, w - 1)) + '…' : s;
+    return numeric[i] ? cut.padStart(w) : cut.padEnd(w);
   };
-  const line = (vals: string[]) => vals.map((v, i) => fit(v, widths[i]!, numeric[i]!)).join('  ').trimEnd();
-  const out = [line(r.columns), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)];
-  if (r.rows.length === 0) out.push('(no rows)');
-  return out.join('\n') + '\n';
+  const line = (vals: string[]) => vals.map(fit).join('  ').trimEnd() + '\n';
+  yield line(r.columns) + widths.map((w) => '-'.repeat(w)).join('  ') + '\n';
+  for (const row of cells) yield line(row);
+  let any = cells.length > 0;
+  for (const row of remaining(rest)) {
+    any = true;
+    yield line(show(row));
+  }
+  if (!any) yield '(no rows)\n';
 }

@@ -121,10 +121,18 @@ export interface ResultSet {
   rows: unknown[][];
 }
 
+/** Rows as they come from the store, for output of any size: read once, in order. */
+export interface RowStream {
+  columns: string[];
+  rows: Iterable<unknown[]>;
+}
+
 /** A store opened for reports and ad hoc queries: it can change nothing. */
 export interface QueryStore {
   /** Runs one statement that returns rows, binding the named parameters it uses. */
   select(sql: string, params?: Record<string, unknown>): ResultSet;
+  /** As select, with the rows read as they are consumed (errors while reading are QueryErrors too). */
+  stream(sql: string, params?: Record<string, unknown>): RowStream;
   close(): void;
 }
 

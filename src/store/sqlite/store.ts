@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { QueryError } from '../errors.js';
-import type { IngestSession, IngestSessionOptions, QueryStore, ResultSet, Store } from '../index.js';
+import type { IngestSession, IngestSessionOptions, QueryStore, ResultSet, RowStream, Store } from '../index.js';
 import { closeForWrite, openForRead, openForWrite, type Db } from './db.js';
 import { SqliteIngestSession } from './ingestSession.js';
 
@@ -19,7 +19,7 @@ export function openStore(path: string): Store {
 /** An existing SQLite file opened read-only: reports and ad hoc SQL can change nothing. */
 export function openQueryStore(path: string): QueryStore {
   const db = openForRead(path);
-  return { select: (sql, params) => select(db, sql, params), close: () => db.close() };
+  return { select: (sql, params) => select(db, sql, params), stream: (sql, params) => stream(db, sql, params), close: () => db.close() };
 }
 
 /** `PRAGMA [schema.]name`, and whether a value follows (`=` or `(`). */
@@ -29,7 +29,7 @@ const QUERY_PRAGMAS = new Set(['table_info', 'table_xinfo', 'table_list', 'index
   'foreign_key_check', 'integrity_check', 'quick_check']);
 
 /** One statement that returns rows; anything else (a write, ATTACH, a pragma change) is refused. */
-function select(db: Db, sql: string, params: Record<string, unknown> = {}): ResultSet {
+function stream(db: Db, sql: string, params: Record<string, unknown> = {}): RowStream {
   const pragma = PRAGMA.exec(sql);
   if (pragma && (pragma[2] === '=' || (pragma[2] === '(' && !QUERY_PRAGMAS.has(pragma[1]!.toLowerCase())))) {
     throw new QueryError(`PRAGMA ${pragma[1]} with a value changes a setting, and the database is opened read-only: only reading pragmas are allowed`);
@@ -41,13 +41,23 @@ function select(db: Db, sql: string, params: Record<string, unknown> = {}): Resu
     throw new QueryError((err as Error).message);
   }
   if (!stmt.reader) throw new QueryError('only statements that return rows (SELECT, WITH … SELECT) are allowed; the database is opened read-only');
-  try {
-    const columns = stmt.columns().map((c) => c.name);
-    // better-sqlite3 refuses named values the statement does not use.
-    const used = Object.fromEntries(Object.entries(params).filter(([k]) => new RegExp(`[:@$]${k}\\b`).test(sql)));
-    const rows = (Object.keys(used).length ? stmt.raw(true).all(used) : stmt.raw(true).all()) as unknown[][];
-    return { columns, rows };
-  } catch (err) {
-    throw new QueryError((err as Error).message);
-  }
+  const reading = stmt;
+  const columns = reading.columns().map((c) => c.name);
+  // better-sqlite3 refuses named values the statement does not use.
+  const used = Object.fromEntries(Object.entries(params).filter(([k]) => new RegExp(`[:@$]${k}\\b`).test(sql)));
+  return {
+    columns,
+    rows: (function* () {
+      try {
+        yield* (Object.keys(used).length ? reading.raw(true).iterate(used) : reading.raw(true).iterate()) as IterableIterator<unknown[]>;
+      } catch (err) {
+        throw new QueryError((err as Error).message);
+      }
+    })(),
+  };
+}
+
+function select(db: Db, sql: string, params: Record<string, unknown> = {}): ResultSet {
+  const { columns, rows } = stream(db, sql, params);
+  return { columns, rows: [...rows] };
 }
