@@ -7,7 +7,7 @@ import type { Writable } from 'node:stream';
 import { Command, CommanderError, Option } from 'commander';
 import { explain, explanationJson, renderExplanation } from './codes/explain.js';
 import { EXIT, UsageError } from './exitCodes.js';
-import { assertZone, FIRST_YEAR, systemZone } from './formats/time.js';
+import { assertZone, FIRST_YEAR, systemZone, ZoneClock } from './zone.js';
 import { FORMAT_NAMES, type FormatName } from './event.js';
 import { ingest, type IngestSummary } from './ingest/ingest.js';
 import { terminalProgress } from './ingest/progress.js';
@@ -15,7 +15,7 @@ import { renderIngestSummary } from './ingest/summary.js';
 import { loadCatalog, ReportDefinitionError, type Report, type ReportParam } from './report/catalog.js';
 import { buildNightly } from './report/nightly.js';
 import { renderNightlyHtml, renderNightlyMarkdown } from './report/nightlyRender.js';
-import { bindParams, parseTime, splitKeyValues } from './report/params.js';
+import { bindParams, isSpan, parseTime, splitKeyValues } from './report/params.js';
 import { OUTPUT_FORMATS, renderChunks, type OutputFormat } from './report/render.js';
 import { runStream } from './report/run.js';
 import { openQueryStore, openStore, QueryError, StoreError, type RowStream, type Store } from './store/index.js';
@@ -147,6 +147,30 @@ function withOutputOptions(cmd: Command): Command {
 
 const BY_EXTENSION: Record<string, OutputFormat> = { '.csv': 'csv', '.json': 'json', '.md': 'markdown', '.markdown': 'markdown' };
 
+/** The reader's zone: --utc, --tz, else this machine's. */
+function readerClock(flags: { tz?: string; utc?: boolean }): ZoneClock {
+  if (flags.utc && flags.tz !== undefined) throw new UsageError('--utc and --tz cannot both be given');
+  try {
+    return new ZoneClock(flags.utc ? 'UTC' : (flags.tz ?? systemZone()));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+/** A UTC time as the stores write it: the only text a report shows in the reader's zone. */
+const UTC_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+
+/** The rows with every UTC time shown in `clock`'s zone, with its offset. */
+function inZone(r: RowStream, clock: ZoneClock): RowStream {
+  if (clock.zone === 'UTC') return r;
+  return {
+    columns: r.columns,
+    rows: (function* () {
+      for (const row of r.rows) yield row.map((v) => (typeof v === 'string' && UTC_TIME.test(v) ? clock.showIso(Date.parse(v)) : v));
+    })(),
+  };
+}
+
 /** Output gathered into writes of about this many characters. */
 const WRITE_CHARS = 1 << 16;
 
@@ -251,21 +275,25 @@ withOutputOptions(
     .option('--since <time>', 'only events at or after: ISO date/time (UTC) or a span back from now (24h, 7d)')
     .option('--until <time>', 'only events before: same forms as --since')
     .option('--param <key=value>', 'set a report parameter (repeatable)', collect, [] as string[])
-    .option('--queries <dir>', 'also load the .sql reports in this folder (repeatable)', collect, [] as string[]),
+    .option('--queries <dir>', 'also load the .sql reports in this folder (repeatable)', collect, [] as string[])
+    .option('--tz <zone>', 'IANA time zone for dates in --since/--until and the times shown (default: this machine\'s)')
+    .option('--utc', 'dates and times in UTC (as --tz UTC)'),
 ).addHelpText('after', `
 Examples:
   ftplog report overview
+  ftplog report auth-failures --since yesterday --until today --tz Europe/Berlin
   ftplog report failure-rate --since 7d --param bucket=hour
   ftplog report brute-force --param threshold=5 --param window=2 --format json
   ftplog report auth-failures --out auth.csv --excel`)
-  .action(async (name: string, flags: OutputFlags & { db: string; since?: string; until?: string; param: string[]; queries: string[] }) => {
+  .action(async (name: string, flags: OutputFlags & { db: string; since?: string; until?: string; param: string[]; queries: string[]; tz?: string; utc?: boolean }) => {
     const reports = catalog(flags.queries);
     const report = reports.get(name);
     if (!report) throw new UsageError(`no report named '${name}' (known: ${[...reports.keys()].join(', ')})`);
-    const params = bindParams(report, { since: flags.since, until: flags.until, params: flags.param });
+    const clock = readerClock(flags);
+    const params = bindParams(report, { since: flags.since, until: flags.until, params: flags.param }, new Date(), clock);
     const db = readDb(flags.db);
     try {
-      await emitRows(runStream(db, report.sql, params, `report '${name}'`), flags, `report '${name}'`);
+      await emitRows(inZone(runStream(db, report.sql, params, `report '${name}'`), clock), flags, `report '${name}'`);
     } finally {
       db.close();
     }
@@ -333,7 +361,9 @@ Exit status: 0 nothing breached, 3 something was breached (listed at the top of 
   .action(async (paths: string[], flags: NightlyFlags) => {
     checkZone(flags.tz);
     const now = flags.now === undefined ? new Date() : new Date(parseTime(flags.now));
-    if (Date.parse(parseTime(flags.baseline, now)) >= now.getTime()) throw new UsageError('--baseline takes a span such as 7d');
+    if (!isSpan(flags.baseline) || Date.parse(parseTime(flags.baseline, now)) >= now.getTime()) {
+      throw new UsageError('--baseline takes a span such as 7d');
+    }
     if (Date.parse(parseTime(flags.since, now)) >= now.getTime()) throw new UsageError('--since must be before --now');
     const format = flags.out ? extname(flags.out).toLowerCase() : '.md';
     if (!['.html', '.htm', '.md', '.markdown'].includes(format)) throw new UsageError('--out must end in .html or .md');

@@ -1,7 +1,7 @@
 import { outcomeOfReply } from '../codes/replyCodes.js';
 import { isImpossibleIpv4, normalizeIp } from './net.js';
 import { wholeNumberAt } from '../number.js';
-import { FIRST_YEAR, wallClockMs } from './time.js';
+import { FIRST_YEAR, wallClockMs } from '../zone.js';
 import {
   clip, emit, lookupTable, newEvent, reject, SKIP, type FormatDefinition, type LineParser, type LineResult,
 } from './types.js';

@@ -1,5 +1,6 @@
 import { isoSeconds } from '../timestamp.js';
-import { monthNumber, type ZoneClock } from './time.js';
+import { monthNumber } from './time.js';
+import type { ZoneClock } from '../zone.js';
 
 /**
  * The header syslog puts before a program's message, in the forms rsyslog and journalctl write:

@@ -2,7 +2,8 @@ import { outcomeOfReply } from '../codes/replyCodes.js';
 import { normalizeIp } from './net.js';
 import { wholeNumberAt } from '../number.js';
 import { parseSyslog, SyslogYear } from './syslog.js';
-import { CtimeReader, looksLikeCtime, ZoneClock } from './time.js';
+import { CtimeReader, looksLikeCtime } from './time.js';
+import { ZoneClock } from '../zone.js';
 import {
   emit, lookupTable, newEvent, reject, SKIP, statelessParser, type FormatDefinition, type LineParser, type LineResult,
   type ParserOptions,

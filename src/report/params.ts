@@ -1,27 +1,42 @@
 import { UsageError } from '../exitCodes.js';
 import { isoSeconds } from '../timestamp.js';
+import { ZoneClock } from '../zone.js';
 import type { Report, ReportParam } from './catalog.js';
 
 const UNITS: Record<string, number> = { s: 1, m: 60, min: 60, h: 3600, d: 86_400, w: 604_800 };
+const UTC = new ZoneClock('UTC');
+/** A span back from now: `90m`, `24h`, `7d`, `2w`. */
+const SPAN = /^(\d+)\s*(s|m|min|h|d|w)$/i;
+
+export function isSpan(value: string): boolean {
+  return SPAN.test(value.trim());
+}
 
 /**
- * A time for `--since`/`--until`: `now`, a span back from now (`90m`, `24h`, `7d`, `2w`), a date
- * (`2024-03-05`, midnight UTC) or an ISO date-time (`2024-03-05T14:00`, UTC unless it names an
- * offset). Returned in the form event times are stored in, so they compare as text.
+ * A time for `--since`/`--until`: `now`, a span back from now (`90m`, `24h`, `7d`, `2w`), `today` or
+ * `yesterday` (midnight on `clock`), a date (`2024-03-05`, midnight on `clock`) or an ISO date-time
+ * (`2024-03-05T14:00`, on `clock` unless it names an offset). Returned in the form event times are
+ * stored in (UTC), so they compare as text.
  */
-export function parseTime(value: string, now: Date = new Date()): string {
+export function parseTime(value: string, now: Date = new Date(), clock: ZoneClock = UTC): string {
   const v = value.trim();
   let ms: number;
-  const span = /^(\d+)\s*(s|m|min|h|d|w)$/i.exec(v);
-  if (v.toLowerCase() === 'now') ms = now.getTime();
-  else if (span) ms = now.getTime() - Number(span[1]) * UNITS[span[2]!.toLowerCase()]! * 1000;
-  else if (/^\d{4}-\d{2}-\d{2}$/.test(v)) ms = Date.parse(`${v}T00:00:00Z`);
-  else if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/i.test(v)) {
-    const iso = v.replace(' ', 'T');
-    ms = Date.parse(/(Z|[+-]\d{2}:?\d{2})$/i.test(iso) ? iso : `${iso}Z`);
-  } else ms = NaN;
+  const span = SPAN.exec(v);
+  const local = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(v);
+  const word = v.toLowerCase();
+  if (word === 'now') ms = now.getTime();
+  else if (word === 'today' || word === 'yesterday') {
+    // Midnight of the reader's today, or of the day before (its date by calendar arithmetic in UTC).
+    const today = Date.parse(`${clock.dateOf(now.getTime())}T00:00:00Z`);
+    const day = new Date(today - (word === 'yesterday' ? 86_400_000 : 0));
+    ms = clock.toUtcMs(day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate(), 0, 0, 0);
+  } else if (span) ms = now.getTime() - Number(span[1]) * UNITS[span[2]!.toLowerCase()]! * 1000;
+  // A date, or a date-time naming no offset, is wall-clock time in the reader's zone.
+  else if (local) ms = clock.toUtcMs(+local[1]!, +local[2]!, +local[3]!, +(local[4] ?? 0), +(local[5] ?? 0), +(local[6] ?? 0));
+  else if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i.test(v)) ms = Date.parse(v.replace(' ', 'T'));
+  else ms = NaN;
   if (Number.isNaN(ms)) {
-    throw new UsageError(`'${value}' is not a time: use an ISO date or date-time (2024-03-05, 2024-03-05T14:00Z) or a span like 24h, 7d`);
+    throw new UsageError(`'${value}' is not a time: use an ISO date or date-time (2024-03-05, 2024-03-05T14:00, 2024-03-05T14:00Z), today, yesterday, now or a span like 24h, 7d`);
   }
   return isoSeconds(ms);
 }
@@ -43,7 +58,7 @@ export function splitKeyValues(list: string[]): Array<[string, string]> {
 }
 
 /** Checks and converts the user's values against the report's parameters; the rest take their defaults. */
-export function bindParams(report: Report, input: ParamInput, now: Date = new Date()): Record<string, string | number> {
+export function bindParams(report: Report, input: ParamInput, now: Date = new Date(), clock: ZoneClock = UTC): Record<string, string | number> {
   const given = new Map(splitKeyValues(input.params ?? []).map(([k, v]) => [k.trim(), v.trim()]));
   if (input.since !== undefined) given.set('since', input.since);
   if (input.until !== undefined) given.set('until', input.until);
@@ -54,14 +69,14 @@ export function bindParams(report: Report, input: ParamInput, now: Date = new Da
     }
   }
   const out: Record<string, string | number> = {};
-  for (const p of report.params) out[p.name] = convert(report, p, given.get(p.name) ?? p.default, now);
+  for (const p of report.params) out[p.name] = convert(report, p, given.get(p.name) ?? p.default, now, clock);
   return out;
 }
 
-function convert(report: Report, p: ReportParam, value: string, now: Date): string | number {
+function convert(report: Report, p: ReportParam, value: string, now: Date, clock: ZoneClock): string | number {
   switch (p.type.kind) {
     case 'time':
-      return parseTime(value, now);
+      return parseTime(value, now, clock);
     case 'int': {
       const n = Number(value);
       if (!Number.isInteger(n)) throw new UsageError(`report '${report.name}': ${p.name} takes a whole number, not '${value}'`);

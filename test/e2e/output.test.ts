@@ -77,3 +77,29 @@ describe('output of any size', () => {
     expect(JSON.parse(runCli(['sql', 'SELECT 1 AS a UNION ALL SELECT 2', '--db', db, '--format', 'json']).stdout)).toEqual([{ a: 1 }, { a: 2 }]);
   });
 });
+
+describe('times in the reader\'s zone', () => {
+  it('report --tz: dates mean midnight there, times carry its offset; --utc and sql keep UTC', () => {
+    const dir = tempDir();
+    // 23:30 UTC on Mar 4 is 00:30 on Mar 5 in Berlin; 23:30 UTC on Mar 5 is Mar 6 there.
+    writeFileSync(join(dir, 'xferlog'), [
+      'Mon Mar  4 23:30:00 2024 2 203.0.113.9 100 /pub/a.iso b _ o r alice ftp 0 * i',
+      'Tue Mar  5 23:30:00 2024 2 203.0.113.9 200 /pub/b.iso b _ o r alice ftp 0 * i',
+    ].join('\n') + '\n');
+    const db = join(dir, 'z.db');
+    expect(runCli(['ingest', '--db', db, '--tz', 'UTC', '--quiet', join(dir, 'xferlog')]).status).toBe(0);
+    const errors = (...args: string[]) => runCli(['report', 'transfer-errors', '--db', db, '--format', 'csv', ...args]).stdout;
+    const berlin = errors('--since', '2024-03-05', '--until', '2024-03-06', '--tz', 'Europe/Berlin');
+    expect(berlin).toContain(',/pub/a.iso,1,100,2024-03-05T00:30:00+01:00,2024-03-05T00:30:00+01:00');
+    expect(berlin).not.toContain('/pub/b.iso');
+    const utc = errors('--since', '2024-03-05', '--until', '2024-03-06', '--utc');
+    expect(utc).toContain(',/pub/b.iso,1,200,2024-03-05T23:30:00Z,2024-03-05T23:30:00Z');
+    expect(utc).not.toContain('/pub/a.iso');
+    // The machine's zone is the default (TZ here).
+    expect(runCli(['report', 'transfer-errors', '--db', db, '--format', 'csv', '--since', '2024-03-05', '--until', '2024-03-06'],
+      { env: { TZ: 'Europe/Berlin' } }).stdout).toBe(berlin);
+    expect(runCli(['sql', 'SELECT min(ts) AS t FROM events', '--db', db, '--format', 'csv'], { env: { TZ: 'Europe/Berlin' } }).stdout)
+      .toBe('t\n2024-03-04T23:30:00Z\n');
+    expect(runCli(['report', 'headline', '--db', db, '--since', 'yesterday', '--tz', 'Mars/Base']).status).toBe(2);
+  });
+});

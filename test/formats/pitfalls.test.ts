@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectFormat } from '../../src/formats/detect.js';
 import { FORMATS } from '../../src/formats/index.js';
-import { ZoneClock } from '../../src/formats/time.js';
+import { ZoneClock } from '../../src/zone.js';
 import { isoSeconds } from '../../src/timestamp.js';
 import { parseBytes } from '../helpers/parse.js';
 

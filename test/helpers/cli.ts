@@ -17,7 +17,8 @@ export function runCli(args: string[], opts: SpawnSyncOptions = {}): CliResult {
     cwd: ROOT,
     maxBuffer: 256 * 1024 * 1024,
     ...opts,
-    env: { ...process.env, NO_COLOR: '1', ...opts.env },
+    // The machine's zone is the default for reading logs and showing times: UTC unless a test names one.
+    env: { ...process.env, NO_COLOR: '1', TZ: 'UTC', ...opts.env },
   });
   return { status: r.status, stdout: String(r.stdout), stderr: String(r.stderr) };
 }
