@@ -17,7 +17,7 @@ import { buildNightly } from './report/nightly.js';
 import { renderNightlyHtml, renderNightlyMarkdown } from './report/nightlyRender.js';
 import { bindParams, isSpan, parseTime, splitKeyValues } from './report/params.js';
 import { OUTPUT_FORMATS, renderChunks, type OutputFormat } from './report/render.js';
-import { runStream } from './report/run.js';
+import { inZone, runStream } from './report/run.js';
 import { openQueryStore, openStore, QueryError, StoreError, type RowStream, type Store } from './store/index.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
@@ -155,20 +155,6 @@ function readerClock(flags: { tz?: string; utc?: boolean }): ZoneClock {
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-}
-
-/** A UTC time as the stores write it: the only text a report shows in the reader's zone. */
-const UTC_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
-
-/** The rows with every UTC time shown in `clock`'s zone, with its offset. */
-function inZone(r: RowStream, clock: ZoneClock): RowStream {
-  if (clock.zone === 'UTC') return r;
-  return {
-    columns: r.columns,
-    rows: (function* () {
-      for (const row of r.rows) yield row.map((v) => (typeof v === 'string' && UTC_TIME.test(v) ? clock.showIso(Date.parse(v)) : v));
-    })(),
-  };
 }
 
 /** Output gathered into writes of about this many characters. */
@@ -332,6 +318,7 @@ interface NightlyFlags extends IngestFlags {
   authFailuresAbove?: number;
   rejectsAbove?: number;
   allowEmpty?: boolean;
+  utc?: boolean;
 }
 
 withIngestOptions(
@@ -347,7 +334,8 @@ withIngestOptions(
     .option('--fail-rate-above <percent>', 'breach when the failure rate (%) is above this', nonNegative('--fail-rate-above'))
     .option('--auth-failures-above <n>', 'breach when failed logins are more than this', nonNegative('--auth-failures-above'))
     .option('--rejects-above <n>', 'breach when rejected lines are more than this', nonNegative('--rejects-above'))
-    .option('--allow-empty', 'a window without events, or a log silent since the baseline, is no breach'),
+    .option('--allow-empty', 'a window without events, or a log silent since the baseline, is no breach')
+    .option('--utc', 'show times in UTC (by default in --tz, the zone the logs and their reader are in)'),
 ).addHelpText('after', `
 Examples:
   ftplog nightly /var/log/vsftpd.log --out /srv/reports/ftp.html --fail-rate-above 5 --auth-failures-above 50
@@ -389,6 +377,7 @@ Exit status: 0 nothing breached, 3 something was breached (listed at the top of 
     try {
       data = buildNightly(db, reports, {
         since: flags.since, baseline: flags.baseline, now, dbPath: flags.db, ingested, unreadable, allowEmpty: flags.allowEmpty,
+        clock: flags.utc ? new ZoneClock('UTC') : readerClock({ tz: flags.tz }),
         thresholds: { failRate: flags.failRateAbove, authFailures: flags.authFailuresAbove, rejects: flags.rejectsAbove },
       });
     } finally {

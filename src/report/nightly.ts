@@ -2,11 +2,14 @@ import type { QueryStore } from '../store/index.js';
 import { isoSeconds } from '../timestamp.js';
 import type { Report } from './catalog.js';
 import { bindParams, parseTime } from './params.js';
-import { rowObjects, runSelect, type ResultSet } from './run.js';
+import { inZone, rowObjects, runSelect, type ResultSet } from './run.js';
+import { ZoneClock } from '../zone.js';
 
 /** The nightly report's figures: everything the markdown and HTML renderings show. */
 export interface NightlyData {
   generatedAt: string;
+  /** The zone every time here is shown in (IANA name). */
+  zone: string;
   dbPath: string;
   window: { since: string; until: string };
   baseline: { since: string; until: string };
@@ -65,6 +68,8 @@ export interface NightlyOptions {
   ingested?: Array<[string, string]>;
   /** Inputs that ingest could not read, with the reason. */
   unreadable?: Array<{ path: string; error: string }>;
+  /** The reader's zone: --since dates are read and every time is shown there (default UTC). */
+  clock?: ZoneClock;
 }
 
 const HEADLINES: Array<[Figure['key'], string]> = [
@@ -78,8 +83,11 @@ const HEADLINES: Array<[Figure['key'], string]> = [
 
 /** Builds the night's figures from the canned reports, for the window and the baseline before it. */
 export function buildNightly(db: QueryStore, reports: Map<string, Report>, o: NightlyOptions): NightlyData {
+  const clock = o.clock ?? new ZoneClock('UTC');
+  const show = (t: unknown) => clock.showIso(Date.parse(String(t)));
+  const local = (r: ResultSet): ResultSet => ({ columns: r.columns, rows: [...inZone(r, clock).rows] });
   const until = parseTime('now', o.now);
-  const since = parseTime(o.since, o.now);
+  const since = parseTime(o.since, o.now, clock);
   const spanMs = Date.parse(until) - Date.parse(since);
   const baselineMs = Date.parse(until) - Date.parse(parseTime(o.baseline, o.now));
   const baseline = { since: isoSeconds(Date.parse(since) - baselineMs), until: since };
@@ -106,7 +114,7 @@ export function buildNightly(db: QueryStore, reports: Map<string, Report>, o: Ni
   });
 
   const breaches: string[] = [];
-  if (Number(now.events) === 0 && !o.allowEmpty) breaches.push(`No events between ${since} and ${until}: did logging stop?`);
+  if (Number(now.events) === 0 && !o.allowEmpty) breaches.push(`No events between ${show(since)} and ${show(until)}: did logging stop?`);
   if (!o.allowEmpty) {
     for (const log of silentLogs(rowObjects(run('source-activity', baseline)), rowObjects(run('source-activity', window)))) {
       breaches.push(`Silent: ${log.name} (${log.format}) had ${log.events} events in the baseline and none in the window`);
@@ -114,8 +122,8 @@ export function buildNightly(db: QueryStore, reports: Map<string, Report>, o: Ni
   }
   const guessed = run('guessed-passwords', window);
   for (const g of rowObjects(guessed)) {
-    breaches.push(`Guessed password? ${g.client_ip} failed ${g.failures} logins from ${g.burst_start} to ${g.burst_end}, then `
-      + `${g.login_client} logged in${g.login_user === null ? '' : ` as ${g.login_user}`} at ${g.login_at} and moved `
+    breaches.push(`Guessed password? ${g.client_ip} failed ${g.failures} logins from ${show(g.burst_start)} to ${show(g.burst_end)}, then `
+      + `${g.login_client} logged in${g.login_user === null ? '' : ` as ${g.login_user}`} at ${show(g.login_at)} and moved `
       + `${g.transfers_after} transfer${g.transfers_after === 1 ? '' : 's'} (${g.bytes_after} bytes) after it`);
   }
   const t = o.thresholds;
@@ -153,10 +161,11 @@ export function buildNightly(db: QueryStore, reports: Map<string, Report>, o: Ni
   const formats = sumBy(rowObjects(run('overview', window)), ['format'], 'events');
 
   return {
-    generatedAt: isoSeconds(o.now.getTime()),
+    generatedAt: show(isoSeconds(o.now.getTime())),
+    zone: clock.zone,
     dbPath: o.dbPath,
-    window,
-    baseline,
+    window: { since: show(since), until: show(until) },
+    baseline: { since: show(baseline.since), until: show(baseline.until) },
     headline,
     breaches,
     unreadable: o.unreadable ?? [],
@@ -164,14 +173,14 @@ export function buildNightly(db: QueryStore, reports: Map<string, Report>, o: Ni
     baselineCoverage,
     guessed,
     sections: [
-      { title: 'Top failing clients', note: 'Client addresses with the most failed events of any kind.', rows: top('top-clients', 'client_ip'), command: cmd('top-clients', ['sort=failures']) },
-      { title: 'Top failing users', note: 'User names with the most failed events of any kind.', rows: top('top-users', 'username'), command: cmd('top-users', ['sort=failures']) },
-      { title: 'Brute-force bursts', note: '10 or more failed logins from one address within 10 minutes.', rows: bursts, command: cmd('brute-force') },
-      { title: 'Guessed passwords', note: 'Bursts followed by a successful login from the same address or for a user name they tried, and what was moved after it.', rows: guessed, command: cmd('guessed-passwords') },
-      { title: 'Transfer errors by reply code', note: 'Failed and incomplete transfers, one per attempt: they add up to the failed transfers above.', rows: transfers, command: cmd('transfer-errors') },
-      { title: 'Winsock and Win32 errors', note: 'Non-zero OS error numbers, on failures and on successes.', rows: errors, command: cmd('winsock-errors') },
+      { title: 'Top failing clients', note: 'Client addresses with the most failed events of any kind.', rows: local(top('top-clients', 'client_ip')), command: cmd('top-clients', ['sort=failures']) },
+      { title: 'Top failing users', note: 'User names with the most failed events of any kind.', rows: local(top('top-users', 'username')), command: cmd('top-users', ['sort=failures']) },
+      { title: 'Brute-force bursts', note: '10 or more failed logins from one address within 10 minutes.', rows: local(bursts), command: cmd('brute-force') },
+      { title: 'Guessed passwords', note: 'Bursts followed by a successful login from the same address or for a user name they tried, and what was moved after it.', rows: local(guessed), command: cmd('guessed-passwords') },
+      { title: 'Transfer errors by reply code', note: 'Failed and incomplete transfers, one per attempt: they add up to the failed transfers above.', rows: local(transfers), command: cmd('transfer-errors') },
+      { title: 'Winsock and Win32 errors', note: 'Non-zero OS error numbers, on failures and on successes.', rows: local(errors), command: cmd('winsock-errors') },
     ],
-    failuresPerHour: everyHour(since, until, perHour),
+    failuresPerHour: everyHour(since, until, perHour).map((h) => ({ ...h, hour: show(h.hour.replace(':00Z', ':00:00Z')) })),
     replyClasses: classes.sort((a, b) => Number(a[0]) - Number(b[0])).map(([c, n]) => ({ label: `${c}xx`, events: n as number })),
     newThisNight: haveBaseline ? {
       replyCodes: codesNow.filter((r) => !codesBefore.has(r.code)).map((r) => `${r.code} ${r.meaning}`),

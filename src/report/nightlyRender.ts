@@ -70,7 +70,7 @@ function notes(d: NightlyData): string[] {
 export function renderNightlyMarkdown(d: NightlyData): string {
   const out: string[] = [];
   out.push(`# FTP nightly report: ${status(d)}`, '');
-  out.push(`Window ${d.window.since} to ${d.window.until}, compared with the average of ${d.baseline.since} to ${d.baseline.until}. Generated ${d.generatedAt} from ${d.dbPath}.`, '');
+  out.push(`Window ${d.window.since} to ${d.window.until}, compared with the average of ${d.baseline.since} to ${d.baseline.until}. Generated ${d.generatedAt} from ${d.dbPath}. Times in ${d.zone}.`, '');
   if (d.breaches.length) {
     out.push('## Breaches', '', ...d.breaches.map((b) => `- **${markdownText(b)}**`), '');
   }
@@ -173,13 +173,13 @@ export function renderNightlyHtml(d: NightlyData): string {
 <title>FTP nightly report ${esc(d.window.since)}</title><style>${CSS}</style></head>
 <body>
 <h1>FTP nightly report: <span class="${d.breaches.length || d.unreadable.length ? 'bad' : 'ok'}">${esc(status(d))}</span></h1>
-<p class="muted">Window ${esc(d.window.since)} to ${esc(d.window.until)}, compared with the average of ${esc(d.baseline.since)} to ${esc(d.baseline.until)}. Generated ${esc(d.generatedAt)} from ${esc(d.dbPath)}.</p>
+<p class="muted">Window ${esc(d.window.since)} to ${esc(d.window.until)}, compared with the average of ${esc(d.baseline.since)} to ${esc(d.baseline.until)}. Generated ${esc(d.generatedAt)} from ${esc(d.dbPath)}. Times in ${esc(d.zone)}.</p>
 ${d.breaches.length ? `<div class="breaches"><strong>Breaches</strong><ul>${d.breaches.map((b) => `<li>${esc(b)}</li>`).join('')}</ul></div>` : ''}
 ${d.unreadable.length ? `<div class="breaches"><strong>Could not be read</strong><ul>${d.unreadable.map((u) => `<li><strong>${esc(u.path)}</strong>: ${esc(u.error)}</li>`).join('')}</ul></div>` : ''}
 ${notes(d).map((n) => `<p class="note">${esc(n)}</p>`).join('\n')}
 <h2>Headline</h2>
 <div class="scroll"><table><thead><tr><th>figure</th><th class="num">this window</th><th class="num">baseline average</th><th class="num">change</th></tr></thead><tbody>${headRows}</tbody></table></div>
-<h2>Failures per hour</h2>
+<h2>Failures per hour (${esc(d.zone)})</h2>
 ${hourChart(d)}
 <h2>Replies by class</h2>
 ${classChart(d)}

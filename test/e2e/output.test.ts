@@ -103,3 +103,17 @@ describe('times in the reader\'s zone', () => {
     expect(runCli(['report', 'headline', '--db', db, '--since', 'yesterday', '--tz', 'Mars/Base']).status).toBe(2);
   });
 });
+
+describe('the nightly report in the reader\'s zone', () => {
+  it('shows its window with the zone\'s offset and names the zone; --utc keeps UTC', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'xferlog'), 'Tue Mar  5 23:30:00 2024 2 203.0.113.9 200 /pub/b.iso b _ o r alice ftp 0 * i\n');
+    const db = join(dir, 'n.db');
+    expect(runCli(['ingest', '--db', db, '--tz', 'UTC', '--quiet', join(dir, 'xferlog')]).status).toBe(0);
+    const berlin = runCli(['nightly', '--db', db, '--quiet', '--now', '2024-03-06T12:00:00Z', '--tz', 'Europe/Berlin']).stdout;
+    expect(berlin).toContain('Window 2024-03-05T13:00:00+01:00 to 2024-03-06T13:00:00+01:00');
+    expect(berlin).toContain('Times in Europe/Berlin.');
+    const utc = runCli(['nightly', '--db', db, '--quiet', '--now', '2024-03-06T12:00:00Z', '--utc']).stdout;
+    expect(utc).toContain('Window 2024-03-05T12:00:00Z to 2024-03-06T12:00:00Z');
+  });
+});

@@ -62,10 +62,10 @@ describe('nightly report', () => {
       'ftplog report top-users --db n.db --since 2024-03-08T00:00:00Z --until 2024-03-09T00:00:00Z --param sort=failures');
     expect(d.failuresPerHour).toHaveLength(24);
     expect(d.failuresPerHour.filter((h) => h.events > 0)).toEqual([
-      { hour: '2024-03-08T01:00Z', events: 3, failed: 0 }, { hour: '2024-03-08T02:00Z', events: 3, failed: 0 },
-      { hour: '2024-03-08T03:00Z', events: 12, failed: 12 }, { hour: '2024-03-08T04:00Z', events: 3, failed: 3 },
+      { hour: '2024-03-08T01:00:00Z', events: 3, failed: 0 }, { hour: '2024-03-08T02:00:00Z', events: 3, failed: 0 },
+      { hour: '2024-03-08T03:00:00Z', events: 12, failed: 12 }, { hour: '2024-03-08T04:00:00Z', events: 3, failed: 3 },
     ]);
-    expect(d.failuresPerHour[0]).toEqual({ hour: '2024-03-08T00:00Z', events: 0, failed: 0 });
+    expect(d.failuresPerHour[0]).toEqual({ hour: '2024-03-08T00:00:00Z', events: 0, failed: 0 });
     expect(d.replyClasses).toEqual([{ label: '4xx', events: 1 }]);
   });
 
