@@ -25,18 +25,17 @@ export function inZone(r: RowStream, clock: ZoneClock): RowStream {
 
 /** As runSelect, with the rows read as they are consumed (an error while reading them is a QueryError). */
 export function runStream(store: QueryStore, sql: string, params: Record<string, unknown> = {}, what = 'query'): RowStream {
-  try {
-    return store.stream(sql, params);
-  } catch (err) {
-    if (err instanceof QueryError) throw new UsageError(`${what}: ${err.message}`);
-    throw err;
-  }
+  return asUsageError(what, () => store.stream(sql, params));
 }
 
 /** Runs one statement that returns rows; a statement the store refuses or cannot run is a usage error, named by `what`. */
 export function runSelect(store: QueryStore, sql: string, params: Record<string, unknown> = {}, what = 'query'): ResultSet {
+  return asUsageError(what, () => store.select(sql, params));
+}
+
+function asUsageError<T>(what: string, run: () => T): T {
   try {
-    return store.select(sql, params);
+    return run();
   } catch (err) {
     if (err instanceof QueryError) throw new UsageError(`${what}: ${err.message}`);
     throw err;
