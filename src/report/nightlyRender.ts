@@ -1,5 +1,5 @@
 import type { Figure, NightlyData } from './nightly.js';
-import { markdownText, render } from './render.js';
+import { isFreeText, markdownText, render } from './render.js';
 import type { ResultSet } from './run.js';
 
 /** A figure as a person reads it: thousands separated, bytes in units, one decimal for rates. */
@@ -102,9 +102,12 @@ const CODE_COLUMNS = new Set(['number', 'code', 'reply_code', 'win32_status', 's
 function htmlTable(r: ResultSet): string {
   if (r.rows.length === 0) return '<p class="none">None.</p>';
   const numeric = r.columns.map((_, i) => r.rows.every((row) => row[i] === null || typeof row[i] === 'number'));
+  // Free text wraps after a / or , (a path, a list of names); anything else (an address, a time, a code) never breaks.
+  const free = r.columns.map((c, i) => !numeric[i] && isFreeText(c, r.rows.map((row) => String(row[i] ?? ''))));
   const cell = (v: unknown, i: number, tag: string) => {
     const text = typeof v === 'number' && !CODE_COLUMNS.has(r.columns[i]!) ? v.toLocaleString('en-US') : v;
-    return `<${tag}${numeric[i] ? ' class="num"' : ''}>${esc(text)}</${tag}>`;
+    const html = tag === 'td' && free[i] ? esc(text).replace(/([/,])/g, '$1<wbr>') : esc(text);
+    return `<${tag} class="${numeric[i] ? 'num' : free[i] ? 'wrap' : 'keep'}">${html}</${tag}>`;
   };
   return `<div class="scroll"><table><thead><tr>${r.columns.map((c, i) => cell(c, i, 'th')).join('')}</tr></thead><tbody>${
     r.rows.map((row) => `<tr>${row.map((v, i) => cell(v, i, 'td')).join('')}</tr>`).join('')}</tbody></table></div>`;
@@ -158,7 +161,7 @@ body{font:15px/1.45 -apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;c
 h1{font-size:1.5em;margin:.2em 0}h2{font-size:1.15em;margin:1.4em 0 .4em;border-bottom:1px solid #dde3ea;padding-bottom:.2em}
 .ok{color:#1e7e34}.bad{color:#b02a37}.breaches{background:#fdecea;border-left:4px solid #b02a37;padding:8px 12px}
 .scroll{overflow-x:auto}table{border-collapse:collapse;margin:.4em 0;font-size:.92em}th,td{border:1px solid #dde3ea;padding:4px 8px;text-align:left;vertical-align:top}
-th{background:#f3f6f9}.num{text-align:right;font-variant-numeric:tabular-nums}code{font-size:.85em;background:#f3f6f9;padding:1px 4px;word-break:break-all}
+th{background:#f3f6f9}.num{text-align:right;font-variant-numeric:tabular-nums}code{font-size:.85em;background:#f3f6f9;padding:1px 4px;white-space:nowrap}.cmd{overflow-x:auto}.keep,.num{white-space:nowrap}.wrap{min-width:12em}
 .note{background:#fff8e1;border-left:4px solid #e0a800;padding:6px 12px}.chart{max-width:100%;height:auto}.muted,.none{color:#5f6b78}.up{color:#b02a37}.down{color:#1e7e34}
 @media print{body{max-width:none;font-size:11pt}.scroll{overflow:visible}a{color:inherit}}
 `;
@@ -185,7 +188,7 @@ ${hourChart(d)}
 ${classChart(d)}
 <h2>New this night</h2>
 ${fresh === null ? `<p class="none">${NO_BASELINE}</p>` : fresh.length ? `<ul>${fresh.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>` : `<p class="none">${NOTHING_NEW}</p>`}
-${d.sections.map((s) => `<h2>${esc(s.title)}</h2><p class="muted">${esc(s.note)}</p>${htmlTable(s.rows)}<p class="muted">Full list: <code>${esc(s.command)}</code></p>`).join('\n')}
+${d.sections.map((s) => `<h2>${esc(s.title)}</h2><p class="muted">${esc(s.note)}</p>${htmlTable(s.rows)}<p class="muted cmd">Full list: <code>${esc(s.command)}</code></p>`).join('\n')}
 <h2>Data quality</h2>
 ${htmlTable({ columns: ['what', 'value'], rows: d.dataQuality })}
 </body></html>

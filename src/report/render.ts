@@ -116,6 +116,11 @@ function* markdown(r: RowStream): Generator<string> {
 
 /** Columns of free text by name: paths, reply texts, user-name lists, descriptions. */
 const FREE_TEXT = /(^|_)(path|paths|detail|meaning|usernames|description|title|reason|raw|file|text|note|message)s?$/;
+
+/** True for a column of free text (by its name, or text holding spaces): the only kind a layout may cut or wrap. */
+export function isFreeText(column: string, cells: readonly string[]): boolean {
+  return FREE_TEXT.test(column) || cells.some((c) => c.includes(' '));
+}
 /** A cut free-text cell keeps at least this much of itself. */
 const MIN_FREE_WIDTH = 12;
 
@@ -132,7 +137,7 @@ function* table(r: RowStream, width?: number): Generator<string> {
   const widths = r.columns.map((c) => c.length);
   for (const row of cells) row.forEach((v, i) => (widths[i] = Math.max(widths[i]!, v.length)));
   const numeric = r.columns.map((_, i) => head.some((row) => typeof row[i] === 'number') && head.every((row) => row[i] === null || typeof row[i] === 'number'));
-  const free = r.columns.map((c, i) => !numeric[i] && (FREE_TEXT.test(c) || cells.some((row) => row[i]!.includes(' '))));
+  const free = r.columns.map((c, i) => !numeric[i] && isFreeText(c, cells.map((row) => row[i]!)));
   if (width !== undefined) {
     const floor = r.columns.map((c) => Math.max(c.length, MIN_FREE_WIDTH));
     const total = () => widths.reduce((a, b) => a + b, 0) + 2 * (widths.length - 1);

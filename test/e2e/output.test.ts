@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, runCli } from '../helpers/cli.js';
@@ -115,5 +115,21 @@ describe('the nightly report in the reader\'s zone', () => {
     expect(berlin).toContain('Times in Europe/Berlin.');
     const utc = runCli(['nightly', '--db', db, '--quiet', '--now', '2024-03-06T12:00:00Z', '--utc']).stdout;
     expect(utc).toContain('Window 2024-03-05T12:00:00Z to 2024-03-06T12:00:00Z');
+  });
+});
+
+describe('long cells in the nightly HTML', () => {
+  it('never break inside an address or a command (free text alone may wrap, after / and ,)', () => {
+    const dir = tempDir();
+    const path = '/srv/ftp/incoming/partners/quarterly-reports/2024/march/final-final-v2.tar.gz';
+    writeFileSync(join(dir, 'xferlog'), `Tue Mar  5 23:30:00 2024 2 2001:db8:ffff:ffff:ffff:ffff:ffff:1234 200 ${path} b _ o r alice ftp 0 * i\n`);
+    const db = join(dir, 'h.db');
+    expect(runCli(['ingest', '--db', db, '--tz', 'UTC', '--quiet', join(dir, 'xferlog')]).status).toBe(0);
+    const out = join(dir, 'r.html');
+    runCli(['nightly', '--db', db, '--quiet', '--now', '2024-03-06T12:00:00Z', '--utc', '--out', out]);
+    const html = readFileSync(out, 'utf8');
+    expect(html).toContain('<td class="keep">2001:db8:ffff:ffff:ffff:ffff:ffff:1234</td>');
+    expect(html).toContain('class="muted cmd">Full list: <code>');
+    expect(html).toMatch(/white-space:nowrap/);
   });
 });
