@@ -162,16 +162,15 @@ const CONNECT_NOTE = ', "Connection refused: ';
  */
 function anchor(line: string, from: number): Anchor | string {
   const c0 = line.indexOf(CLIENT, from);
-  if (c0 >= 0 && line.indexOf(CLIENT, c0 + 1) < 0) return anchorAt(line, from, c0) ?? unfit(line, from, c0);
+  if (c0 < 0) return 'vsftpd: no "ACTION: Client" part';
+  if (line.indexOf(CLIENT, c0 + 1) < 0) return anchorAt(line, from, c0) ?? unfit(line, from, c0);
   const fits: Anchor[] = [];
-  let only = -1;
-  for (let c = line.indexOf(CLIENT, from), n = 0; c >= 0; c = line.indexOf(CLIENT, c + 1), n++) {
-    only = n === 0 ? c : -2;
+  for (let c = c0; c >= 0; c = line.indexOf(CLIENT, c + 1)) {
     const a = anchorAt(line, from, c);
     if (a) fits.push(a);
   }
   const first = fits[0];
-  if (!first) return only >= 0 ? unfit(line, from, only) : 'vsftpd: no "ACTION: Client" part that fits its line';
+  if (!first) return 'vsftpd: no "ACTION: Client" part that fits its line';
   if (fits.length > 1 && !fits.every((a) => FREE_AFTER.has(a.action))) {
     return `vsftpd: the client's text imitates the line's own fields (it reads as ${[...new Set(fits.map((a) => a.action))].join(' or as ')}), so which it is cannot be told`;
   }
@@ -187,8 +186,8 @@ function unfit(line: string, from: number, c: number): string {
   if (ipEnd < 0) return 'vsftpd: unterminated client address';
   if (ipEnd === c + CLIENT.length) return 'vsftpd: empty client address';
   if (!isAddressText(line, c + CLIENT.length, ipEnd)) return 'vsftpd: the client is not an address';
-  if (actionBefore(line, from, c) === null) return 'vsftpd: no "ACTION: Client" part';
-  return `vsftpd: unexpected text after the client address of ${actionBefore(line, from, c)!.action}`;
+  const head = actionBefore(line, from, c);
+  return head === null ? 'vsftpd: no "ACTION: Client" part' : `vsftpd: unexpected text after the client address of ${head.action}`;
 }
 
 /** The anchor when the line fits vsftpd's shape with its client address at `c`. */
