@@ -179,6 +179,8 @@ export class Utf16LineSplitter {
   private overlong = false;
   /** The last byte of a chunk of odd length: half a code unit, completed by the next chunk. */
   private half: Buffer | null = null;
+  /** The last code unit held of the line being read (an overlong line's preview has not got it). */
+  private lastHeld = 0;
   private offset: number;
   private lineNo: number;
 
@@ -231,6 +233,7 @@ export class Utf16LineSplitter {
 
   private hold(piece: string): void {
     this.pendingUnits += piece.length;
+    this.lastHeld = piece.charCodeAt(piece.length - 1);
     if (this.overlong) {
       if (this.pending.length < REJECT_PREVIEW_BYTES) this.pending += piece.slice(0, REJECT_PREVIEW_BYTES - this.pending.length);
       return;
@@ -249,13 +252,14 @@ export class Utf16LineSplitter {
     const startOffset = this.offset;
     this.offset += (units + (newline ? 1 : 0)) * 2;
     this.lineNo++;
-    if ((this.overlong ? (piece || this.pending).endsWith('\r') : text.endsWith('\r'))) {
+    if ((piece.length > 0 ? piece.charCodeAt(piece.length - 1) : this.lastHeld) === 13 && units > 0) {
       if (!this.overlong) text = text.slice(0, -1);
       units--;
     }
     const overlong = this.overlong || units * 2 > this.maxLineBytes;
     this.pending = '';
     this.pendingUnits = 0;
+    this.lastHeld = 0;
     this.overlong = false;
     if (startOffset === 0 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     this.onLine({ text: overlong ? text.slice(0, REJECT_PREVIEW_BYTES) : text, lineNo: this.lineNo, bytes: units * 2, endOffset: this.offset, overlong });

@@ -109,4 +109,11 @@ describe('Utf16LineSplitter', () => {
     const lines = split16(Buffer.from('ab\n' + 'x'.repeat(60) + '\n', 'utf16le'), false, 5, 100, { offset: 200, lineNo: 9 });
     expect(lines.map((l) => [l.text.length, l.lineNo, l.overlong, l.endOffset])).toEqual([[2, 10, false, 206], [60, 11, true, 328]]);
   });
+
+  it('does not count the CR of an overlong line\'s CRLF, whatever the chunking', () => {
+    for (const chunk of [1, 2, 3, 5, 120, 122, 1000]) {
+      const lines = split16(Buffer.from('x'.repeat(60) + '\r\nab\r\n', 'utf16le'), false, chunk);
+      expect(lines.map((l) => [l.bytes, l.overlong, l.endOffset]), `chunks of ${chunk}`).toEqual([[120, true, 124], [4, false, 132]]);
+    }
+  });
 });
