@@ -1,3 +1,5 @@
+import { utf16Order } from './lines.js';
+
 /**
  * What a file's first bytes say it is, before any line of it is read: a compressed file ftplog
  * cannot open itself, a file that is no text at all (an image or a program beside the logs), or text.
@@ -9,7 +11,7 @@ export type HeadKind =
   /** No log at all: left out with this one reason, not read line by line into rejects. */
   | { kind: 'not-a-log'; reason: string };
 
-const starts = (head: Buffer, bytes: number[]) => bytes.every((b, i) => head[i] === b);
+const starts = (head: Buffer, bytes: number[]) => head.length >= bytes.length && bytes.every((b, i) => head[i] === b);
 const ascii = (s: string) => [...s].map((c) => c.charCodeAt(0));
 
 /** Compressions Node 20's zlib cannot undo, and the command that can. */
@@ -34,14 +36,14 @@ const BINARY: Array<[number[], string]> = [
 /** The kind of file whose (decompressed) content begins with `head`. */
 export function headKind(head: Buffer): HeadKind {
   for (const [magic, name, tool] of COMPRESSED) {
-    if (head.length >= magic.length && starts(head, magic)) {
+    if (starts(head, magic)) {
       return { kind: 'unreadable', message: `${name}-compressed, which ftplog does not decompress: read it with ${tool} FILE | ftplog ingest -` };
     }
   }
   // UTF-16 text is read as text (see Utf16LineSplitter), though most of its bytes are NULs.
-  if (starts(head, [0xff, 0xfe]) || starts(head, [0xfe, 0xff])) return { kind: 'text' };
+  if (utf16Order(head) !== null) return { kind: 'text' };
   for (const [magic, name] of BINARY) {
-    if (head.length >= magic.length && starts(head, magic)) return { kind: 'not-a-log', reason: `not a log: ${name}` };
+    if (starts(head, magic)) return { kind: 'not-a-log', reason: `not a log: ${name}` };
   }
   if (looksBinary(head)) return { kind: 'not-a-log', reason: 'not a log: binary data (control bytes in its first 4 KiB)' };
   return { kind: 'text' };

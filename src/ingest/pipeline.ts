@@ -26,14 +26,14 @@ export interface SourceParserOptions extends ParserOptions {
   resumeLines?: string[];
 }
 
+/** Lines held while sniffing, blank or not: past this the format is decided with what was seen, so memory stays bounded. */
+const HOLD_LIMIT = 4096;
+
 /**
  * Turns one source's lines into tagged events, skips and rejects, in line order. Pure: no I/O; the
  * caller feeds lines and receives outcomes. With `auto`, the first SNIFF_LINES non-blank lines are
  * held back until the format is known, then released in order.
  */
-/** Lines held while sniffing, blank or not: past this the format is decided with what was seen, so memory stays bounded. */
-const HOLD_LIMIT = 4096;
-
 export class SourceParser {
   readonly counts: SourceCounts = { lines: 0, events: 0, skipped: 0, rejected: 0 };
   private format: FormatDefinition | null | undefined;

@@ -180,7 +180,7 @@ export function buildNightly(db: QueryStore, reports: Map<string, Report>, o: Ni
       { title: 'Transfer errors by reply code', note: 'Failed and incomplete transfers, one per attempt: they add up to the failed transfers above.', rows: local(transfers), command: cmd('transfer-errors') },
       { title: 'Winsock and Win32 errors', note: 'Non-zero OS error numbers, on failures and on successes.', rows: local(errors), command: cmd('winsock-errors') },
     ],
-    failuresPerHour: everyHour(since, until, perHour).map((h) => ({ ...h, hour: show(h.hour.replace(':00Z', ':00:00Z')) })),
+    failuresPerHour: everyHour(since, until, perHour, clock),
     replyClasses: classes.sort((a, b) => Number(a[0]) - Number(b[0])).map(([c, n]) => ({ label: `${c}xx`, events: n as number })),
     newThisNight: haveBaseline ? {
       replyCodes: codesNow.filter((r) => !codesBefore.has(r.code)).map((r) => `${r.code} ${r.meaning}`),
@@ -228,15 +228,15 @@ export function silentLogs(before: Array<Record<string, unknown>>, now: Array<Re
   return [...quiet.values()];
 }
 
-/** One entry per hour of the window (at most a week of them), hours without events at zero. */
-function everyHour(since: string, until: string, rows: Array<Record<string, unknown>>): NightlyData['failuresPerHour'] {
+/** One entry per hour of the window (at most a week of them), hours without events at zero, each labelled on `clock`. */
+function everyHour(since: string, until: string, rows: Array<Record<string, unknown>>, clock: ZoneClock): NightlyData['failuresPerHour'] {
   const byHour = new Map(rows.map((r) => [String(r.period), r]));
   const out: NightlyData['failuresPerHour'] = [];
   const first = Math.floor(Date.parse(since) / 3_600_000) * 3_600_000;
   for (let t = first; t < Date.parse(until) && out.length < 168; t += 3_600_000) {
-    const hour = new Date(t).toISOString().slice(0, 13) + ':00Z';
-    const r = byHour.get(hour);
-    out.push({ hour, events: r ? Number(r.events) : 0, failed: r ? Number(r.failed) : 0 });
+    // failure-rate names an hour by its UTC start: 2024-03-08T01:00Z.
+    const r = byHour.get(new Date(t).toISOString().slice(0, 13) + ':00Z');
+    out.push({ hour: clock.showIso(t), events: r ? Number(r.events) : 0, failed: r ? Number(r.failed) : 0 });
   }
   return out;
 }

@@ -42,7 +42,7 @@ function sample(rows: Iterable<unknown[]>, n: number): { head: unknown[][]; rest
   const rest = rows[Symbol.iterator]();
   const head: unknown[][] = [];
   for (let next; head.length < n && !(next = rest.next()).done; ) head.push(next.value);
-  return { head, rest: { next: () => rest.next() } };
+  return { head, rest };
 }
 
 function* remaining(it: Iterator<unknown[]>): Generator<unknown[]> {
@@ -121,6 +121,7 @@ const FREE_TEXT = /(^|_)(path|paths|detail|meaning|usernames|description|title|r
 export function isFreeText(column: string, cells: readonly string[]): boolean {
   return FREE_TEXT.test(column) || cells.some((c) => c.includes(' '));
 }
+
 /** A cut free-text cell keeps at least this much of itself. */
 const MIN_FREE_WIDTH = 12;
 
