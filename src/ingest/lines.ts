@@ -21,7 +21,27 @@ export interface Line {
 
 export const REJECT_PREVIEW_BYTES = 1024;
 
-export class LineSplitter {
+/** Where a splitter stands in its source: the line number and byte offset of the last line handed out. */
+abstract class Splitter {
+  protected offset: number;
+  protected lineNo: number;
+
+  constructor(
+    protected readonly maxLineBytes: number,
+    protected readonly onLine: (line: Line) => void,
+    start: { offset: number; lineNo: number },
+  ) {
+    this.offset = start.offset;
+    this.lineNo = start.lineNo;
+  }
+
+  /** The offset just past the last line handed out: where a resumed read starts. */
+  get position(): number {
+    return this.offset;
+  }
+}
+
+export class LineSplitter extends Splitter {
   private carry: Buffer[] = [];
   private carryBytes = 0;
   private overlong = false;
@@ -31,21 +51,9 @@ export class LineSplitter {
   private crLast = false;
   /** The last byte held of the line being read, for the CR of an overlong line's CRLF. */
   private lastHeld = 0;
-  private offset: number;
-  private lineNo: number;
 
-  constructor(
-    private readonly maxLineBytes: number,
-    private readonly onLine: (line: Line) => void,
-    start: { offset: number; lineNo: number } = { offset: 0, lineNo: 0 },
-  ) {
-    this.offset = start.offset;
-    this.lineNo = start.lineNo;
-  }
-
-  /** The offset just past the last line handed out: where a resumed read starts. */
-  get position(): number {
-    return this.offset;
+  constructor(maxLineBytes: number, onLine: (line: Line) => void, start: { offset: number; lineNo: number } = { offset: 0, lineNo: 0 }) {
+    super(maxLineBytes, onLine, start);
   }
 
   push(chunk: Buffer): void {
@@ -173,7 +181,7 @@ export class LineSplitter {
  * the same lines and offsets in the file's own bytes: each UTF-16 code unit is two of them, so a
  * line's bytes are twice its length. Lines end at LF; a CR before it is dropped.
  */
-export class Utf16LineSplitter {
+export class Utf16LineSplitter extends Splitter {
   private pending = '';
   private pendingUnits = 0;
   private overlong = false;
@@ -181,21 +189,9 @@ export class Utf16LineSplitter {
   private half: Buffer | null = null;
   /** The last code unit held of the line being read (an overlong line's preview has not got it). */
   private lastHeld = 0;
-  private offset: number;
-  private lineNo: number;
 
-  constructor(
-    private readonly maxLineBytes: number,
-    private readonly onLine: (line: Line) => void,
-    start: { offset: number; lineNo: number },
-    private readonly bigEndian: boolean,
-  ) {
-    this.offset = start.offset;
-    this.lineNo = start.lineNo;
-  }
-
-  get position(): number {
-    return this.offset;
+  constructor(maxLineBytes: number, onLine: (line: Line) => void, start: { offset: number; lineNo: number }, private readonly bigEndian: boolean) {
+    super(maxLineBytes, onLine, start);
   }
 
   push(chunk: Buffer): void {
