@@ -12,7 +12,8 @@ import {
  *   Tue Mar  5 14:03:27 2024 2 203.0.113.9 52344 /pub/iso/debian.iso b _ o r alice ftp 0 * c
  * Five date tokens, then seconds, host, bytes, filename, and nine fixed tokens after the filename.
  * Filenames may hold unescaped spaces, so the fixed fields are taken from both ends; one extra
- * trailing token (a server address some servers add) is kept as the server.
+ * trailing token (a server address some servers add) is kept as the server. A user name may hold
+ * spaces too (ProFTPD, Pure-FTPd): then the `<a|b> <action> <o|i|d> <a|g|r>` run ends the filename.
  */
 
 const TAIL = 9; // type, action, direction, access, user, service, auth method, auth user, completion
@@ -54,6 +55,17 @@ function isBlank(c: number): boolean {
 /** Why the nine tokens ending at `last` are not an xferlog tail; `null` when they are. */
 function tailProblem(tok: string[], last: number): string | null {
   const at = last - (TAIL - 1);
+  const run = runProblem(tok, at);
+  if (run !== null) return run;
+  const auth = tok[at + 6];
+  if (auth !== '0' && auth !== '1') return `authentication method '${clip(auth!)}' is not 0 or 1`;
+  const done = tok[at + 8];
+  if (done !== 'c' && done !== 'i') return `completion status '${clip(done!)}' is not c or i`;
+  return null;
+}
+
+/** Why the four tokens at `at` are no `<a|b> <action> <o|i|d> <a|g|r>` run; `null` when they are. */
+function runProblem(tok: string[], at: number): string | null {
   const type = tok[at]!;
   if (type !== 'b' && type !== 'a') return `transfer type '${clip(type)}' is not a or b`;
   const action = tok[at + 1]!;
@@ -61,10 +73,6 @@ function tailProblem(tok: string[], last: number): string | null {
   const dir = tok[at + 2]!;
   if (dir !== 'o' && dir !== 'i' && dir !== 'd') return `direction '${clip(dir)}' is not o, i or d`;
   if (ACCESS[tok[at + 3]!] === undefined) return `access mode '${clip(tok[at + 3]!)}' is not a, g or r`;
-  const auth = tok[at + 6];
-  if (auth !== '0' && auth !== '1') return `authentication method '${clip(auth!)}' is not 0 or 1`;
-  const done = tok[at + 8];
-  if (done !== 'c' && done !== 'i') return `completion status '${clip(done!)}' is not c or i`;
   return null;
 }
 
@@ -103,12 +111,33 @@ function createParser(options: ParserOptions): LineParser {
     const problem = tailProblem(words, last);
     if (problem) {
       // Some servers append their own address: accept exactly one extra token.
-      if (words.length - 1 < MIN_TOKENS - 5 || tailProblem(words, last - 1) !== null) return reject(`xferlog: ${problem}`);
+      if (words.length - 1 < MIN_TOKENS - 5 || tailProblem(words, last - 1) !== null) return spacedUser(line, words, ts, server) ?? reject(`xferlog: ${problem}`);
       server = words[last]!;
       last -= 1;
     }
     const tail = last - (TAIL - 1);
     return build(ts, server, words, tail, line.slice(t.starts[3], t.ends[tail - 1]));
+  }
+
+  /**
+   * A line whose user name holds spaces (ProFTPD logs an anonymous visitor's typed password there,
+   * Pure-FTPd `ftp: <e-mail> `): the path ends at the last `<a|b> <action> <o|i|d> <a|g|r>` run of
+   * tokens after which the rest (user words, service, method, auth user, status, perhaps a server)
+   * still fits. Taken only when no one-word user fits, so paths with spaces read as before.
+   */
+  function spacedUser(line: string, words: string[], ts: string, server: string | null): LineResult | null {
+    const last = words.length - 1;
+    for (const end of [last, last - 1]) {
+      const done = words[end];
+      if ((done !== 'c' && done !== 'i') || (words[end - 2] !== '0' && words[end - 2] !== '1')) continue;
+      // The run needs one path token before it (index 3 on) and two or more user words after it.
+      for (let k = end - 9; k >= 4; k--) {
+        if (runProblem(words, k) !== null) continue;
+        const tok = [words[0]!, words[1]!, words[2]!, ...words.slice(k, k + 4), line.slice(t.starts[k + 4], t.ends[end - 4]), ...words.slice(end - 3, end + 1)];
+        return build(ts, end === last ? server : words[last]!, tok, 3, line.slice(t.starts[3], t.ends[k - 1]));
+      }
+    }
+    return null;
   }
 
   return statelessParser(parse);
@@ -198,7 +227,9 @@ function build(ts: string, server: string | null, tok: string[], tail: number, p
   e.direction = dir === 'o' ? 'download' : dir === 'i' ? 'upload' : null;
   // Anonymous access logs what the visitor typed as a password (by custom an e-mail address) in the
   // user column: the login was `anonymous`, and the address is nobody's user name to store.
-  e.username = tok[tail + 3] === 'a' ? 'anonymous' : tok[tail + 4]!;
+  // Pure-FTPd built with LOG_ANON_EMAIL writes its anonymous account as `ftp: <e-mail>`.
+  const user = tok[tail + 4]!;
+  e.username = tok[tail + 3] === 'a' ? 'anonymous' : user.startsWith('ftp: ') ? 'ftp' : user;
   e.detail = details.text(tok[tail + 3]!, tok[tail + 5]!, tok[tail] === 'a', tok[tail + 1]!, complete);
   return emit(e);
 }
@@ -260,6 +291,20 @@ export const xferlog: FormatDefinition = {
       yields: [{ event: {
         kind: 'file', command: 'DELE', direction: null, clientIp: '2001:db8::42', server: '192.0.2.10', outcome: 'ok',
       } }],
+    },
+    {
+      description: 'user names with spaces: a ProFTPD anonymous password and Pure-FTPd\'s `ftp: <e-mail> ` account; a relative path',
+      lines: [
+        'Tue Mar 05 14:03:27 2024 0 198.51.100.7 4096 /pub/README a _ o a guest at example dot org ftp 0 * c',
+        'Tue Mar 05 14:03:28 2024 1 198.51.100.8 10 /pub/my file.txt b _ o r ftp: visitor@example.org  ftp 1 * c',
+        'Tue Mar 05 14:03:29 2024 3 198.51.100.9 77 incoming/new.bin b _ i r carol sftp 0 * c',
+      ],
+      options: { tz: 'UTC' },
+      yields: [
+        { event: { ts: '2024-03-05T14:03:27Z', username: 'anonymous', path: '/pub/README', bytes: 4096, outcome: 'ok', detail: 'anonymous ftp ascii' } },
+        { event: { username: 'ftp', path: '/pub/my file.txt', bytes: 10, outcome: 'ok', detail: 'real ftp' } },
+        { event: { username: 'carol', path: 'incoming/new.bin', command: 'STOR', detail: 'real sftp' } },
+      ],
     },
     {
       description: 'a line cut short and one with a bad direction',
