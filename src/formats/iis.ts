@@ -1,9 +1,9 @@
 import { outcomeOfReply } from '../codes/replyCodes.js';
-import { isImpossibleIpv4, normalizeIp } from './net.js';
+import { isIpAddress, normalizeIp } from './net.js';
 import { wholeNumberAt } from '../number.js';
 import { FIRST_YEAR, wallClockMs } from '../zone.js';
 import {
-  clip, emit, lookupTable, newEvent, reject, SKIP, type FormatDefinition, type LineParser, type LineResult,
+  clip, emit, lookupTable, newEvent, reject, SKIP, type FormatDefinition, type LineParser, type LineResult, type ParserOptions,
 } from './types.js';
 import type { Direction, EventKind } from '../event.js';
 
@@ -13,9 +13,25 @@ import type { Direction, EventKind } from '../event.js';
  * spaces (`+` stands for one, `-` for nothing). Times are UTC.
  */
 
-/** What IIS 7+ writes by default; used for data lines that come before any `#Fields:`. */
+/** What IIS 7+ writes by default. */
 export const DEFAULT_FIELDS = ['date', 'time', 'c-ip', 'cs-username', 's-ip', 's-port', 'cs-method', 'cs-uri-stem',
   'sc-status', 'sc-win32-status', 'sc-substatus', 'x-session', 'x-fullpath'];
+
+/**
+ * The layouts IIS writes unless told otherwise, for data lines with no `#Fields:` before them (an
+ * excerpt cut out with grep, a file whose header was lost). A line takes the first whose number of
+ * values and value shapes fit it: IIS 7+ default, IIS 7.5 without x-session and x-fullpath, IIS 5/6
+ * MSFTPSVC extended (with bytes, time taken and protocol version, or without them and the date), and IIS 5/6's default.
+ */
+const KNOWN_FIELDS: readonly string[][] = [
+  DEFAULT_FIELDS,
+  DEFAULT_FIELDS.slice(0, 11),
+  ['date', 'time', 'c-ip', 'cs-username', 's-ip', 's-port', 'cs-method', 'cs-uri-stem', 'sc-status', 'sc-win32-status', 'sc-bytes', 'cs-bytes', 'time-taken', 'cs-version'],
+  ['date', 'time', 'c-ip', 'cs-username', 's-ip', 's-port', 'cs-method', 'cs-uri-stem', 'sc-status', 'sc-win32-status', 'sc-bytes', 'cs-bytes', 'time-taken'],
+  ['date', 'time', 'c-ip', 'cs-username', 's-ip', 's-port', 'cs-method', 'cs-uri-stem', 'sc-status', 'sc-win32-status'],
+  ['time', 'c-ip', 'cs-username', 's-ip', 's-port', 'cs-method', 'cs-uri-stem', 'sc-status', 'sc-win32-status'],
+  ['time', 'c-ip', 'cs-method', 'cs-uri-stem', 'sc-status', 'sc-win32-status'],
+];
 
 const PSEUDO = lookupTable<EventKind>({
   CONTROLCHANNELOPENED: 'connect',
@@ -138,12 +154,16 @@ class Methods {
   }
 }
 
-const DEFAULT_LAYOUT = layoutOf(DEFAULT_FIELDS);
+const KNOWN_LAYOUTS = KNOWN_FIELDS.map(layoutOf);
 /** Sessions whose USER name is remembered for the PASS that follows; old ones are dropped past this. */
 const MAX_SESSIONS = 50_000;
 
-function createParser(): LineParser {
+function createParser(options: ParserOptions): LineParser {
   let layout: Layout | null = null;
+  /** The known layout the last line without a `#Fields:` fitted: the next one most likely fits it too. */
+  let inferred: Layout = KNOWN_LAYOUTS[0]!;
+  /** IIS names its files by the day (`u_ex240305.log`): a time-only excerpt without `#Date:` takes that. */
+  const nameDate = dateInName(options.sourceName);
   let fieldsLine: string | null = null;
   let directiveDate: string | null = null;
   let lastSecondOfDay = -1;
@@ -152,7 +172,7 @@ function createParser(): LineParser {
   /** The last stamp's time and joined text (its date is lastGoodDay): consecutive lines mostly share a second. */
   let lastTime = '';
   let lastTs = '';
-  const userOf = new Map<string, string>();
+  const userOf = new Map<string, { name: string; ts: string }>();
 
   function directive(line: string): LineResult {
     if (line.startsWith('#Fields:')) {
@@ -177,6 +197,14 @@ function createParser(): LineParser {
     return f.text(line, k);
   }
 
+  /** Whether the values `f` holds (`count` of them) read as a line of the known layout L. */
+  function fits(line: string, L: Layout, count: number): boolean {
+    if (count !== L.count || secondsOfDay(f.text(line, L.time)) < 0) return false;
+    if (L.date >= 0 && !/^\d{4}-\d{2}-\d{2}$/.test(f.text(line, L.date))) return false;
+    // x-session, a GUID, tells IIS 7's layout from IIS 6's with bytes and time taken in its place.
+    return badNumber(line, L) === null && !/^\d+$/.test(f.text(line, L.method)) && (L.session < 0 || f.number(line, L.session) === null);
+  }
+
   /** The numeric fields of the layout in force that hold neither `-` nor a whole number, by name. */
   function badNumber(line: string, L: Layout): string | null {
     for (const [name, k] of [['sc-status', L.status], ['sc-win32-status', L.win32], ['sc-substatus', L.substatus], ['sc-bytes', L.scBytes],
@@ -192,8 +220,9 @@ function createParser(): LineParser {
     return f.number(line, k);
   }
 
-  /** A time-only layout takes its date from `#Date:`; passing midnight moves to the next day. */
+  /** A time-only layout takes its date from `#Date:` (or the file's name); passing midnight moves to the next day. */
   function dayFor(time: number): string | null {
+    directiveDate ??= nameDate;
     if (directiveDate === null) return null;
     if (lastSecondOfDay >= 0 && time < lastSecondOfDay - 12 * 3600) {
       directiveDate = new Date(Date.parse(directiveDate + 'T00:00:00Z') + 86_400_000).toISOString().slice(0, 10);
@@ -206,8 +235,13 @@ function createParser(): LineParser {
     // Trailing blanks (no extra, empty value) are gone already: see tidy in ingest/pipeline.ts.
     if (v.charCodeAt(0) === 35 /* # */) return directive(v);
     const usingDefault = layout === null;
-    const L = layout ?? DEFAULT_LAYOUT;
-    const count = f.read(v, L.count);
+    let L = layout ?? inferred;
+    const count = f.read(v, usingDefault ? MAX_KNOWN : L.count);
+    if (usingDefault && !fits(v, L, count)) {
+      const found = KNOWN_LAYOUTS.find((k) => fits(v, k, count));
+      if (!found) return reject(`iis: ${count} values and no #Fields: line before them, in none of the layouts IIS writes by default`);
+      L = inferred = found;
+    }
     if (count !== L.count) return reject(`iis: ${count} values for ${L.count} fields`);
     if (usingDefault) defaultFieldLines++;
 
@@ -215,7 +249,7 @@ function createParser(): LineParser {
     const seconds = secondsOfDay(time);
     if (seconds < 0) return reject(L.time >= 0 ? `iis: time '${clip(time)}' is not HH:MM:SS` : 'iis: no time field');
     const day = L.date >= 0 ? f.text(v, L.date) : dayFor(seconds);
-    if (day === null) return reject('iis: no date field and no #Date directive');
+    if (day === null) return reject('iis: no date field, no #Date directive and no date in the file name');
     if (day !== lastGoodDay) {
       if (!isRealDate(day)) {
         const year = Number(day.slice(0, 4));
@@ -260,25 +294,30 @@ function createParser(): LineParser {
 
     const rawIp = value(v, L.cIp);
     e.clientIp = rawIp === null ? null : normalizeIp(rawIp);
-    if (e.clientIp !== null && isImpossibleIpv4(e.clientIp)) e.flags = 'invalid-ip';
+    if (e.clientIp !== null && !isIpAddress(e.clientIp)) e.flags = 'invalid-ip';
     if (usingDefault) e.flags = e.flags ? e.flags + ',default-fields' : 'default-fields';
 
     const stem = value(v, L.uriStem);
     const loggedUser = value(v, L.username);
+    // Without x-session (IIS 7.5 trimmed, IIS 6 without [N]) the client's address stands in for the session.
+    const visitor = session ?? (rawIp === null ? null : '@' + rawIp);
     if (upper === 'USER') {
       const name = stem === null ? loggedUser : plus(stem);
-      if (session !== null && name !== null) remember(session, name);
+      if (visitor !== null && name !== null) remember(visitor, name, ts);
       e.username = name;
     } else {
-      // cs-username stays '-' until a login succeeds: a failed PASS gets its name from the USER line.
-      e.username = loggedUser !== null ? plus(loggedUser) : session !== null ? (userOf.get(session) ?? null) : null;
+      // cs-username stays '-' until a login succeeds: a failed PASS gets its name from the USER line
+      // before it (in time too: a file read newest first has the PASS before its USER).
+      const user = visitor === null ? undefined : userOf.get(visitor);
+      e.username = loggedUser !== null ? plus(loggedUser) : user !== undefined && user.ts <= ts ? user.name : null;
       // PASS carries '***' or, for anonymous logins, an e-mail address in clear: never stored.
-      if (upper !== 'PASS') {
+      if (upper === 'PORT' && stem !== null) e.detail = portTarget(stem);
+      else if (upper !== 'PASS') {
         const full = value(v, L.fullPath);
         e.path = full !== null ? plus(full) : stem !== null ? plus(stem) : null;
       }
     }
-    if (upper === 'CONTROLCHANNELCLOSED' && session !== null) userOf.delete(session);
+    if (upper === 'CONTROLCHANNELCLOSED' && visitor !== null) userOf.delete(visitor);
 
     if (e.direction === 'download') e.bytes = int(v, L.scBytes);
     else if (e.direction === 'upload') e.bytes = int(v, L.csBytes);
@@ -286,9 +325,9 @@ function createParser(): LineParser {
     return emit(e);
   }
 
-  function remember(session: string, name: string): void {
+  function remember(visitor: string, name: string, ts: string): void {
     if (userOf.size >= MAX_SESSIONS) userOf.delete(userOf.keys().next().value!);
-    userOf.set(session, name);
+    userOf.set(visitor, { name, ts });
   }
 
   return {
@@ -296,6 +335,27 @@ function createParser(): LineParser {
     counters: () => ({ iisDefaultFieldLines: defaultFieldLines }),
     resumeLines: () => [directiveDate && `#Date: ${directiveDate} 00:00:00`, fieldsLine].filter((l): l is string => !!l),
   };
+}
+
+/** Values a line without `#Fields:` may have: one more than the longest known layout, so a longer line is seen to fit none. */
+const MAX_KNOWN = Math.max(...KNOWN_FIELDS.map((k) => k.length)) + 1;
+
+/** `ex240305.log`, `u_ex240305.log.1` → `2024-03-05`; null for any other name. */
+function dateInName(name: string | undefined): string | null {
+  const m = name === undefined ? null : /^(?:u_)?ex(\d{2})(\d{2})(\d{2})\b/i.exec(name);
+  if (!m) return null;
+  const day = `20${m[1]}-${m[2]}-${m[3]}`;
+  return isRealDate(day) ? day : null;
+}
+
+/**
+ * An active-mode `PORT h1,h2,h3,h4,p1,p2` argument as the address and port it asks the server to
+ * connect to. The client chose them, so they stay detail text, never the client's address.
+ */
+function portTarget(arg: string): string {
+  const m = /^(\d{1,3}),(\d{1,3}),(\d{1,3}),(\d{1,3}),(\d{1,3}),(\d{1,3})$/.exec(arg);
+  if (!m || m.slice(1).some((n) => +n > 255)) return `PORT ${clip(arg)}`;
+  return `data connection to ${m[1]}.${m[2]}.${m[3]}.${m[4]} port ${+m[5]! * 256 + +m[6]!}`;
 }
 
 /** `HH:MM:SS` → seconds since midnight, or -1 when it is anything else. */
@@ -360,6 +420,19 @@ export const iis: FormatDefinition = {
       yields: [
         { skip: 'directive' },
         { event: { kind: 'transfer', command: 'RETR', direction: 'download', session: '57', username: 'carol', path: '/pub/Q1 report.pdf', bytes: 2048, durationMs: 150, outcome: 'ok', clientIp: '10.0.0.256', flags: 'invalid-ip' } },
+      ],
+    },
+    {
+      description: 'lines with no #Fields: before them take the default layout their values fit: IIS 7+ (a GUID session), IIS 6 with bytes and time taken',
+      lines: [
+        '2024-03-05 14:00:02 198.51.100.4 - 192.0.2.10 21 PASS *** 530 1326 41 7f3c2a1e-0b6d-4e8e-9a43-2b1f0c9d8e77 -',
+        '2024-03-05 14:10:00 203.0.113.8 carol 192.0.2.10 21 [57]RETR /pub/a.pdf 226 0 2048 0 150',
+        '2024-03-05 14:10:01 203.0.113.8 carol 192.0.2.10 21 [57]RETR /pub/b.pdf 226 0 4096 0 90 FTP',
+      ],
+      yields: [
+        { event: { kind: 'login', replyCode: 530, substatus: 41, session: '7f3c2a1e-0b6d-4e8e-9a43-2b1f0c9d8e77', flags: 'default-fields' } },
+        { event: { kind: 'transfer', session: '57', bytes: 2048, durationMs: 150, substatus: null, flags: 'default-fields' } },
+        { event: { kind: 'transfer', path: '/pub/b.pdf', bytes: 4096, durationMs: 90, flags: 'default-fields' } },
       ],
     },
     {

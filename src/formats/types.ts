@@ -12,6 +12,8 @@ export interface ParserOptions {
   referenceDate: Date;
   /** Overrides the inferred year of syslog lines. */
   year?: number;
+  /** The source file's name (no folder), when it has one: IIS names its files by their day. */
+  sourceName?: string;
 }
 
 /** Parses one source's lines in order; formats with headers (IIS) keep state between lines. */

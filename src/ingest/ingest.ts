@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { headKind } from './content.js';
 import { maskSecrets } from './secrets.js';
 import type { FormatName } from '../event.js';
@@ -386,7 +387,10 @@ class Run {
     let lastTs: string | null = null;
     const format = o.format !== 'auto' ? o.format : ((source.format as FormatName | null) ?? 'auto');
     const parser = new SourceParser(
-      { format, tz: o.tz, year: o.year, referenceDate: how.referenceDate, maxLineBytes: o.maxLineBytes, resumeLines: source.resumeLines },
+      {
+        format, tz: o.tz, year: o.year, referenceDate: how.referenceDate, maxLineBytes: o.maxLineBytes, resumeLines: source.resumeLines,
+        sourceName: source.path === '-' ? undefined : basename(source.path),
+      },
       (out: LineOutcome) => {
         const { line } = out;
         if (out.type === 'event') {

@@ -21,7 +21,7 @@ export function renderIngestSummary(s: IngestSummary, dbPath: string): string {
     const what = f.status === 'unchanged' ? 'unchanged, nothing new'
       : f.status === 'taken' ? 'being read by another ingest, left to it'
       : `${f.lines} lines: ${f.events} events, ${f.skipped} skipped, ${f.rejected} rejected${f.resumedAtLine ? ` (resumed after line ${f.resumedAtLine})` : ''}`;
-    const note = (f.defaultFieldLines ? ` [${f.defaultFieldLines} lines before any #Fields: read with the default IIS fields]` : '') +
+    const note = (f.defaultFieldLines ? ` [${f.defaultFieldLines} lines before any #Fields: read in the default IIS layout their values fit]` : '') +
       (f.unfinishedBytes ? ` [an unfinished last line (${f.unfinishedBytes} bytes, no newline yet) is left for the next run]` : '');
     out.push(`  ${label}  ${(f.format ?? 'unknown format').padEnd(7)}  ${what}${note}${f.error ? `  FAILED: ${f.error}` : ''}`);
   }

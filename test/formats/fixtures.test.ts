@@ -206,3 +206,47 @@ describe('fixtures/iis/ex240305.log (IIS 6 MSFTPSVC)', () => {
     expect(flagged[0]!.clientIp).toBe('10.0.0.256');
   });
 });
+
+describe('fixtures/iis-headerless/ (excerpts and files without #Fields:)', () => {
+  it('ex240306.log: IIS 6 default layout, dated by the file name, USER carried to PASS by [N]', () => {
+    const r = parseFixture('iis-headerless/ex240306.log');
+    expect(r.format).toBe('iis');
+    expect(r.counts).toEqual({ lines: 6, events: 6, skipped: 0, rejected: 0 });
+    expect(r.counters).toEqual({ iisDefaultFieldLines: 6 });
+    const failed = r.events.filter((e) => e.kind === 'login' && e.outcome === 'fail');
+    expect(failed.map((e) => [e.ts, e.clientIp, e.username, e.session, e.win32Status])).toEqual([
+      ['2024-03-06T03:10:02Z', '203.0.113.91', 'admin', '21', 1326], ['2024-03-06T03:10:05Z', '203.0.113.91', 'root', '21', 1326],
+    ]);
+    expect(r.events.every((e) => e.flags === 'default-fields')).toBe(true);
+    expect(r.events.find((e) => e.command === 'PORT')).toMatchObject({ detail: 'data connection to 203.0.113.91 port 5001', path: null, clientIp: '203.0.113.91' });
+  });
+
+  it('ex240306.log read from stdin has no name to date it: its lines are rejects that say why', () => {
+    const r = parseFixture('iis-headerless/ex240306.log', { sourceName: undefined });
+    expect(r.counts).toEqual({ lines: 6, events: 0, skipped: 0, rejected: 6 });
+    expect(r.rejects[0]!.reason).toBe('iis: no date field, no #Date directive and no date in the file name');
+  });
+
+  it('u_ex240306.log: IIS 7.5 without x-session; the address pairs USER and PASS; a word as c-ip is kept and flagged', () => {
+    const r = parseFixture('iis-headerless/u_ex240306.log');
+    expect(r.counts).toEqual({ lines: 9, events: 8, skipped: 0, rejected: 1 });
+    expect(r.rejects).toEqual([{ lineNo: 9, reason: 'iis: 12 values and no #Fields: line before them, in none of the layouts IIS writes by default' }]);
+    expect(r.events.find((e) => e.outcome === 'fail')).toMatchObject({ clientIp: '198.51.100.30', username: 'erin', substatus: 41, session: null });
+    const anon = r.events.filter((e) => e.clientIp === 'ANONYMIZED');
+    expect(anon.map((e) => [e.command, e.username, e.flags])).toEqual([
+      ['USER', 'frank', 'invalid-ip,default-fields'], ['PASS', 'frank', 'invalid-ip,default-fields'],
+      ['PORT', 'frank', 'invalid-ip,default-fields'], ['RETR', 'frank', 'invalid-ip,default-fields'],
+    ]);
+    expect(anon[2]!.detail).toBe('data connection to 10.0.0.5 port 1025');
+  });
+
+  it('reversed-u_ex240306.log (tac): newest first, header last; a PASS never takes the name of a USER written after it in time', () => {
+    const r = parseFixture('iis-headerless/reversed-u_ex240306.log');
+    expect(r.counts).toEqual({ lines: 10, events: 6, skipped: 4, rejected: 0 });
+    expect(r.events.map((e) => e.ts)).toEqual(['09', '05', '04', '03', '02', '01'].map((s) => `2024-03-06T09:00:${s}Z`));
+    const failed = r.events.filter((e) => e.outcome === 'fail');
+    expect(failed.map((e) => [e.clientIp, e.username, e.session])).toEqual([
+      ['203.0.113.40', null, '5d0c1a2b-9f3e-4c6d-8b7a-0e1f2a3b4c5d'], ['203.0.113.40', null, '5d0c1a2b-9f3e-4c6d-8b7a-0e1f2a3b4c5d'],
+    ]);
+  });
+});

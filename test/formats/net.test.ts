@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isImpossibleIpv4, normalizeIp } from '../../src/formats/net.js';
+import { isIpAddress, normalizeIp } from '../../src/formats/net.js';
 
 describe('addresses', () => {
   it('normalises IPv4-mapped IPv6 and nothing else', () => {
@@ -11,10 +11,12 @@ describe('addresses', () => {
   });
 
   it.each([
-    ['10.0.0.256', true], ['999.1.1.1', true], ['256.256.256.256', true],
-    ['1.2.3.4', false], ['0.0.0.0', false], ['255.255.255.255', false], ['1.2.3', false], ['1.2.3.4.5', false],
-    ['1..2.3', false], ['1.2.3.4.', false], ['1234.1.1.1', false], ['a.b.c.d', false], ['2001:db8::1', false], ['', false],
-  ])('%s impossible: %s', (ip, impossible) => {
-    expect(isImpossibleIpv4(ip)).toBe(impossible);
+    ['10.0.0.256', false], ['999.1.1.1', false], ['256.256.256.256', false], ['x.x.x.x', false], ['ANONYMIZED', false], ['-', false],
+    ['1.2.3.4', true], ['0.0.0.0', true], ['255.255.255.255', true], ['1.2.3', false], ['1.2.3.4.5', false],
+    ['1..2.3', false], ['1.2.3.4.', false], ['1234.1.1.1', false], ['a.b.c.d', false], ['', false],
+    ['2001:db8::1', true], ['::1', true], ['::', true], ['fe80::1:2:3:4', true], ['::ffff:198.51.100.4', true], ['1:2:3:4:5:6:7:8', true],
+    ['1:2:3:4:5:6:7:8:9', false], ['2001:db8::1::2', false], ['2001:dg8::1', false], ['::ffff:198.51.100.400', false], ['12345::1', false],
+  ])('%s is an address: %s', (ip, valid) => {
+    expect(isIpAddress(ip)).toBe(valid);
   });
 });

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LineSplitter } from '../../src/ingest/lines.js';
 import { SourceParser, type LineOutcome, type SourceParserOptions } from '../../src/ingest/pipeline.js';
@@ -25,7 +26,7 @@ export function parseBytes(data: Buffer | string, opts: Partial<SourceParserOpti
 }
 
 export function parseFixture(rel: string, opts: Partial<SourceParserOptions> = {}) {
-  return parseBytes(readFileSync(fixture(rel)), opts);
+  return parseBytes(readFileSync(fixture(rel)), { sourceName: basename(rel), ...opts });
 }
 
 export function countBy<T>(items: T[], key: (t: T) => string | number | null): Record<string, number> {

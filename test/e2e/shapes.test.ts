@@ -1,0 +1,29 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { fixture } from '../helpers/parse.js';
+import { tempDir } from '../helpers/tmp.js';
+
+// Real logs' shapes (issue 25), read through the built CLI as a user would: the counts and the failed logins.
+
+/** Ingests paths into a fresh database; the database and the auth-failures report's per-user rows. */
+function ingestAndAudit(paths: string[], extra: string[] = []) {
+  const db = join(tempDir(), 's.db');
+  const r = runCli(['ingest', '--db', db, '--tz', 'UTC', ...extra, ...paths]);
+  expect(r.status, r.stderr).toBe(0);
+  const rows = JSON.parse(runCli(['sql', "SELECT client_ip, username FROM events WHERE kind = 'login' AND outcome = 'fail' ORDER BY id", '--db', db, '--format', 'json']).stdout);
+  return { db, stderr: r.stderr, failed: rows as Array<{ client_ip: string | null; username: string | null }> };
+}
+
+describe('IIS logs without #Fields:', () => {
+  it('reads grep excerpts and a tac-reversed file in the layouts their values fit, with every failed login', () => {
+    const { stderr, failed } = ingestAndAudit([fixture('iis-headerless')]);
+    expect(stderr).toContain('total: 25 lines, 20 events, 4 skipped, 1 rejected (iis 20)');
+    expect(stderr).toMatch(/ex240306\.log +iis +6 lines: 6 events, 0 skipped, 0 rejected \[6 lines before any #Fields: read in the default IIS layout their values fit\]/);
+    expect(failed).toEqual([
+      { client_ip: '203.0.113.91', username: 'admin' }, { client_ip: '203.0.113.91', username: 'root' },
+      { client_ip: '203.0.113.40', username: null }, { client_ip: '203.0.113.40', username: null },
+      { client_ip: '198.51.100.30', username: 'erin' },
+    ]);
+  });
+});
