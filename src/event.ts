@@ -52,4 +52,4 @@ export interface TaggedEvent extends FtpEvent {
   winsockName: string | null;
 }
 
-export type SkipReason = 'blank' | 'comment' | 'directive' | 'other-program';
+export type SkipReason = 'blank' | 'comment' | 'directive' | 'other-program' | 'continuation';

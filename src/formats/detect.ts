@@ -1,5 +1,7 @@
 import { FORMATS } from './index.js';
+import { isJournalMarker, looksLikeSyslog } from './syslog.js';
 import type { FormatDefinition } from './types.js';
+import { vsftpd } from './vsftpd.js';
 
 /** How many non-blank lines detection looks at before it decides. */
 export const SNIFF_LINES = 20;
@@ -20,4 +22,27 @@ export function detectFormat(lines: readonly string[]): FormatDefinition | null 
     }
   }
   return best;
+}
+
+/**
+ * A syslog file holds the lines of many programs, and its first lines may all be other programs'
+ * (cron, sshd): when the first lines show no format and every one of them is a syslog line (or
+ * journalctl's `-- Boot … --`), detection waits for a line of a format it knows.
+ */
+export function worthWaiting(lines: readonly string[]): boolean {
+  return lines.every((l) => l.length === 0 || looksLikeSyslog(l) || isJournalMarker(l));
+}
+
+/** Does any format read this line? */
+export function anyFormatSniffs(line: string): boolean {
+  return FORMATS.some((f) => f.sniff(line));
+}
+
+/**
+ * The format for the lines detection held: the one most of them look like; else, when every one is a
+ * syslog line (a syslog file whose FTP lines come later, or never), the one that reads an FTP server's
+ * lines among other programs' and skips those; else none.
+ */
+export function decideFormat(lines: readonly string[]): FormatDefinition | null {
+  return detectFormat(lines) ?? (lines.some((l) => l.length > 0) && worthWaiting(lines) ? vsftpd : null);
 }

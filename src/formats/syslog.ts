@@ -19,6 +19,8 @@ export interface SyslogLine {
   pid: string | null;
   /** Index in the line where the message starts. */
   bodyStart: number;
+  /** The stamp has no year (traditional syslog, journalctl `short`): the year was inferred. */
+  yearless: boolean;
 }
 
 const LEVEL = '(?:\\[[a-z0-9]+\\.[a-z]+\\] )?';
@@ -73,18 +75,18 @@ export function parseSyslog(line: string, clock: ZoneClock, years: SyslogYear): 
     const month = monthNumber(m[1]!)!;
     const ms = years.instant(clock, month, +m[2]!, +m[3]!, +m[4]!, +m[5]!);
     if (Number.isNaN(ms)) return null;
-    return { ts: isoSeconds(ms), host: m[6]!, program: m[7]!, pid: m[8] ?? null, bodyStart: m[0].length };
+    return { ts: isoSeconds(ms), host: m[6]!, program: m[7]!, pid: m[8] ?? null, bodyStart: m[0].length, yearless: true };
   }
   m = RFC3339.exec(line);
   if (m) {
     const ms = stampMs(m, clock);
     if (Number.isNaN(ms)) return null;
-    return { ts: isoSeconds(ms), host: m[8]!, program: m[9]!, pid: m[10] ?? null, bodyStart: m[0].length };
+    return { ts: isoSeconds(ms), host: m[8]!, program: m[9]!, pid: m[10] ?? null, bodyStart: m[0].length, yearless: false };
   }
   if (line.charCodeAt(0) === 60 /* < */ && (m = RFC5424.exec(line))) {
     const ms = stampMs(m, clock);
     if (Number.isNaN(ms) || m[9] === '-') return null;
-    return { ts: isoSeconds(ms), host: m[8]!, program: m[9]!, pid: m[10] === '-' ? null : m[10]!, bodyStart: m[0].length };
+    return { ts: isoSeconds(ms), host: m[8]!, program: m[9]!, pid: m[10] === '-' ? null : m[10]!, bodyStart: m[0].length, yearless: false };
   }
   return null;
 }
@@ -100,4 +102,50 @@ function stampMs(m: RegExpExecArray, clock: ZoneClock): number {
   const sign = zone[0] === '-' ? -1 : 1;
   const offset = +zone.slice(1, 3) * 60 + +zone.slice(-2);
   return utc - sign * offset * 60_000;
+}
+
+/**
+ * rsyslog writes a control character it receives as `#` and three octal digits (`#011` a tab, `#012`
+ * a line feed) and, with `$Escape8BitCharactersOnReceive`, every byte over 127 too (`#303#251` for
+ * `é`). Those come back as the text the program logged; `#` with any other digits is left alone (a
+ * literal `#011` in client text reads as a tab: rsyslog does not escape `#` itself, so the two cannot
+ * be told apart).
+ */
+export function unescapeSyslog(body: string): string {
+  if (body.indexOf('#') < 0) return body;
+  return body.replace(/(?:#[0-3][0-7][0-7])+/g, (run) => {
+    const bytes: number[] = [];
+    for (let i = 0; i < run.length; i += 4) bytes.push(parseInt(run.slice(i + 1, i + 4), 8));
+    let out = '';
+    let high: number[] = [];
+    const flush = () => {
+      if (high.length > 0) out += Buffer.from(high).toString('utf8');
+      high = [];
+    };
+    for (let k = 0; k < bytes.length; k++) {
+      const b = bytes[k]!;
+      if (b >= 128) high.push(b);
+      else {
+        flush();
+        out += b < 32 || b === 127 ? String.fromCharCode(b) : run.slice(k * 4, k * 4 + 4);
+      }
+    }
+    flush();
+    return out;
+  });
+}
+
+/** journalctl writes `[27B blob data]` for a message that is not valid UTF-8 unless given --all. */
+export function isJournalBlob(body: string): boolean {
+  return /^\[[\d.]+[KMGTPE]?B? blob data\]$/.test(body);
+}
+
+/** journalctl's own lines between entries: `-- Journal begins at … --`, `-- Boot 3f2a… --`, `-- No entries --`. */
+export function isJournalMarker(line: string): boolean {
+  return line.startsWith('-- ') && line.endsWith(' --');
+}
+
+/** Does the line start with a syslog header of any form parseSyslog reads? (No conversion: for detection.) */
+export function looksLikeSyslog(line: string): boolean {
+  return TRADITIONAL.test(line) || RFC3339.test(line) || (line.charCodeAt(0) === 60 && RFC5424.test(line));
 }

@@ -52,6 +52,8 @@ export const SKIP = {
   comment: { type: 'skip', reason: 'comment' },
   directive: { type: 'skip', reason: 'directive' },
   otherProgram: { type: 'skip', reason: 'other-program' },
+  /** A line of a message the line before began (a multi-line FTP reply journalctl printed as written). */
+  continuation: { type: 'skip', reason: 'continuation' },
 } as const satisfies Record<string, LineResult>;
 
 /** An event with every optional column empty; parsers fill in what their line says. */

@@ -1,7 +1,9 @@
 import { outcomeOfReply } from '../codes/replyCodes.js';
 import { normalizeIp } from './net.js';
 import { wholeNumberAt } from '../number.js';
-import { parseSyslog, SyslogYear } from './syslog.js';
+import { isJournalBlob, isJournalMarker, parseSyslog, SyslogYear, unescapeSyslog } from './syslog.js';
+import { VsftpdSessions } from './vsftpdSessions.js';
+import { isoSeconds } from '../timestamp.js';
 import { CtimeReader, looksLikeCtime } from './time.js';
 import { ZoneClock } from '../zone.js';
 import {
@@ -36,50 +38,91 @@ const PATH_COMMANDS = new Set(['RETR', 'STOR', 'STOU', 'APPE', 'DELE', 'MKD', 'X
 interface Header {
   ts: string;
   server: string | null;
-  session: string | null;
+  /** The process that wrote the line, as the syslog tag names it (vsftpd's own `[pid N]` comes later). */
+  pid: string | null;
+  /** The line as it is read: rsyslog's `#ooo` escapes undone. */
+  line: string;
   /** Where the message (after the header) starts. */
   at: number;
+  /** A message without any stamp (`journalctl -o cat`): its time is the source's. */
+  timeless: boolean;
 }
 
 const RATE_SUFFIX = 'Kbyte/sec';
 const BYTES_SUFFIX = ' bytes';
+/** Lines a multi-line FTP reply may run on for; past them a line that reads as nothing is a reject again. */
+const MAX_CONTINUATION = 200;
 
 function createParser(options: ParserOptions): LineParser {
   const clock = new ZoneClock(options.tz);
   const years = new SyslogYear(options.referenceDate, options.year);
   const stamps = new CtimeReader(clock);
+  const sessions = new VsftpdSessions();
+  const sourceTs = isoSeconds(options.referenceDate.getTime());
+  /** Lines the multi-line reply of the line before may still take (0: none open). */
+  let continuing = 0;
 
   function header(line: string): Header | LineResult {
     const end = stamps.read(line, 0);
     if (end >= 0) {
       if (stamps.iso === null) return reject(`vsftpd: ${stamps.problem}`);
-      return { ts: stamps.iso, server: null, session: null, at: end + 1 };
+      return { ts: stamps.iso, server: null, pid: null, line, at: end + 1, timeless: false };
     }
     const sys = parseSyslog(line, clock, years);
-    if (!sys) return reject('vsftpd: line starts with neither a date like "Tue Mar  5 14:03:27 2024" nor a syslog header');
-    const program = sys.program.toLowerCase();
-    // Old PAM logs under `vsftpd(pam_unix)[pid]:`; PAM modules otherwise under vsftpd's own tag.
-    if (program !== 'vsftpd' && !program.startsWith('vsftpd(pam_') && !line.startsWith('(vsftpd:', line.indexOf('(', sys.bodyStart))) {
-      return SKIP.otherProgram;
+    if (!sys) {
+      if (looksLikeMessage(line)) return { ts: sourceTs, server: null, pid: null, line, at: 0, timeless: true };
+      if (SYSTEMD_UNIT_MESSAGE.test(line)) return SKIP.otherProgram;
+      return reject('vsftpd: line starts with neither a date like "Tue Mar  5 14:03:27 2024", a syslog header nor a vsftpd message');
     }
-    if (program !== 'vsftpd') return pam(line, sys.bodyStart, { ts: sys.ts, server: sys.host, session: sys.pid, at: sys.bodyStart }, sys.pid);
-    return { ts: sys.ts, server: sys.host, session: sys.pid, at: sys.bodyStart };
+    const program = sys.program.toLowerCase();
+    // Old PAM logs under `vsftpd(pam_unix)[pid]:`; PAM modules otherwise under vsftpd's own tag, or
+    // another program's when that program authenticates for the vsftpd service.
+    PAM_FOR_VSFTPD.lastIndex = sys.bodyStart;
+    if (program !== 'vsftpd' && !program.startsWith('vsftpd(pam_') && !PAM_FOR_VSFTPD.test(line)) return SKIP.otherProgram;
+    const body = unescapeSyslog(line.slice(sys.bodyStart));
+    if (isJournalBlob(body)) return reject('vsftpd: journalctl wrote "[… blob data]" for a message that is not valid UTF-8; export the journal with journalctl --all to read it');
+    const text = body.length === line.length - sys.bodyStart ? line : line.slice(0, sys.bodyStart) + body;
+    const h: Header = { ts: sys.ts, server: sys.host, pid: sys.pid, line: text, at: sys.bodyStart, timeless: false };
+    // Some setups log vsftpd's own stamp inside the message: it has the year a traditional header lacks.
+    const own = stamps.read(text, h.at);
+    if (own >= 0) {
+      if (sys.yearless && stamps.iso !== null) h.ts = stamps.iso;
+      h.at = own + 1;
+    }
+    if (program !== 'vsftpd') return pam(text, h.at, h, sys.pid, sessions);
+    return h;
   }
 
-  function parse(line: string): LineResult {
-    if (line.charCodeAt(0) === 35 /* # */) return SKIP.comment;
-    const h = header(line);
+  /** A line after a reply that spans lines: part of it, unless it starts a line of its own. */
+  function continuation(line: string): LineResult | null {
+    if (stamps.read(line, 0) >= 0 || parseSyslog(line, clock, years) !== null || looksLikeMessage(line)) {
+      continuing = 0;
+      return null;
+    }
+    // The reply's quote closes on its last line.
+    continuing = line.endsWith('"') ? 0 : continuing - 1;
+    return SKIP.continuation;
+  }
+
+  function parse(raw: string): LineResult {
+    if (raw.charCodeAt(0) === 35 /* # */ || isJournalMarker(raw)) return SKIP.comment;
+    if (continuing > 0) {
+      const c = continuation(raw);
+      if (c !== null) return c;
+    }
+    const h = header(raw);
     if ('type' in h) return h;
+    const line = h.line;
     let p = h.at;
-    let session = h.session;
+    let pid = h.pid;
 
     if (line.startsWith('[pid ', p)) {
       const close = line.indexOf('] ', p);
       if (close < 0) return reject('vsftpd: unterminated [pid …]');
-      session = line.slice(p + 5, close);
+      pid = line.slice(p + 5, close);
       p = close + 2;
     }
-    if (line.startsWith('pam_', p) || line.startsWith('(pam_', p)) return pam(line, p, h, session);
+    if (line.startsWith('pam_', p) || line.startsWith('(pam_', p)) return pam(line, p, h, pid, sessions);
     const found = anchor(line, p);
     if (typeof found === 'string') return reject(found);
     const { action, outcome, client, rest } = found;
@@ -106,6 +149,7 @@ function createParser(options: ParserOptions): LineParser {
       e = newEvent(h.ts, 'reply', outcomeOfReply(reply));
       e.replyCode = reply;
       e.detail = text;
+      if (rest.unclosed) continuing = MAX_CONTINUATION;
     } else if (action === 'DEBUG') {
       e = newEvent(h.ts, 'debug', 'ok');
       e.detail = rest.arg;
@@ -126,13 +170,33 @@ function createParser(options: ParserOptions): LineParser {
     }
     e.clientIp = client;
     e.username = username;
-    e.session = session;
+    e.session = sessions.of(h.ts, client, pid, action === 'CONNECT');
     e.server = h.server;
+    if (h.timeless) e.flags = NO_TIMESTAMP;
     return emit(e);
   }
 
   return statelessParser(parse);
 }
+
+/** The flag of an event whose line had no time: it is dated by its source (the file's modification time). */
+const NO_TIMESTAMP = 'no-timestamp';
+
+/**
+ * A vsftpd message with no header at all, as `journalctl -o cat` writes it or a syslog-mode body
+ * forwarded elsewhere: `[user] OK LOGIN: Client "…"`, `CONNECT: Client "…"`, `[pid 4121] …` (a file
+ * line without its date), or a PAM message for the vsftpd service. anchor() then reads it strictly.
+ */
+function looksLikeMessage(line: string): boolean {
+  return (MESSAGE_START.test(line) && line.includes(CLIENT)) || PAM_MESSAGE.test(line);
+}
+
+const MESSAGE_START = /^(?:\[|(?:OK |FAIL )?[A-Z]+(?: [a-z]+)?: Client ")/;
+/** What systemd writes about the unit among its messages (`journalctl -u vsftpd -o cat`). */
+const SYSTEMD_UNIT_MESSAGE = /^(?:(?:Starting|Started|Stopping|Stopped|Reloading|Reloaded|Failed to start) [\w@.-]+\.service\b|[\w@.-]+\.service: )/;
+/** A PAM module's prefix for the vsftpd service, where a message starts (sticky: set lastIndex). */
+const PAM_FOR_VSFTPD = /pam_\w+\(vsftpd:/y;
+const PAM_MESSAGE = /^(?:pam_\w+\(vsftpd:\w+\): |\(pam_unix\) )/;
 
 /** Where vsftpd's own fields are in a line whose user name and argument are the client's text. */
 interface Anchor {
@@ -199,7 +263,10 @@ function anchorAt(line: string, from: number, c: number): Anchor | null {
   if (head === null) return null;
   const after = ipEnd + 1;
   let rest: Tail | null;
-  if (head.action === 'LOGIN') {
+  if (head.action === 'FTP response' && line.startsWith(', "', after) && !line.endsWith('"') && isDigits(line, after + 3, after + 6) && line.charCodeAt(after + 6) === 45 /* - */) {
+    // The first line of a multi-line reply that journalctl printed with its line breaks: the rest follows.
+    rest = { arg: line.slice(after + 3), bytes: null, rate: null, anonymous: false, unclosed: true };
+  } else if (head.action === 'LOGIN') {
     const note = line.slice(after);
     if (note === '' || LOGIN_NOTES.has(note)) rest = { arg: null, bytes: null, rate: null, anonymous: false };
     else if (note.startsWith(', anon password "') && note.endsWith('"') && note.length > 17) rest = { arg: null, bytes: null, rate: null, anonymous: true };
@@ -259,6 +326,16 @@ interface Tail {
   bytes: number | null;
   rate: number | null;
   anonymous: boolean;
+  /** The argument's quote is not closed on this line: a multi-line reply goes on below. */
+  unclosed?: true;
+}
+
+function isDigits(line: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = line.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return end <= line.length;
 }
 
 /**
@@ -317,7 +394,7 @@ function splitLast(arg: string, label: string): [string, string | null] {
 const PAM_FAILURE = /^(?:\(pam_\w+\) |pam_\w+\([\w-]+:\w+\): )?authentication failure; /;
 const PAM_REFUSED = /^pam_listfile\([\w-]+:\w+\): Refused user (.*) for service \S+$/;
 
-function pam(line: string, at: number, h: Header, session: string | null): LineResult {
+function pam(line: string, at: number, h: Header, pid: string | null, sessions: VsftpdSessions): LineResult {
   const body = line.slice(at);
   const refused = PAM_REFUSED.exec(body);
   const failure = refused !== null || PAM_FAILURE.test(body);
@@ -328,8 +405,9 @@ function pam(line: string, at: number, h: Header, session: string | null): LineR
   e.clientIp = who?.rhost ? normalizeIp(who.rhost) : null;
   e.username = who?.user || null;
   e.detail = refused ? 'refused by pam_listfile' : failure ? 'authentication failure' : body.length > 200 ? body.slice(0, 200) : body;
-  e.session = session;
+  e.session = sessions.of(h.ts, e.clientIp, pid, false);
   e.server = h.server;
+  if (h.timeless) e.flags = NO_TIMESTAMP;
   return emit(e);
 }
 
@@ -357,17 +435,21 @@ function pamParties(body: string): { rhost: string | null; user: string | null }
   return found && { rhost: found.rhost || null, user: found.user };
 }
 
+/** The session of the first sample. */
+const S = '2024-03-05T14:03:20Z 203.0.113.9';
+
 export const vsftpd: FormatDefinition = {
   name: 'vsftpd',
   description: "vsftpd's own log (vsftpd.log), native or through syslog, with PAM authentication failures",
   sniff(line) {
     if (looksLikeCtime(line, 0)) return /^.{20,30}\[pid \d+\] /.test(line.slice(0, 60));
-    return /^\S.{10,50}? vsftpd(\[\d+\])?: /.test(line.slice(0, 120)) || /^<\d{1,3}>1 \S+ \S+ vsftpd /.test(line.slice(0, 120));
+    const head = line.slice(0, 160);
+    return /^\S.{10,60}? vsftpd(?:\(pam_\w+\))?(?:\[\d+\])?: /.test(head) || /^<\d{1,3}>1 \S+ \S+ vsftpd /.test(head) || looksLikeMessage(line);
   },
   createParser,
   samples: [
     {
-      description: 'a session: connect, login, download with bytes and rate, a logged command and response',
+      description: 'a session (three pids, one client): connect, login, download with bytes and rate, a logged command and response',
       options: { tz: 'UTC' },
       lines: [
         'Tue Mar  5 14:03:20 2024 [pid 4121] CONNECT: Client "203.0.113.9"',
@@ -377,11 +459,11 @@ export const vsftpd: FormatDefinition = {
         'Tue Mar  5 14:05:00 2024 [pid 4122] [alice] FTP response: Client "203.0.113.9", "553 Could not create file."',
       ],
       yields: [
-        { event: { ts: '2024-03-05T14:03:20Z', kind: 'connect', clientIp: '203.0.113.9', session: '4121', username: null, outcome: 'ok' } },
-        { event: { kind: 'login', command: 'LOGIN', username: 'alice', outcome: 'ok' } },
-        { event: { kind: 'transfer', command: 'RETR', direction: 'download', path: '/pub/a file.txt', bytes: 52344, durationMs: 63, outcome: 'ok' } },
-        { event: { kind: 'command', command: 'STOR', path: 'report.csv', outcome: 'ok' } },
-        { event: { kind: 'reply', replyCode: 553, detail: '553 Could not create file.', outcome: 'fail' } },
+        { event: { ts: '2024-03-05T14:03:20Z', kind: 'connect', clientIp: '203.0.113.9', session: S, username: null, outcome: 'ok' } },
+        { event: { kind: 'login', command: 'LOGIN', username: 'alice', outcome: 'ok', session: S } },
+        { event: { kind: 'transfer', command: 'RETR', direction: 'download', path: '/pub/a file.txt', bytes: 52344, durationMs: 63, outcome: 'ok', session: S } },
+        { event: { kind: 'command', command: 'STOR', path: 'report.csv', outcome: 'ok', session: S } },
+        { event: { kind: 'reply', replyCode: 553, detail: '553 Could not create file.', outcome: 'fail', session: S } },
       ],
     },
     {
@@ -409,8 +491,8 @@ export const vsftpd: FormatDefinition = {
         'Mar  5 14:03:23 ftp1 sshd[999]: Accepted publickey for root',
       ],
       yields: [
-        { event: { ts: '2024-03-05T14:03:21Z', kind: 'login', server: 'ftp1', session: '4120', username: 'alice', outcome: 'ok' } },
-        { event: { kind: 'login', command: 'PAM', outcome: 'fail', clientIp: '198.51.100.23', username: 'eve', session: '4125' } },
+        { event: { ts: '2024-03-05T14:03:21Z', kind: 'login', server: 'ftp1', session: '2024-03-05T14:03:21Z 203.0.113.9', username: 'alice', outcome: 'ok' } },
+        { event: { kind: 'login', command: 'PAM', outcome: 'fail', clientIp: '198.51.100.23', username: 'eve', session: '2024-03-05T14:03:22Z 198.51.100.23' } },
         { skip: 'other-program' },
       ],
     },
@@ -430,15 +512,87 @@ export const vsftpd: FormatDefinition = {
         '<38>1 2024-03-05T13:03:21Z ftp1 sshd 999 - - Accepted publickey for root',
       ],
       yields: [
-        ...Array.from({ length: 6 }, () => ({ event: { ts: '2024-03-05T13:03:21Z', kind: 'login' as const, server: 'ftp1', session: '4120', username: 'alice', outcome: 'ok' as const } })),
-        { event: { ts: '2024-03-05T13:03:21Z', kind: 'login', server: 'ftp1', session: '4120', username: 'bob', clientIp: '198.51.100.4', outcome: 'fail' } },
-        { event: { ts: '2024-03-05T13:03:21Z', kind: 'login', server: 'ftp1', session: null, username: 'bob', outcome: 'fail' } },
+        ...Array.from({ length: 6 }, () => ({ event: { ts: '2024-03-05T13:03:21Z', kind: 'login' as const, server: 'ftp1', session: '2024-03-05T13:03:21Z 203.0.113.9', username: 'alice', outcome: 'ok' as const } })),
+        { event: { ts: '2024-03-05T13:03:21Z', kind: 'login', server: 'ftp1', session: '2024-03-05T13:03:21Z 198.51.100.4', username: 'bob', clientIp: '198.51.100.4', outcome: 'fail' } },
+        { event: { ts: '2024-03-05T13:03:21Z', kind: 'login', server: 'ftp1', session: '2024-03-05T13:03:21Z 198.51.100.4', username: 'bob', outcome: 'fail' } },
         { event: { ts: '2024-03-05T13:03:21Z', kind: 'login', username: 'alice', outcome: 'ok' } },
         { skip: 'other-program' },
       ],
     },
     {
-      description: "every PAM form for the vsftpd service: pam_unix's, the old (pam_unix) ones, pam_listfile's refusal; a summary of more failures is none",
+      description: 'sessions under isolate=YES (pids 1-3 in every session) and with real pids reused; a rate without a byte count',
+      options: { tz: 'UTC' },
+      lines: [
+        'Tue Mar  5 14:03:20 2024 [pid 2] CONNECT: Client "203.0.113.9"',
+        'Tue Mar  5 14:03:20 2024 [pid 2] CONNECT: Client "198.51.100.4"',
+        'Tue Mar  5 14:03:21 2024 [pid 1] [alice] OK LOGIN: Client "203.0.113.9"',
+        'Tue Mar  5 14:03:22 2024 [pid 1] [bob] FAIL LOGIN: Client "198.51.100.4"',
+        'Tue Mar  5 14:03:23 2024 [pid 3] [alice] OK DOWNLOAD: Client "203.0.113.9", "/pub/empty", 0.00Kbyte/sec',
+        'Tue Mar  5 14:04:00 2024 [pid 2] CONNECT: Client "203.0.113.9"',
+        'Tue Mar  5 14:04:01 2024 [pid 1] [alice] OK LOGIN: Client "203.0.113.9"',
+        'Tue Mar  5 15:00:00 2024 [pid 4121] CONNECT: Client "203.0.113.9"',
+        'Tue Mar  5 15:00:01 2024 [pid 4120] [carol] OK LOGIN: Client "203.0.113.9"',
+        'Tue Mar  5 16:00:00 2024 [pid 4121] CONNECT: Client "198.51.100.4"',
+        'Tue Mar  5 16:00:01 2024 [pid 4121] [dave] FTP command: Client "198.51.100.4", "USER dave"',
+        'Tue Mar  5 16:00:02 2024 [pid 4122] [carol] OK MKDIR: Client "203.0.113.9", "/new"',
+      ],
+      yields: [
+        { event: { kind: 'connect', session: '2024-03-05T14:03:20Z 203.0.113.9' } },
+        { event: { kind: 'connect', session: '2024-03-05T14:03:20Z 198.51.100.4' } },
+        { event: { kind: 'login', username: 'alice', session: '2024-03-05T14:03:20Z 203.0.113.9' } },
+        { event: { kind: 'login', username: 'bob', outcome: 'fail', session: '2024-03-05T14:03:20Z 198.51.100.4' } },
+        { event: { kind: 'transfer', bytes: 0, durationMs: null, path: '/pub/empty', session: '2024-03-05T14:03:20Z 203.0.113.9' } },
+        { event: { kind: 'connect', session: '2024-03-05T14:04:00Z 203.0.113.9' } },
+        { event: { kind: 'login', session: '2024-03-05T14:04:00Z 203.0.113.9' } },
+        { event: { kind: 'connect', session: '2024-03-05T15:00:00Z 203.0.113.9' } },
+        { event: { kind: 'login', username: 'carol', session: '2024-03-05T15:00:00Z 203.0.113.9' } },
+        { event: { kind: 'connect', session: '2024-03-05T16:00:00Z 198.51.100.4' } },
+        { event: { kind: 'command', username: 'dave', session: '2024-03-05T16:00:00Z 198.51.100.4' } },
+        { event: { kind: 'file', username: 'carol', session: '2024-03-05T15:00:00Z 203.0.113.9' } },
+      ],
+    },
+    {
+      description: "vsftpd's own stamp inside a syslog message, bare messages (journalctl -o cat), rsyslog's #ooo escapes, journalctl's blob placeholder",
+      options: { tz: 'UTC', referenceDate: new Date('2024-03-06T00:00:00Z') },
+      lines: [
+        'Mar  5 14:03:21 ftp1 vsftpd[4120]: Tue Mar  5 14:03:21 2023 [pid 4120] [alice] OK LOGIN: Client "203.0.113.9"',
+        '2024-03-05T14:03:22+00:00 ftp1 vsftpd[4120]: Tue Mar  5 15:03:22 2024 [pid 4120] [alice] OK LOGIN: Client "203.0.113.9"',
+        '[bob] FAIL LOGIN: Client "198.51.100.4"',
+        'pam_unix(vsftpd:auth): authentication failure; logname= uid=0 euid=0 tty=ftp ruser=bob rhost=198.51.100.4  user=bob',
+        'Mar  5 14:03:23 ftp1 vsftpd[4122]: [al#011ice] FAIL LOGIN: Client "203.0.113.9"',
+        'Mar  5 14:03:23 ftp1 vsftpd[4122]: [#303#251mile] FAIL LOGIN: Client "203.0.113.9"',
+        'Mar  5 14:03:24 ftp1 vsftpd[4122]: [27B blob data]',
+      ],
+      yields: [
+        { event: { ts: '2023-03-05T14:03:21Z', kind: 'login', username: 'alice', server: 'ftp1' } },
+        { event: { ts: '2024-03-05T14:03:22Z', kind: 'login', username: 'alice' } },
+        { event: { ts: '2024-03-06T00:00:00Z', kind: 'login', outcome: 'fail', username: 'bob', clientIp: '198.51.100.4', server: null, flags: 'no-timestamp' } },
+        { event: { ts: '2024-03-06T00:00:00Z', kind: 'login', command: 'PAM', outcome: 'fail', username: 'bob', clientIp: '198.51.100.4', flags: 'no-timestamp' } },
+        { event: { ts: '2024-03-05T14:03:23Z', username: 'al\tice', outcome: 'fail' } },
+        { event: { username: 'émile', outcome: 'fail' } },
+        { reject: 'vsftpd: journalctl wrote "[… blob data]" for a message that is not valid UTF-8; export the journal with journalctl --all to read it' },
+      ],
+    },
+    {
+      description: 'a multi-line reply journalctl printed with its line breaks, a quoted argument holding quotes; a stray line with no reply open',
+      options: { tz: 'UTC', referenceDate: new Date('2024-03-06T00:00:00Z') },
+      lines: [
+        'Mar 05 14:03:25 ftp1 vsftpd[4122]: [alice] FTP response: Client "203.0.113.9", "211-Features:',
+        ' EPRT',
+        ' EPSV',
+        '211 End"',
+        'Mar 05 14:03:26 ftp1 vsftpd[4122]: [alice] FTP command: Client "203.0.113.9", "MKD a "quoted" dir"',
+        ' MDTM',
+      ],
+      yields: [
+        { event: { kind: 'reply', replyCode: 211, detail: '211-Features:', outcome: 'ok' } },
+        { skip: 'continuation' }, { skip: 'continuation' }, { skip: 'continuation' },
+        { event: { kind: 'command', command: 'MKD', path: 'a "quoted" dir' } },
+        { reject: 'vsftpd: line starts with neither a date like "Tue Mar  5 14:03:27 2024", a syslog header nor a vsftpd message' },
+      ],
+    },
+    {
+      description: "every PAM form for the vsftpd service: pam_unix's, the old (pam_unix) ones, pam_listfile's refusal; a summary of more failures is none; another program's line naming the service is not PAM's",
       options: { tz: 'UTC', referenceDate: new Date('2024-03-06T00:00:00Z') },
       lines: [
         'Mar  5 14:03:22 ftp1 vsftpd[4125]: pam_unix(vsftpd:auth): authentication failure; logname= uid=0 euid=0 tty=ftp ruser=eve rhost=198.51.100.23  user=eve',
@@ -446,13 +600,15 @@ export const vsftpd: FormatDefinition = {
         'Mar  5 14:03:24 ftp1 vsftpd(pam_unix)[4126]: authentication failure; logname= uid=0 euid=0 tty=ftp ruser= rhost=::ffff:198.51.100.24',
         'Mar  5 14:03:25 ftp1 vsftpd[4127]: pam_listfile(vsftpd:auth): Refused user root for service vsftpd',
         'Mar  5 14:03:26 ftp1 vsftpd[4127]: pam_unix(vsftpd:auth): 2 more authentication failures; logname= uid=0 euid=0 tty=ftp ruser=eve rhost=198.51.100.23  user=eve',
+        'Mar  5 14:03:27 ftp1 sshd[990]: Invalid user (vsftpd:auth) from 198.51.100.23 port 40222',
       ],
       yields: [
-        { event: { kind: 'login', command: 'PAM', outcome: 'fail', clientIp: '198.51.100.23', username: 'eve', session: '4125' } },
-        { event: { kind: 'login', command: 'PAM', outcome: 'fail', clientIp: '198.51.100.23', username: 'eve', session: null } },
-        { event: { kind: 'login', command: 'PAM', outcome: 'fail', clientIp: '198.51.100.24', username: null, session: '4126' } },
-        { event: { kind: 'login', command: 'PAM', outcome: 'fail', clientIp: null, username: 'root', detail: 'refused by pam_listfile' } },
+        { event: { kind: 'login', command: 'PAM', outcome: 'fail', clientIp: '198.51.100.23', username: 'eve', session: '2024-03-05T14:03:22Z 198.51.100.23' } },
+        { event: { kind: 'login', command: 'PAM', outcome: 'fail', clientIp: '198.51.100.23', username: 'eve', session: '2024-03-05T14:03:22Z 198.51.100.23' } },
+        { event: { kind: 'login', command: 'PAM', outcome: 'fail', clientIp: '198.51.100.24', username: null, session: '2024-03-05T14:03:24Z 198.51.100.24' } },
+        { event: { kind: 'login', command: 'PAM', outcome: 'fail', clientIp: null, username: 'root', detail: 'refused by pam_listfile', session: null } },
         { event: { kind: 'debug', outcome: 'ok' } },
+        { skip: 'other-program' },
       ],
     },
   ],

@@ -1,5 +1,5 @@
 import { tagEvent } from '../codes/tag.js';
-import { detectFormat, SNIFF_LINES } from '../formats/detect.js';
+import { anyFormatSniffs, decideFormat, detectFormat, SNIFF_LINES, worthWaiting } from '../formats/detect.js';
 import { formatByName } from '../formats/index.js';
 import type { FormatName, SkipReason, TaggedEvent } from '../event.js';
 import type { FormatDefinition, LineParser, ParserOptions } from '../formats/types.js';
@@ -26,8 +26,9 @@ export interface SourceParserOptions extends ParserOptions {
   resumeLines?: string[];
 }
 
-/** Lines held while sniffing, blank or not: past this the format is decided with what was seen, so memory stays bounded. */
+/** Lines and text held while sniffing, blank or not: past either the format is decided with what was seen, so memory stays bounded. */
 const HOLD_LIMIT = 4096;
+const HOLD_CHARS = 4_000_000;
 
 /**
  * Turns one source's lines into tagged events, skips and rejects, in line order. Pure: no I/O; the
@@ -40,6 +41,9 @@ export class SourceParser {
   private parser: LineParser | null = null;
   private held: Line[] = [];
   private heldText = 0;
+  private heldChars = 0;
+  /** The first lines showed no format but are all syslog lines: waiting for one of a known program. */
+  private waiting = false;
 
   constructor(
     private readonly options: SourceParserOptions,
@@ -59,7 +63,16 @@ export class SourceParser {
       // Blank and overlong lines end the same whatever the format: before any line to sniff they need not wait.
       if (this.held.length === 0 && (line.overlong || isBlank(line.text))) return this.process(line);
       this.held.push(line);
-      if ((line.text.length > 0 && !line.overlong && ++this.heldText >= SNIFF_LINES) || this.held.length >= HOLD_LIMIT) this.decideFromHeld();
+      this.heldChars += line.text.length;
+      if (this.held.length >= HOLD_LIMIT || this.heldChars >= HOLD_CHARS) return this.decideFromHeld();
+      if (line.text.length === 0 || line.overlong) return;
+      if (this.waiting) {
+        if (anyFormatSniffs(tidy(line.text))) this.decideFromHeld();
+      } else if (++this.heldText >= SNIFF_LINES) {
+        const texts = this.sniffable();
+        if (detectFormat(texts) !== null || !worthWaiting(texts)) this.decideFromHeld();
+        else this.waiting = true;
+      }
       return;
     }
     this.process(line);
@@ -79,10 +92,15 @@ export class SourceParser {
     return this.parser?.counters() ?? {};
   }
 
+  private sniffable(): string[] {
+    return this.held.filter((l) => !l.overlong).map((l) => tidy(l.text));
+  }
+
   private decideFromHeld(): void {
-    this.decide(detectFormat(this.held.filter((l) => !l.overlong).map((l) => tidy(l.text))));
+    this.decide(decideFormat(this.sniffable()));
     const held = this.held;
     this.held = [];
+    this.heldChars = 0;
     for (const l of held) this.process(l);
   }
 

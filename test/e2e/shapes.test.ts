@@ -1,3 +1,4 @@
+import { copyFileSync, readdirSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
@@ -25,5 +26,28 @@ describe('IIS logs without #Fields:', () => {
       { client_ip: '203.0.113.40', username: null }, { client_ip: '203.0.113.40', username: null },
       { client_ip: '198.51.100.30', username: 'erin' },
     ]);
+  });
+});
+
+describe('vsftpd through syslog and the journal', () => {
+  it('reads every envelope, skips the other programs, and counts each failed login once', () => {
+    // Copies with a fixed modification time: cat.txt has no stamps and takes the file's time, and
+    // traditional syslog lines take the year that does not put them after it.
+    const dir = tempDir();
+    const when = new Date('2024-03-06T23:59:59Z');
+    for (const name of readdirSync(fixture('vsftpd-envelopes'))) {
+      copyFileSync(fixture(`vsftpd-envelopes/${name}`), join(dir, name));
+      utimesSync(join(dir, name), when, when);
+    }
+    const { db, stderr, failed } = ingestAndAudit([dir]);
+    expect(stderr).toContain('total: 114 lines, 64 events, 49 skipped, 1 rejected (vsftpd 64)');
+    expect(stderr).toMatch(/messages +vsftpd +50 lines: 18 events, 32 skipped, 0 rejected/);
+    expect(failed).toHaveLength(16); // lines: PAM writes its own before most of vsftpd's FAIL LOGINs
+    const attempts = JSON.parse(runCli(['report', 'auth-failures', '--db', db, '--format', 'json']).stdout) as Array<{ by: string; key: string; failed_logins: number }>;
+    expect(attempts.filter((a) => a.by === 'client_ip').map((a) => [a.key, a.failed_logins])).toEqual([
+      ['203.0.113.50', 4], ['203.0.113.31', 3], ['198.51.100.77', 1], ['203.0.113.5', 1], ['203.0.113.81', 1],
+    ]);
+    const undated = JSON.parse(runCli(['sql', "SELECT DISTINCT ts, flags FROM events WHERE flags LIKE '%no-timestamp%'", '--db', db, '--format', 'json']).stdout);
+    expect(undated).toEqual([{ ts: '2024-03-06T23:59:59Z', flags: 'no-timestamp' }]);
   });
 });

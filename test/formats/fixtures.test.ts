@@ -250,3 +250,69 @@ describe('fixtures/iis-headerless/ (excerpts and files without #Fields:)', () =>
     ]);
   });
 });
+
+describe('fixtures/vsftpd-envelopes/ (vsftpd through syslog and the journal)', () => {
+  const failed = (r: ReturnType<typeof parseFixture>) =>
+    r.events.filter((e) => e.kind === 'login' && e.outcome === 'fail').map((e) => [e.command, e.clientIp, e.username]);
+  const skips = (r: ReturnType<typeof parseFixture>) => countBy(r.outcomes.filter((o) => o.type === 'skip'), (o) => (o.type === 'skip' ? o.reason : null));
+
+  it('messages: 30 lines of other programs before the first vsftpd line; isolate=YES pids; PAM forms; #ooo escapes; blanks at the end', () => {
+    const r = parseFixture('vsftpd-envelopes/messages', { year: 2024 });
+    expect(r.format).toBe('vsftpd');
+    expect(r.counts).toEqual({ lines: 50, events: 18, skipped: 32, rejected: 0 });
+    expect(skips(r)).toEqual({ 'other-program': 32 });
+    expect(failed(r)).toEqual([
+      ['PAM', '203.0.113.50', 'admin'], ['LOGIN', '203.0.113.50', 'admin'],
+      ['PAM', '203.0.113.50', 'oracle'], ['LOGIN', '203.0.113.50', 'oracle'],
+      ['PAM', null, 'root'], ['LOGIN', '203.0.113.50', 'root'],
+      ['PAM', '203.0.113.50', 'carol'], ['LOGIN', '203.0.113.50', 'carol'],
+    ]);
+    // Pids 1-3 in every session: the address and the CONNECT tell the two visits of 203.0.113.50 apart.
+    expect(countBy(r.events, (e) => e.session)).toEqual({
+      '2024-03-06T09:14:02Z 203.0.113.50': 6, '2024-03-06T09:20:00Z 198.51.100.61': 5, '2024-03-06T09:31:30Z 203.0.113.50': 3, null: 4,
+    });
+    expect(r.events.filter((e) => e.kind === 'transfer').map((e) => [e.path, e.bytes, e.outcome])).toEqual([
+      ['/pub/résumé.pdf', 48213, 'ok'], ['/incoming/empty.txt', 0, 'ok'], ['/incoming/big\treport.csv', 1048576, 'fail'],
+    ]);
+  });
+
+  it('syslog (RFC 3339, 0-6 fraction digits, offsets and Z, two hosts): a reused pid does not join two sessions', () => {
+    const r = parseFixture('vsftpd-envelopes/syslog');
+    expect(r.counts).toEqual({ lines: 17, events: 13, skipped: 4, rejected: 0 });
+    expect(r.events.map((e) => e.ts.slice(11, 19))).toEqual([
+      '09:03:40', '09:03:43', '09:03:46', '09:03:52', '09:03:53', '09:04:10', '09:05:00', '09:05:02', '09:05:09', '09:07:12', '09:07:14', '09:07:15', '09:08:01',
+    ]);
+    expect(countBy(r.events, (e) => e.server)).toEqual({ ftp2: 10, ftp3: 3 });
+    expect(failed(r)).toEqual([['PAM', '203.0.113.81', 'backup'], ['LOGIN', '203.0.113.81', 'backup']]);
+    expect(r.events.filter((e) => e.command === 'RETR').map((e) => [e.clientIp, e.session])).toEqual([
+      ['198.51.100.140', '2024-03-06T09:05:00Z 198.51.100.140'], ['192.0.2.77', '2024-03-06T09:07:12Z 192.0.2.77'],
+    ]);
+    expect(r.events.at(-1)).toMatchObject({ kind: 'connect', outcome: 'fail', session: '2024-03-06T09:08:01Z 203.0.113.81' });
+  });
+
+  it('journal.txt (journalctl -o short-iso): its markers, a reply over six lines, quotes inside quotes, a blob', () => {
+    const r = parseFixture('vsftpd-envelopes/journal.txt');
+    expect(r.counts).toEqual({ lines: 29, events: 19, skipped: 9, rejected: 1 });
+    expect(skips(r)).toEqual({ comment: 2, continuation: 5, 'other-program': 2 });
+    expect(r.rejects).toEqual([{ lineNo: 20, reason: 'vsftpd: journalctl wrote "[… blob data]" for a message that is not valid UTF-8; export the journal with journalctl --all to read it' }]);
+    expect(r.events.filter((e) => e.kind === 'reply').map((e) => e.replyCode)).toEqual([220, 331, 230, 214, 150, 226, 221, 220, 530]);
+    expect(r.events.find((e) => e.kind === 'transfer')).toMatchObject({ path: '/home/dave/"weird" name.txt', bytes: 512, username: 'dave' });
+    expect(new Set(r.events.slice(0, 15).map((e) => e.session))).toEqual(new Set(['2024-03-06T11:00:03Z 198.51.100.9']));
+  });
+
+  it('cat.txt (journalctl -o cat): messages without any stamp take the file time and say so; systemd lines are skipped', () => {
+    const referenceDate = new Date('2024-03-06T23:59:59Z');
+    const r = parseFixture('vsftpd-envelopes/cat.txt', { referenceDate });
+    expect(r.counts).toEqual({ lines: 9, events: 7, skipped: 2, rejected: 0 });
+    expect(new Set(r.events.map((e) => `${e.ts} ${e.flags}`))).toEqual(new Set(['2024-03-06T23:59:59Z no-timestamp']));
+    expect(failed(r)).toEqual([['PAM', '203.0.113.5', 'alice'], ['LOGIN', '203.0.113.5', 'alice'], ['LOGIN', '198.51.100.77', 'bob']]);
+  });
+
+  it("forwarded.log (RFC 5424 from rsyslog's imfile): the envelope's time, vsftpd's own stamp and [pid N] passed over", () => {
+    const r = parseFixture('vsftpd-envelopes/forwarded.log');
+    expect(r.counts).toEqual({ lines: 9, events: 7, skipped: 2, rejected: 0 });
+    expect(r.events[0]).toMatchObject({ ts: '2024-03-06T11:00:05Z', kind: 'connect', server: 'ftp5', session: '2024-03-06T11:00:05Z 203.0.113.31' });
+    expect(failed(r)).toEqual([['LOGIN', '203.0.113.31', 'test'], ['LOGIN', '203.0.113.31', 'guest'], ['LOGIN', '203.0.113.31', 'ftpuser']]);
+    expect(r.events.at(-1)).toMatchObject({ command: 'DELE', path: '/var/www/old/index.html', session: '2024-03-06T11:02:30Z 192.0.2.15' });
+  });
+});

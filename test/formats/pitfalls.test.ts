@@ -44,6 +44,15 @@ describe('detection', () => {
     const r = parseBytes(lines.join('\n'));
     expect(r.events.map((e) => e.path)).toEqual(lines.map((_, i) => `/f${i}`));
   });
+
+  it('reads a syslog file whose first FTP line comes after the lines it holds to decide, or never comes', () => {
+    const sshd = (i: number) => `Mar  6 09:00:${String(i % 60).padStart(2, '0')} ftp1 sshd[${1000 + i}]: Failed password for root from 203.0.113.${i % 250} port ${40000 + i} ssh2`;
+    const others = Array.from({ length: 5000 }, (_, i) => sshd(i));
+    const late = parseBytes([...others, 'Mar  6 10:00:00 ftp1 vsftpd[4120]: [bob] FAIL LOGIN: Client "198.51.100.4"'].join('\n'));
+    expect(late.counts).toEqual({ lines: 5001, events: 1, skipped: 5000, rejected: 0 });
+    expect(late.events[0]).toMatchObject({ kind: 'login', outcome: 'fail', username: 'bob', clientIp: '198.51.100.4' });
+    expect(parseBytes(others.slice(0, 3).join('\n')).counts).toEqual({ lines: 3, events: 0, skipped: 3, rejected: 0 });
+  });
 });
 
 describe('hostile input', () => {
