@@ -9,12 +9,14 @@ import type { ZoneClock } from '../zone.js';
  * - RFC 3339 `2024-03-05T14:03:21.123+01:00 host prog[pid]: msg` (rsyslog's file format, journalctl
  *   `short-iso` and `short-iso-precise`): 0-6 fraction digits, then `Z`, an offset or, from some
  *   templates, no zone at all (then the time is local, read with --tz);
- * - RFC 5424 `<30>1 2024-03-05T14:03:21.123Z host prog 4120 - - msg` (`-` for a missing value).
- * A custom template's `[facility.severity]` before the tag is passed over.
+ * - RFC 5424 `<30>1 2024-03-05T14:03:21.123Z host prog 4120 - - msg` (`-` for a missing value);
+ * - busybox's and OpenWrt's `logread`: `Tue Mar  5 14:03:21 2024 daemon.info prog[pid]: msg` (no host).
+ * A `[facility.severity]` (custom templates) or `facility.severity` (busybox) before the tag is passed over.
  */
 export interface SyslogLine {
   ts: string;
-  host: string;
+  /** The sending host; none in logread's lines. */
+  host: string | null;
   program: string;
   pid: string | null;
   /** Index in the line where the message starts. */
@@ -23,11 +25,14 @@ export interface SyslogLine {
   yearless: boolean;
 }
 
-const LEVEL = '(?:\\[[a-z0-9]+\\.[a-z]+\\] )?';
-const TAG = `${LEVEL}([^\\s:[]+)(?:\\[(\\d+)\\])?: `;
+const FACILITY_SEVERITY = '(?:kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|ntp|security|console|local[0-7])\\.(?:emerg|panic|alert|crit|err|error|warn|warning|notice|info|debug)';
+const LEVEL = `(?:\\[[a-z0-9]+\\.[a-z]+\\] |${FACILITY_SEVERITY} )?`;
+const PROGRAM = '([^\\s:[]+)(?:\\[(\\d+)\\])?: ';
+const TAG = `${LEVEL}${PROGRAM}`;
 const TRADITIONAL = new RegExp(`^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +(\\d{1,2}) (\\d{2}):(\\d{2}):(\\d{2})(?:\\.\\d{1,6})? (\\S+) ${TAG}`);
 const STAMP = '(\\d{4})-(\\d{2})-(\\d{2})T(\\d{2}):(\\d{2}):(\\d{2})(?:\\.\\d{1,6})?(Z|[+-]\\d{2}:?\\d{2})?';
 const RFC3339 = new RegExp(`^${STAMP} (\\S+) ${TAG}`);
+const LOGREAD = new RegExp(`^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +(\\d{1,2}) (\\d{2}):(\\d{2}):(\\d{2}) (\\d{4}) ${FACILITY_SEVERITY} ${PROGRAM}`);
 const RFC5424 = new RegExp(`^<\\d{1,3}>1 ${STAMP} (\\S+) (\\S+) (\\S+) \\S+ (?:-|(?:\\[(?:[^\\]"]|"(?:[^"\\\\]|\\\\.)*")*\\])+) ?`);
 
 /**
@@ -76,6 +81,11 @@ export function parseSyslog(line: string, clock: ZoneClock, years: SyslogYear): 
     const ms = years.instant(clock, month, +m[2]!, +m[3]!, +m[4]!, +m[5]!);
     if (Number.isNaN(ms)) return null;
     return { ts: isoSeconds(ms), host: m[6]!, program: m[7]!, pid: m[8] ?? null, bodyStart: m[0].length, yearless: true };
+  }
+  if (line.charCodeAt(3) === 32 && (m = LOGREAD.exec(line))) {
+    const ms = clock.toUtcMs(+m[6]!, monthNumber(m[1]!)!, +m[2]!, +m[3]!, +m[4]!, +m[5]!);
+    if (Number.isNaN(ms)) return null;
+    return { ts: isoSeconds(ms), host: null, program: m[7]!, pid: m[8] ?? null, bodyStart: m[0].length, yearless: false };
   }
   m = RFC3339.exec(line);
   if (m) {
@@ -147,5 +157,5 @@ export function isJournalMarker(line: string): boolean {
 
 /** Does the line start with a syslog header of any form parseSyslog reads? (No conversion: for detection.) */
 export function looksLikeSyslog(line: string): boolean {
-  return TRADITIONAL.test(line) || RFC3339.test(line) || (line.charCodeAt(0) === 60 && RFC5424.test(line));
+  return TRADITIONAL.test(line) || RFC3339.test(line) || (line.charCodeAt(0) === 60 && RFC5424.test(line)) || LOGREAD.test(line);
 }

@@ -64,11 +64,12 @@ function createParser(options: ParserOptions): LineParser {
 
   function header(line: string): Header | LineResult {
     const end = stamps.read(line, 0);
-    if (end >= 0) {
+    // vsftpd's own file puts `[pid N]` after its stamp; logread puts `daemon.info vsftpd[N]:`.
+    const sys = end >= 0 && line.charCodeAt(end + 1) === 91 /* [ */ ? null : parseSyslog(line, clock, years);
+    if (end >= 0 && sys === null) {
       if (stamps.iso === null) return reject(`vsftpd: ${stamps.problem}`);
       return { ts: stamps.iso, server: null, pid: null, line, at: end + 1, timeless: false };
     }
-    const sys = parseSyslog(line, clock, years);
     if (!sys) {
       if (looksLikeMessage(line)) return { ts: sourceTs, server: null, pid: null, line, at: 0, timeless: true };
       if (SYSTEMD_UNIT_MESSAGE.test(line)) return SKIP.otherProgram;
@@ -123,6 +124,8 @@ function createParser(options: ParserOptions): LineParser {
       p = close + 2;
     }
     if (line.startsWith('pam_', p) || line.startsWith('(pam_', p)) return pam(line, p, h, pid, sessions);
+    DAEMON_MESSAGE.lastIndex = p;
+    if (DAEMON_MESSAGE.test(line)) return daemonMessage(line.slice(p), h, pid, sessions);
     const found = anchor(line, p);
     if (typeof found === 'string') return reject(found);
     const { action, outcome, client, rest } = found;
@@ -162,10 +165,10 @@ function createParser(options: ParserOptions): LineParser {
       if (known?.kind === 'transfer') e.bytes = rest.bytes ?? 0;
       else if (rest.bytes !== null) e.bytes = rest.bytes;
       if (rest.rate && e.bytes) e.durationMs = Math.round((e.bytes / 1024 / rest.rate) * 1000);
-      if (rest.anonymous) e.detail = 'anonymous';
       if (action === 'RENAME' && rest.arg !== null) [e.path, e.detail] = splitRename(rest.arg);
       else if (action === 'CHMOD' && rest.arg !== null) [e.path, e.detail] = splitLast(rest.arg, 'mode ');
-      else if (known?.kind === 'connect' || !known) e.detail = rest.arg;
+      else if (rest.anonymous) e.detail = 'anonymous';
+      else if (known?.kind === 'connect' || known?.kind === 'login' || !known) e.detail = rest.arg;
       else if (rest.arg !== null) e.path = rest.arg;
     }
     e.clientIp = client;
@@ -179,6 +182,22 @@ function createParser(options: ParserOptions): LineParser {
   return statelessParser(parse);
 }
 
+/**
+ * What vsftpd says of itself rather than of a client: `500 OOPS: …` (a session or the daemon dies,
+ * often of its configuration), `ERROR: …` (RHEL's log_die), `warning: …`. Each is a failure, with
+ * the text as its detail; none names a client.
+ */
+const DAEMON_MESSAGE = /(?:500 OOPS|ERROR|warning): /y;
+
+function daemonMessage(text: string, h: Header, pid: string | null, sessions: VsftpdSessions): LineResult {
+  const e = newEvent(h.ts, 'debug', 'fail');
+  e.detail = text.length > 200 ? text.slice(0, 200) : text;
+  e.session = sessions.of(h.ts, null, pid, false);
+  e.server = h.server;
+  if (h.timeless) e.flags = NO_TIMESTAMP;
+  return emit(e);
+}
+
 /** The flag of an event whose line had no time: it is dated by its source (the file's modification time). */
 const NO_TIMESTAMP = 'no-timestamp';
 
@@ -188,7 +207,8 @@ const NO_TIMESTAMP = 'no-timestamp';
  * line without its date), or a PAM message for the vsftpd service. anchor() then reads it strictly.
  */
 function looksLikeMessage(line: string): boolean {
-  return (MESSAGE_START.test(line) && line.includes(CLIENT)) || PAM_MESSAGE.test(line);
+  DAEMON_MESSAGE.lastIndex = 0;
+  return (MESSAGE_START.test(line) && line.includes(CLIENT)) || PAM_MESSAGE.test(line) || DAEMON_MESSAGE.test(line);
 }
 
 const MESSAGE_START = /^(?:\[|(?:OK |FAIL )?[A-Z]+(?: [a-z]+)?: Client ")/;
@@ -268,7 +288,7 @@ function anchorAt(line: string, from: number, c: number): Anchor | null {
     rest = { arg: line.slice(after + 3), bytes: null, rate: null, anonymous: false, unclosed: true };
   } else if (head.action === 'LOGIN') {
     const note = line.slice(after);
-    if (note === '' || LOGIN_NOTES.has(note)) rest = { arg: null, bytes: null, rate: null, anonymous: false };
+    if (note === '' || LOGIN_NOTES.has(note)) rest = { arg: note === '' ? null : note.slice(3, -1), bytes: null, rate: null, anonymous: false };
     else if (note.startsWith(', anon password "') && note.endsWith('"') && note.length > 17) rest = { arg: null, bytes: null, rate: null, anonymous: true };
     else rest = null;
   } else if (head.action === 'CONNECT') {
@@ -412,9 +432,9 @@ function pam(line: string, at: number, h: Header, pid: string | null, sessions: 
 }
 
 /**
- * pam_unix writes `… ruser=<R> rhost=<H>  user=<U>`, and R and U are the client's USER text, which
- * may itself hold ` rhost=`: the address is the one space-free value between a ` rhost=` and a
- * `  user=` (or the line's end) that leaves R equal to U (as vsftpd and ProFTPD pass them) or R empty. When the text
+ * pam_unix writes `… ruser=<R> rhost=<H>  user=<U>` (pam_sss one space before `user=`), and R and U
+ * are the client's USER text, which may itself hold ` rhost=`: the address is the one space-free value
+ * between a ` rhost=` and a `  user=` (or the line's end) that leaves R equal to U (as vsftpd and ProFTPD pass them) or R empty. When the text
  * leaves more than one such split, or none, the address is unknown.
  */
 function pamParties(body: string): { rhost: string | null; user: string | null } | null {
@@ -427,12 +447,18 @@ function pamParties(body: string): { rhost: string | null; user: string | null }
     const end = fields.indexOf(' ', i + 7);
     const rhost = fields.slice(i + 7, end < 0 ? fields.length : end);
     // Without a known user pam_unix writes no `  user=`: then R is the name.
-    const user = end < 0 ? (ruser.includes('  user=') ? null : ruser) : fields.startsWith('  user=', end) ? fields.slice(end + 7) : null;
+    const user = end < 0 ? (ruser.includes(' user=') ? null : ruser) : userAt(fields, end);
     if (user === null || (ruser !== '' && ruser !== user)) continue;
     if (found) return { rhost: null, user: found.user === user ? user : null };
     found = { rhost, user };
   }
   return found && { rhost: found.rhost || null, user: found.user };
+}
+
+/** The name in `  user=<U>` (pam_unix) or ` user=<U>` (pam_sss) at `at`, to the line's end. */
+function userAt(fields: string, at: number): string | null {
+  if (fields.startsWith('  user=', at)) return fields.slice(at + 7);
+  return fields.startsWith(' user=', at) ? fields.slice(at + 6) : null;
 }
 
 /** The session of the first sample. */
@@ -442,7 +468,7 @@ export const vsftpd: FormatDefinition = {
   name: 'vsftpd',
   description: "vsftpd's own log (vsftpd.log), native or through syslog, with PAM authentication failures",
   sniff(line) {
-    if (looksLikeCtime(line, 0)) return /^.{20,30}\[pid \d+\] /.test(line.slice(0, 60));
+    if (looksLikeCtime(line, 0)) return /^.{20,30}(?:\[pid \d+\] |\w+\.\w+ vsftpd(?:\[\d+\])?: )/.test(line.slice(0, 80));
     const head = line.slice(0, 160);
     return /^\S.{10,60}? vsftpd(?:\(pam_\w+\))?(?:\[\d+\])?: /.test(head) || /^<\d{1,3}>1 \S+ \S+ vsftpd /.test(head) || looksLikeMessage(line);
   },
@@ -609,6 +635,40 @@ export const vsftpd: FormatDefinition = {
         { event: { kind: 'login', command: 'PAM', outcome: 'fail', clientIp: null, username: 'root', detail: 'refused by pam_listfile', session: null } },
         { event: { kind: 'debug', outcome: 'ok' } },
         { skip: 'other-program' },
+      ],
+    },
+    {
+      description: "busybox's and OpenWrt's logread: vsftpd's date with the year, facility.severity, no host; busybox syslogd's facility.severity after the host",
+      options: { tz: 'Europe/Berlin', referenceDate: new Date('2024-03-06T00:00:00Z') },
+      lines: [
+        'Tue Mar  5 14:03:21 2024 daemon.info vsftpd[2]: CONNECT: Client "192.168.1.20"',
+        'Tue Mar  5 14:03:24 2024 daemon.warn vsftpd[1]: [admin] FAIL LOGIN: Client "192.168.1.20"',
+        'Tue Mar  5 14:03:25 2024 authpriv.notice dropbear[1812]: Password auth succeeded for \'root\' from 192.168.1.20:50122',
+        'Mar  5 14:03:26 router daemon.info vsftpd[3]: [ftp] OK DOWNLOAD: Client "192.168.1.20", "/mnt/usb/a.txt", 12 bytes, 1.00Kbyte/sec',
+      ],
+      yields: [
+        { event: { ts: '2024-03-05T13:03:21Z', kind: 'connect', server: null, clientIp: '192.168.1.20' } },
+        { event: { kind: 'login', outcome: 'fail', username: 'admin', clientIp: '192.168.1.20' } },
+        { skip: 'other-program' },
+        { event: { ts: '2024-03-05T13:03:26Z', kind: 'transfer', server: 'router', bytes: 12 } },
+      ],
+    },
+    {
+      description: "RHEL's user-list refusals, pam_sss's one space before user=, and what vsftpd says of itself (500 OOPS, ERROR, warning)",
+      options: { tz: 'UTC', referenceDate: new Date('2024-03-06T00:00:00Z') },
+      lines: [
+        'Tue Mar  5 14:03:22 2024 [pid 1] [root] FAIL LOGIN: Client "::ffff:192.0.2.10", "User is in the deny user list."',
+        'Mar  5 14:03:29 ftp1 vsftpd[2216]: pam_sss(vsftpd:auth): authentication failure; logname= uid=0 euid=0 tty=ftp ruser=zoe rhost=192.0.2.12 user=zoe',
+        'Mar  5 14:03:30 ftp1 vsftpd[2217]: 500 OOPS: vsftpd: refusing to run with writable root inside chroot()',
+        'Mar  5 14:03:31 ftp1 vsftpd[2218]: warning: can\'t get client address: Socket operation on non-socket',
+        '500 OOPS: could not bind listening IPv4 socket',
+      ],
+      yields: [
+        { event: { kind: 'login', outcome: 'fail', username: 'root', clientIp: '192.0.2.10', detail: 'User is in the deny user list.' } },
+        { event: { kind: 'login', command: 'PAM', outcome: 'fail', username: 'zoe', clientIp: '192.0.2.12' } },
+        { event: { kind: 'debug', outcome: 'fail', clientIp: null, detail: '500 OOPS: vsftpd: refusing to run with writable root inside chroot()' } },
+        { event: { kind: 'debug', outcome: 'fail', detail: "warning: can't get client address: Socket operation on non-socket" } },
+        { event: { kind: 'debug', outcome: 'fail', flags: 'no-timestamp' } },
       ],
     },
   ],
