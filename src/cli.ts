@@ -8,7 +8,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { explain, explanationJson, renderExplanation } from './codes/explain.js';
 import { EXIT, UsageError } from './exitCodes.js';
 import { assertZone, FIRST_YEAR, systemZone, ZoneClock } from './zone.js';
-import { FORMAT_NAMES, type FormatName } from './event.js';
+import { SOURCE_FORMAT_NAMES, type SourceFormatName } from './event.js';
 import { ingest, type IngestSummary } from './ingest/ingest.js';
 import { terminalProgress } from './ingest/progress.js';
 import { renderIngestSummary } from './ingest/summary.js';
@@ -45,7 +45,7 @@ program
 const DEFAULT_DB = './ftplog.db';
 
 interface IngestFlags {
-  format: 'auto' | FormatName;
+  format: 'auto' | SourceFormatName;
   tz: string;
   year?: number;
   maxLineBytes: number;
@@ -72,7 +72,7 @@ const nonNegative = (name: string) => numberOption(name, 'a number of 0 or more'
 /** The options every command that ingests takes (ingest, nightly). */
 function withIngestOptions(cmd: Command): Command {
   return cmd
-    .addOption(new Option('--format <format>', 'log format').choices(['auto', ...FORMAT_NAMES]).default('auto'))
+    .addOption(new Option('--format <format>', 'log format').choices(['auto', ...SOURCE_FORMAT_NAMES]).default('auto'))
     .option('--tz <zone>', 'IANA time zone of local-time logs (xferlog, vsftpd)', systemZone())
     .option('--year <year>', 'four-digit year of the first syslog line (default: from the file time)', fourDigitYear)
     .option('--max-line-bytes <n>', 'longer lines are rejected', positiveInt('--max-line-bytes'), 65536)

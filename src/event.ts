@@ -5,8 +5,17 @@
  * The name lists are the closed sets of their columns; a store may number them by position (see
  * src/store/sqlite/eventCodes.ts), so append new names, never reorder.
  */
-export const FORMAT_NAMES = ['xferlog', 'vsftpd', 'iis'] as const;
+/** The server log an event was read from (`ftpd`: wu-ftpd's and the BSDs' ftpd). */
+export const FORMAT_NAMES = ['xferlog', 'vsftpd', 'iis', 'proftpd', 'pure-ftpd', 'filezilla', 'ftpd'] as const;
 export type FormatName = (typeof FORMAT_NAMES)[number];
+
+/** How a source is read: one server's log, or a syslog file whose lines are each read by their program's format. */
+export const SOURCE_FORMAT_NAMES = [...FORMAT_NAMES, 'syslog'] as const;
+export type SourceFormatName = (typeof SOURCE_FORMAT_NAMES)[number];
+
+export function isFormatName(name: string): name is FormatName {
+  return (FORMAT_NAMES as readonly string[]).includes(name);
+}
 
 /** What a line says happened. `file` covers MKD/RMD/DELE/RENAME/CHMOD; `reply` a logged server response. */
 export const KIND_NAMES = ['connect', 'login', 'transfer', 'file', 'command', 'reply', 'data-channel', 'disconnect', 'debug'] as const;

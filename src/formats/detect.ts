@@ -1,7 +1,7 @@
 import { FORMATS } from './index.js';
 import { isJournalMarker, looksLikeSyslog } from './syslog.js';
 import type { FormatDefinition } from './types.js';
-import { vsftpd } from './vsftpd.js';
+import { syslogMix } from './syslogMix.js';
 
 /** How many non-blank lines detection looks at before it decides. */
 export const SNIFF_LINES = 20;
@@ -40,9 +40,9 @@ export function anyFormatSniffs(line: string): boolean {
 
 /**
  * The format for the lines detection held: the one most of them look like; else, when every one is a
- * syslog line (a syslog file whose FTP lines come later, or never), the one that reads an FTP server's
- * lines among other programs' and skips those; else none.
+ * syslog line (a syslog file whose FTP lines come later, or never), the syslog mix, which reads each FTP
+ * server's lines among other programs' and skips those; else none.
  */
 export function decideFormat(lines: readonly string[]): FormatDefinition | null {
-  return detectFormat(lines) ?? (lines.some((l) => l.length > 0) && worthWaiting(lines) ? vsftpd : null);
+  return detectFormat(lines) ?? (lines.some((l) => l.length > 0) && worthWaiting(lines) ? syslogMix : null);
 }

@@ -3,7 +3,7 @@ import { isIpAddress, normalizeIp } from './net.js';
 import { wholeNumberAt } from '../number.js';
 import { FIRST_YEAR, wallClockMs } from '../zone.js';
 import {
-  clip, emit, lookupTable, newEvent, reject, SKIP, type FormatDefinition, type LineParser, type LineResult, type ParserOptions,
+  clip, emit, lookupTable, newEvent, reject, SKIP, type ServerFormat, type LineParser, type LineResult, type ParserOptions,
 } from './types.js';
 import type { Direction, EventKind } from '../event.js';
 
@@ -382,7 +382,7 @@ function plus(s: string): string {
   return s.includes('+') ? s.replace(/\+/g, ' ') : s;
 }
 
-export const iis: FormatDefinition = {
+export const iis: ServerFormat = {
   name: 'iis',
   description: 'IIS FTP W3C extended log (IIS 7-10 FTPSVC and IIS 5/6 MSFTPSVC), header-driven',
   sniff(line) {

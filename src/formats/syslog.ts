@@ -27,7 +27,8 @@ export interface SyslogLine {
 
 const FACILITY_SEVERITY = '(?:kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|ntp|security|console|local[0-7])\\.(?:emerg|panic|alert|crit|err|error|warn|warning|notice|info|debug)';
 const LEVEL = `(?:\\[[a-z0-9]+\\.[a-z]+\\] |${FACILITY_SEVERITY} )?`;
-const PROGRAM = '([^\\s:[]+)(?:\\[(\\d+)\\])?: ';
+// `prog[pid] ` without the colon: ProFTPD's own writer puts its server name there (`proftpd[12] ftp.example.com (…): msg`).
+const PROGRAM = '([^\\s:[]+)(?:\\[(\\d+)\\]:? |: )';
 const TAG = `${LEVEL}${PROGRAM}`;
 const TRADITIONAL = new RegExp(`^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +(\\d{1,2}) (\\d{2}):(\\d{2}):(\\d{2})(?:\\.\\d{1,6})? (\\S+) ${TAG}`);
 const STAMP = '(\\d{4})-(\\d{2})-(\\d{2})T(\\d{2}):(\\d{2}):(\\d{2})(?:\\.\\d{1,6})?(Z|[+-]\\d{2}:?\\d{2})?';
@@ -153,6 +154,23 @@ export function isJournalBlob(body: string): boolean {
 /** journalctl's own lines between entries: `-- Journal begins at … --`, `-- Boot 3f2a… --`, `-- No entries --`. */
 export function isJournalMarker(line: string): boolean {
   return line.startsWith('-- ') && line.endsWith(' --');
+}
+
+/** The program a syslog line's tag names, lower-cased (`vsftpd(pam_unix)` is vsftpd's); null when the line has no header. */
+export function syslogProgram(line: string): string | null {
+  const m = TRADITIONAL.exec(line) ?? RFC3339.exec(line);
+  if (m) return programName(m[m.length - 2]!);
+  if (line.charCodeAt(0) === 60) {
+    const r = RFC5424.exec(line);
+    if (r) return programName(r[9]!);
+  }
+  const l = line.charCodeAt(3) === 32 ? LOGREAD.exec(line) : null;
+  return l ? programName(l[7]!) : null;
+}
+
+function programName(tag: string): string {
+  const paren = tag.indexOf('(');
+  return (paren > 0 ? tag.slice(0, paren) : tag).toLowerCase();
 }
 
 /** Does the line start with a syslog header of any form parseSyslog reads? (No conversion: for detection.) */

@@ -1,7 +1,8 @@
-import type { EventKind, FtpEvent, Outcome, SkipReason, FormatName } from '../event.js';
+import type { EventKind, FtpEvent, Outcome, SkipReason, FormatName, SourceFormatName } from '../event.js';
 
 export type LineResult =
-  | { type: 'event'; event: FtpEvent }
+  /** `format`: the event's own format, when the source's is a mix (syslog); else the source's. */
+  | { type: 'event'; event: FtpEvent; format?: FormatName }
   | { type: 'skip'; reason: SkipReason }
   | { type: 'reject'; reason: string };
 
@@ -35,17 +36,21 @@ export interface FormatSample {
   description: string;
   lines: string[];
   options?: Partial<ParserOptions>;
-  yields: Array<{ event: Partial<FtpEvent> } | { skip: SkipReason } | { reject: string }>;
+  /** `format`: the event's own format, for a mix (syslog). */
+  yields: Array<{ event: Partial<FtpEvent>; format?: FormatName } | { skip: SkipReason } | { reject: string }>;
 }
 
 export interface FormatDefinition {
-  name: FormatName;
+  name: SourceFormatName;
   description: string;
   /** True when a line looks like this format: detection scores the first lines of a source with it. */
   sniff(line: string): boolean;
   createParser(options: ParserOptions): LineParser;
   samples: FormatSample[];
 }
+
+/** A format of one server's log, whose events are its own (every format but the syslog mix). */
+export type ServerFormat = FormatDefinition & { readonly name: FormatName };
 
 export const SKIP = {
   blank: { type: 'skip', reason: 'blank' },

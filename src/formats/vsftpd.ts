@@ -2,12 +2,13 @@ import { outcomeOfReply } from '../codes/replyCodes.js';
 import { normalizeIp } from './net.js';
 import { wholeNumberAt } from '../number.js';
 import { isJournalBlob, isJournalMarker, parseSyslog, SyslogYear, unescapeSyslog } from './syslog.js';
-import { VsftpdSessions } from './vsftpdSessions.js';
+import { ClientSessions } from './sessions.js';
+import { pamEvent } from './pam.js';
 import { isoSeconds } from '../timestamp.js';
 import { CtimeReader, looksLikeCtime } from './time.js';
 import { ZoneClock } from '../zone.js';
 import {
-  emit, lookupTable, newEvent, reject, SKIP, statelessParser, type FormatDefinition, type LineParser, type LineResult,
+  emit, lookupTable, newEvent, reject, SKIP, statelessParser, type ServerFormat, type LineParser, type LineResult,
   type ParserOptions,
 } from './types.js';
 import type { Direction, EventKind, FtpEvent, Outcome } from '../event.js';
@@ -57,7 +58,7 @@ function createParser(options: ParserOptions): LineParser {
   const clock = new ZoneClock(options.tz);
   const years = new SyslogYear(options.referenceDate, options.year);
   const stamps = new CtimeReader(clock);
-  const sessions = new VsftpdSessions();
+  const sessions = new ClientSessions();
   const sourceTs = isoSeconds(options.referenceDate.getTime());
   /** Lines the multi-line reply of the line before may still take (0: none open). */
   let continuing = 0;
@@ -189,7 +190,7 @@ function createParser(options: ParserOptions): LineParser {
  */
 const DAEMON_MESSAGE = /(?:500 OOPS|ERROR|warning): /y;
 
-function daemonMessage(text: string, h: Header, pid: string | null, sessions: VsftpdSessions): LineResult {
+function daemonMessage(text: string, h: Header, pid: string | null, sessions: ClientSessions): LineResult {
   const e = newEvent(h.ts, 'debug', 'fail');
   e.detail = text.length > 200 ? text.slice(0, 200) : text;
   e.session = sessions.of(h.ts, null, pid, false);
@@ -404,67 +405,19 @@ function splitLast(arg: string, label: string): [string, string | null] {
   return cut < 0 ? [arg, null] : [arg.slice(0, cut), label + arg.slice(cut + 1)];
 }
 
-/**
- * PAM for the vsftpd service, in its forms: `pam_unix(vsftpd:auth): authentication failure; logname=
- * uid=0 euid=0 tty=ftp ruser=bob rhost=198.51.100.4  user=bob`, the old `(pam_unix) authentication
- * failure; …` (after `vsftpd:` or as the tag `vsftpd(pam_unix)[pid]:`), and pam_listfile's `Refused
- * user bob for service vsftpd` (no address). Each is a failed login; pam_unix's `N more
- * authentication failures` sums up ones already written and is none.
- */
-const PAM_FAILURE = /^(?:\(pam_\w+\) |pam_\w+\([\w-]+:\w+\): )?authentication failure; /;
-const PAM_REFUSED = /^pam_listfile\([\w-]+:\w+\): Refused user (.*) for service \S+$/;
-
-function pam(line: string, at: number, h: Header, pid: string | null, sessions: VsftpdSessions): LineResult {
-  const body = line.slice(at);
-  const refused = PAM_REFUSED.exec(body);
-  const failure = refused !== null || PAM_FAILURE.test(body);
-  const e = newEvent(h.ts, failure ? 'login' : 'debug', failure ? 'fail' : 'ok');
-  // Its own command: the same attempt usually has vsftpd's FAIL LOGIN too, and reports count it once (queries/fragments/login-copies.sql).
-  e.command = failure ? 'PAM' : null;
-  const who = refused ? { rhost: null, user: refused[1]! } : failure ? pamParties(body) : null;
-  e.clientIp = who?.rhost ? normalizeIp(who.rhost) : null;
-  e.username = who?.user || null;
-  e.detail = refused ? 'refused by pam_listfile' : failure ? 'authentication failure' : body.length > 200 ? body.slice(0, 200) : body;
+/** PAM's line for the vsftpd service (src/formats/pam.ts), with this line's session and server. */
+function pam(line: string, at: number, h: Header, pid: string | null, sessions: ClientSessions): LineResult {
+  const e = pamEvent(line.slice(at), h.ts);
   e.session = sessions.of(h.ts, e.clientIp, pid, false);
   e.server = h.server;
   if (h.timeless) e.flags = NO_TIMESTAMP;
   return emit(e);
 }
 
-/**
- * pam_unix writes `… ruser=<R> rhost=<H>  user=<U>` (pam_sss one space before `user=`), and R and U
- * are the client's USER text, which may itself hold ` rhost=`: the address is the one space-free value
- * between a ` rhost=` and a `  user=` (or the line's end) that leaves R equal to U (as vsftpd and ProFTPD pass them) or R empty. When the text
- * leaves more than one such split, or none, the address is unknown.
- */
-function pamParties(body: string): { rhost: string | null; user: string | null } | null {
-  const start = body.indexOf('ruser=');
-  if (start < 0) return null;
-  const fields = body.slice(start + 6);
-  let found: { rhost: string; user: string } | null = null;
-  for (let i = fields.indexOf(' rhost='); i >= 0; i = fields.indexOf(' rhost=', i + 1)) {
-    const ruser = fields.slice(0, i);
-    const end = fields.indexOf(' ', i + 7);
-    const rhost = fields.slice(i + 7, end < 0 ? fields.length : end);
-    // Without a known user pam_unix writes no `  user=`: then R is the name.
-    const user = end < 0 ? (ruser.includes(' user=') ? null : ruser) : userAt(fields, end);
-    if (user === null || (ruser !== '' && ruser !== user)) continue;
-    if (found) return { rhost: null, user: found.user === user ? user : null };
-    found = { rhost, user };
-  }
-  return found && { rhost: found.rhost || null, user: found.user };
-}
-
-/** The name in `  user=<U>` (pam_unix) or ` user=<U>` (pam_sss) at `at`, to the line's end. */
-function userAt(fields: string, at: number): string | null {
-  if (fields.startsWith('  user=', at)) return fields.slice(at + 7);
-  return fields.startsWith(' user=', at) ? fields.slice(at + 6) : null;
-}
-
 /** The session of the first sample. */
 const S = '2024-03-05T14:03:20Z 203.0.113.9';
 
-export const vsftpd: FormatDefinition = {
+export const vsftpd: ServerFormat = {
   name: 'vsftpd',
   description: "vsftpd's own log (vsftpd.log), native or through syslog, with PAM authentication failures",
   sniff(line) {

@@ -4,7 +4,7 @@ import { parseSyslog, SyslogYear } from './syslog.js';
 import { CtimeReader, looksLikeCtime } from './time.js';
 import { ZoneClock } from '../zone.js';
 import {
-  clip, emit, lookupTable, newEvent, reject, SKIP, statelessParser, type FormatDefinition, type LineParser, type LineResult, type ParserOptions,
+  clip, emit, lookupTable, newEvent, reject, SKIP, statelessParser, type ServerFormat, type LineParser, type LineResult, type ParserOptions,
 } from './types.js';
 
 /**
@@ -257,7 +257,7 @@ class DetailTexts {
 
 const details = new DetailTexts();
 
-export const xferlog: FormatDefinition = {
+export const xferlog: ServerFormat = {
   name: 'xferlog',
   description: 'xferlog transfer log (wu-ftpd, ProFTPD TransferLog, vsftpd xferlog_std_format, Pure-FTPd AltLog)',
   sniff(line) {

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { headKind } from './content.js';
 import { maskSecrets } from './secrets.js';
-import type { FormatName } from '../event.js';
+import type { FormatName, SourceFormatName } from '../event.js';
 import {
   SourceTakenError, type ContentMark, type IngestSession, type LineCounts, type NewSource, type SourceClaims, type SourceEnd, type SourceRecord, type Store,
 } from '../store/index.js';
@@ -14,7 +14,7 @@ import {
 } from './source.js';
 
 export interface IngestOptions {
-  format: 'auto' | FormatName;
+  format: 'auto' | SourceFormatName;
   tz: string;
   year?: number;
   maxLineBytes: number;
@@ -45,6 +45,8 @@ export interface SourceSummary {
   error: string | null;
   /** IIS data lines read with the default field list (before any #Fields:). */
   defaultFieldLines?: number;
+  /** This run's events by their own format: a `syslog` source holds several servers' lines. */
+  formats?: Partial<Record<FormatName, number>>;
   /** Bytes of a last line without a newline in a recently written file, left for the next run. */
   unfinishedBytes?: number;
 }
@@ -95,7 +97,7 @@ export async function ingest(store: Store, paths: string[], options: IngestOptio
     summary.skipped += f.skipped;
     summary.rejected += f.rejected;
     if (f.status === 'failed') summary.failed++;
-    if (f.format && f.events) summary.formats[f.format] = (summary.formats[f.format] ?? 0) + f.events;
+    for (const [format, n] of Object.entries(f.formats ?? {})) summary.formats[format] = (summary.formats[format] ?? 0) + n;
   }
   summary.seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return summary;
@@ -385,7 +387,7 @@ class Run {
     const writer = this.session.writer(source);
     const sent: Array<Promise<LineCounts>> = [];
     let lastTs: string | null = null;
-    const format = o.format !== 'auto' ? o.format : ((source.format as FormatName | null) ?? 'auto');
+    const format = o.format !== 'auto' ? o.format : ((source.format as SourceFormatName | null) ?? 'auto');
     const parser = new SourceParser(
       {
         format, tz: o.tz, year: o.year, referenceDate: how.referenceDate, maxLineBytes: o.maxLineBytes, resumeLines: source.resumeLines,
@@ -394,7 +396,7 @@ class Run {
       (out: LineOutcome) => {
         const { line } = out;
         if (out.type === 'event') {
-          writer.event(line.lineNo, line.endOffset, parser.detected!.name, out.event);
+          writer.event(line.lineNo, line.endOffset, out.format, out.event);
           lastTs = out.event.ts;
         } else if (out.type === 'reject') writer.reject(line.lineNo, line.endOffset, lastTs, maskSecrets(out.reason), maskSecrets(line.text));
         else writer.skip(line.lineNo, line.endOffset);
@@ -469,6 +471,7 @@ class Run {
       return {
         path: source.path, sourceId: source.id, format: parser.detected?.name ?? source.format, status,
         resumedAtLine: source.linesRead, ...counts, error, ...(defaults ? { defaultFieldLines: defaults } : {}),
+        ...(taken || counts.events === 0 ? {} : { formats: parser.eventsByFormat }),
         ...(unfinished ? { unfinishedBytes: unfinished } : {}),
       };
     });

@@ -1,13 +1,13 @@
 import { tagEvent } from '../codes/tag.js';
 import { anyFormatSniffs, decideFormat, detectFormat, SNIFF_LINES, worthWaiting } from '../formats/detect.js';
 import { formatByName } from '../formats/index.js';
-import type { FormatName, SkipReason, TaggedEvent } from '../event.js';
+import { isFormatName, type FormatName, type SkipReason, type SourceFormatName, type TaggedEvent } from '../event.js';
 import type { FormatDefinition, LineParser, ParserOptions } from '../formats/types.js';
 import type { Line } from './lines.js';
 
 /** What happened to one line: every line read ends as exactly one of these. */
 export type LineOutcome =
-  | { type: 'event'; line: Line; event: TaggedEvent }
+  | { type: 'event'; line: Line; event: TaggedEvent; format: FormatName }
   | { type: 'skip'; line: Line; reason: SkipReason }
   | { type: 'reject'; line: Line; reason: string };
 
@@ -20,7 +20,7 @@ export interface SourceCounts {
 
 export interface SourceParserOptions extends ParserOptions {
   /** `auto` sniffs the first lines; a name forces that format. */
-  format: 'auto' | FormatName;
+  format: 'auto' | SourceFormatName;
   maxLineBytes: number;
   /** Lines that restore a parser's header state when resuming mid-file (IIS `#Fields:`). */
   resumeLines?: string[];
@@ -39,6 +39,9 @@ export class SourceParser {
   readonly counts: SourceCounts = { lines: 0, events: 0, skipped: 0, rejected: 0 };
   private format: FormatDefinition | null | undefined;
   private parser: LineParser | null = null;
+  private eventFormat: FormatName | null = null;
+  /** This run's events by their own format (a syslog mix holds several). */
+  readonly eventsByFormat: Partial<Record<FormatName, number>> = {};
   private held: Line[] = [];
   private heldText = 0;
   private heldChars = 0;
@@ -107,6 +110,8 @@ export class SourceParser {
   private decide(format: FormatDefinition | null): void {
     this.format = format;
     if (!format) return;
+    // A mix (syslog) names each event's format; a single format's events are its own.
+    this.eventFormat = isFormatName(format.name) ? format.name : null;
     this.parser = format.createParser(this.options);
     for (const l of this.options.resumeLines ?? []) this.parser.parse(l);
   }
@@ -118,7 +123,9 @@ export class SourceParser {
     const r = this.parser.parse(tidy(line.text));
     if (r.type === 'event') {
       this.counts.events++;
-      this.emit({ type: 'event', line, event: tagEvent(r.event) });
+      const format = r.format ?? this.eventFormat!;
+      this.eventsByFormat[format] = (this.eventsByFormat[format] ?? 0) + 1;
+      this.emit({ type: 'event', line, event: tagEvent(r.event), format });
     } else if (r.type === 'skip') this.skip(line, r.reason);
     else this.rejectLine(line, r.reason);
   }

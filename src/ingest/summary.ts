@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import type { IngestSummary } from './ingest.js';
+import type { IngestSummary, SourceSummary } from './ingest.js';
 
 /** The short human summary `ftplog ingest` prints on stderr. */
 export function renderIngestSummary(s: IngestSummary, dbPath: string): string {
@@ -8,6 +8,7 @@ export function renderIngestSummary(s: IngestSummary, dbPath: string): string {
   out.push(`ftplog: ${read} of ${s.sources} source${s.sources === 1 ? '' : 's'} read into ${dbPath} in ${s.seconds.toFixed(2)} s`);
   const name = (p: string) => (p === '-' ? '(stdin)' : relative(process.cwd(), p) || p);
   const width = Math.min(60, Math.max(10, ...s.files.map((f) => name(f.path).length)));
+  const formatWidth = Math.min(40, Math.max(7, ...s.files.map((f) => formatLabel(f).length)));
   for (const f of s.files) {
     const label = name(f.path).padEnd(width);
     if (f.status === 'not-a-log') {
@@ -23,9 +24,16 @@ export function renderIngestSummary(s: IngestSummary, dbPath: string): string {
       : `${f.lines} lines: ${f.events} events, ${f.skipped} skipped, ${f.rejected} rejected${f.resumedAtLine ? ` (resumed after line ${f.resumedAtLine})` : ''}`;
     const note = (f.defaultFieldLines ? ` [${f.defaultFieldLines} lines before any #Fields: read in the default IIS layout their values fit]` : '') +
       (f.unfinishedBytes ? ` [an unfinished last line (${f.unfinishedBytes} bytes, no newline yet) is left for the next run]` : '');
-    out.push(`  ${label}  ${(f.format ?? 'unknown format').padEnd(7)}  ${what}${note}${f.error ? `  FAILED: ${f.error}` : ''}`);
+    out.push(`  ${label}  ${formatLabel(f).padEnd(formatWidth)}  ${what}${note}${f.error ? `  FAILED: ${f.error}` : ''}`);
   }
   const formats = Object.entries(s.formats).map(([k, v]) => `${k} ${v}`).join(', ');
   out.push(`  total: ${s.lines} lines, ${s.events} events, ${s.skipped} skipped, ${s.rejected} rejected${formats ? ` (${formats})` : ''}`);
   return out.join('\n') + '\n';
+}
+
+/** A source's format; a syslog source names the servers whose lines it held. */
+function formatLabel(f: SourceSummary): string {
+  if (f.format === null) return 'unknown format';
+  const servers = f.format === 'syslog' && f.formats ? Object.keys(f.formats).join('+') : '';
+  return servers ? `${f.format} (${servers})` : f.format;
 }

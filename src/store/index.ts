@@ -1,4 +1,4 @@
-import type { FormatName, TaggedEvent } from '../event.js';
+import type { FormatName, SourceFormatName, TaggedEvent } from '../event.js';
 
 /**
  * THE store interface: everything ingest and reports know of where events are kept. Ingest claims
@@ -94,9 +94,9 @@ export interface SourceWriter {
    * together with the source's new position; rejects with SourceTakenError when another ingest owns
    * the source.
    */
-  commit(format: FormatName | null, resumeLines: string[], end?: SourceEnd | null): Promise<LineCounts>;
+  commit(format: SourceFormatName | null, resumeLines: string[], end?: SourceEnd | null): Promise<LineCounts>;
   /** Leaves the lines written since the last commit unstored: the source was taken by another ingest. */
-  abandon(format: FormatName | null): void;
+  abandon(format: SourceFormatName | null): void;
   /** A commit of this source was refused: another ingest owns the rest of it, so stop reading. */
   readonly taken: boolean;
 }

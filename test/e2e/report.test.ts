@@ -184,6 +184,8 @@ describe('ftplog reports / report / sql (built CLI)', () => {
     // The PAM copies of failed logins are found among PAM's own rows, not by reading every failed login.
     expect(plan(body('headline'), window)).toContain('USING INDEX events_pam_ts');
     expect(plan(body('auth-failures'), { ...window, limit: 50 })).toContain('USING INDEX events_pam_ts');
+    // and the servers' summaries of failures (REPEAT) among their own.
+    expect(plan(body('headline'), window)).toContain('USING INDEX events_repeat_ts');
     expect(plan(body('transfer-errors'), { ...window, limit: 10 })).toContain('USING COVERING INDEX events_fail_ts');
     // A dual-logged transfer's copy: vsftpd's transfers through theirs, each probing xferlog's by time and address
     // (not an automatic index over every xferlog transfer, built anew for each query).

@@ -41,7 +41,7 @@ describe('vsftpd through syslog and the journal', () => {
     }
     const { db, stderr, failed } = ingestAndAudit([dir]);
     expect(stderr).toContain('total: 114 lines, 64 events, 49 skipped, 1 rejected (vsftpd 64)');
-    expect(stderr).toMatch(/messages +vsftpd +50 lines: 18 events, 32 skipped, 0 rejected/);
+    expect(stderr).toMatch(/messages +syslog \(vsftpd\) +50 lines: 18 events, 32 skipped, 0 rejected/);
     expect(failed).toHaveLength(16); // lines: PAM writes its own before most of vsftpd's FAIL LOGINs
     const attempts = JSON.parse(runCli(['report', 'auth-failures', '--db', db, '--format', 'json']).stdout) as Array<{ by: string; key: string; failed_logins: number }>;
     expect(attempts.filter((a) => a.by === 'client_ip').map((a) => [a.key, a.failed_logins])).toEqual([

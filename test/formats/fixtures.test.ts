@@ -109,7 +109,7 @@ describe('fixtures/vsftpd/auth-syslog.log', () => {
   const r = parseFixture('vsftpd/auth-syslog.log', { tz: 'UTC', year: 2023 });
 
   it('skips other programs and reconciles', () => {
-    expect(r.format).toBe('vsftpd');
+    expect(r.format).toBe('syslog');
     expect(r.counts).toEqual({ lines: 10, events: 7, skipped: 2, rejected: 1 });
   });
 
@@ -258,7 +258,7 @@ describe('fixtures/vsftpd-envelopes/ (vsftpd through syslog and the journal)', (
 
   it('messages: 30 lines of other programs before the first vsftpd line; isolate=YES pids; PAM forms; #ooo escapes; blanks at the end', () => {
     const r = parseFixture('vsftpd-envelopes/messages', { year: 2024 });
-    expect(r.format).toBe('vsftpd');
+    expect(r.format).toBe('syslog');
     expect(r.counts).toEqual({ lines: 50, events: 18, skipped: 32, rejected: 0 });
     expect(skips(r)).toEqual({ 'other-program': 32 });
     expect(failed(r)).toEqual([

@@ -15,7 +15,7 @@ describe('detection', () => {
     expect(detectFormat([VSFTPD])?.name).toBe('vsftpd');
     expect(detectFormat(['#Software: Microsoft Internet Information Services 10.0', IIS])?.name).toBe('iis');
     expect(detectFormat([IIS])?.name).toBe('iis');
-    expect(detectFormat(['Mar  5 14:03:21 ftp1 vsftpd[4120]: [alice] OK LOGIN: Client "203.0.113.9"'])?.name).toBe('vsftpd');
+    expect(detectFormat(['Mar  5 14:03:21 ftp1 vsftpd[4120]: [alice] OK LOGIN: Client "203.0.113.9"'])?.name).toBe('syslog'); // a syslog file is read as a mix: each line by its program's format
   });
 
   it('goes by the majority when one line is odd', () => {

@@ -17,6 +17,7 @@ describe.each(FORMATS.map((f) => [f.name, f] as const))('%s samples', (_name, fo
       if ('event' in want) {
         expect(got.type, `line ${i + 1}: ${JSON.stringify(got)}`).toBe('event');
         if (got.type === 'event') expect(got.event, `line ${i + 1}`).toMatchObject(want.event);
+        if (got.type === 'event' && want.format) expect(got.format, `line ${i + 1}`).toBe(want.format);
       } else if ('skip' in want) {
         expect(got, `line ${i + 1}`).toEqual({ type: 'skip', reason: want.skip });
       } else {

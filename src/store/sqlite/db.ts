@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { StoreError } from '../errors.js';
-import { APPLICATION_ID, INDEXES, SCHEMA, SCHEMA_VERSION } from './schema.js';
+import { APPLICATION_ID, EVENTS_VIEW, INDEXES, SCHEMA, SCHEMA_VERSION } from './schema.js';
 
 export type Db = Database.Database;
 
@@ -142,6 +142,12 @@ function prepareSchema(db: Db): void {
       db.exec(SCHEMA);
       db.pragma(`application_id = ${APPLICATION_ID}`);
       db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    }
+    // A file made when fewer formats were known names only those: the view is re-made with all of them.
+    const view = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'view' AND name = 'events'").pluck().get() as string | undefined;
+    if (view?.trim() !== EVENTS_VIEW.trim().replace(/;$/, '')) {
+      db.exec('DROP VIEW IF EXISTS events');
+      db.exec(EVENTS_VIEW);
     }
     // Before any load: inserts keep them up (see INDEXES).
     for (const sql of INDEXES) db.exec(sql);

@@ -1,4 +1,4 @@
-import type { FormatName, TaggedEvent } from '../../event.js';
+import type { FormatName, SourceFormatName, TaggedEvent } from '../../event.js';
 import { SourceTakenError } from '../errors.js';
 import type { IngestSession, IngestSessionOptions, LineCounts, SourceClaims, SourceEnd, SourceRecord, SourceWriter } from '../index.js';
 import { BatchBuilder, StringTable } from './batch.js';
@@ -132,11 +132,11 @@ class BatchWriter implements SourceWriter {
     return this.builder.due;
   }
 
-  commit(format: FormatName | null, resumeLines: string[], end: SourceEnd | null = null): Promise<LineCounts> {
+  commit(format: SourceFormatName | null, resumeLines: string[], end: SourceEnd | null = null): Promise<LineCounts> {
     return this.send(this.builder.take(format, resumeLines, end), this);
   }
 
-  abandon(format: FormatName | null): void {
+  abandon(format: SourceFormatName | null): void {
     // The lines' client and user totals are in the run's totals: taking the batch tells the next flush which lines they were.
     this.builder.take(format, []);
   }

@@ -5,6 +5,8 @@
  *
  * Indexes on events are not here: db.ts creates INDEXES after the tables.
  */
+import { FORMAT_NAMES } from '../../event.js';
+
 /** `PRAGMA application_id` of an ftplog database: 'ftpl' in ASCII. */
 export const APPLICATION_ID = 0x6674706c;
 export const SCHEMA_VERSION = 1;
@@ -30,7 +32,7 @@ function activityTable(name: string, key: string): string {
 
 /** The names (and reply class and group) events derives from its stored numbers: one place for the rules. */
 const DERIVED = {
-  format: `CASE format_code WHEN 0 THEN 'xferlog' WHEN 1 THEN 'vsftpd' WHEN 2 THEN 'iis' END`,
+  format: `CASE format_code ${FORMAT_NAMES.map((name, code) => `WHEN ${code} THEN '${name}'`).join(' ')} END`,
   kind: `CASE kind_code WHEN 0 THEN 'connect' WHEN 1 THEN 'login' WHEN 2 THEN 'transfer'
                     WHEN 3 THEN 'file' WHEN 4 THEN 'command' WHEN 5 THEN 'reply' WHEN 6 THEN 'data-channel'
                     WHEN 7 THEN 'disconnect' WHEN 8 THEN 'debug' END`,
@@ -75,7 +77,11 @@ const EVENT_ROWS = `
   );
 `;
 
-const EVENTS_VIEW = `
+/**
+ * The view over event_rows. Its names grow when a format is added (codes are appended, never moved),
+ * so an ingest re-creates it when the file's is older (db.ts): a view holds no data.
+ */
+export const EVENTS_VIEW = `
   CREATE VIEW events AS
   SELECT id, source_id, line_no, ${DERIVED.format} AS format,
     strftime('%Y-%m-%dT%H:%M:%SZ', ts_unix, 'unixepoch') AS ts, server, session, client_ip, username,
@@ -220,6 +226,8 @@ export const INDEXES: readonly string[] = [
   // PAM's failed logins (the only rows with command 'PAM'), which reports pair with vsftpd's FAIL LOGIN
   // (queries/fragments/login-copies.sql): a few of a log's rows.
   `CREATE INDEX IF NOT EXISTS events_pam_ts ON event_rows(ts_unix, client_ip) WHERE command = 'PAM'`,
+  // A server's summary of failed logins it logged one by one (command 'REPEAT'), paired the same way.
+  `CREATE INDEX IF NOT EXISTS events_repeat_ts ON event_rows(ts_unix, client_ip) WHERE command = 'REPEAT'`,
   // vsftpd's and xferlog's transfers, which reports pair when vsftpd logs each to both
   // (queries/fragments/transfer-copies.sql).
   `CREATE INDEX IF NOT EXISTS events_vsftpd_transfer_ts ON event_rows(ts_unix) WHERE kind_code = 2 AND format_code = 1`,

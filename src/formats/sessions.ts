@@ -1,10 +1,14 @@
 /**
- * vsftpd logs no session id, and its pids are none: one session writes under three processes (the
- * pre-login child the CONNECT, the privileged parent the LOGIN, the post-login child the transfers),
- * and under `isolate=YES` (the default) each session has a pid namespace of its own, so every session
- * is pids 1-3 again. A session here starts at a CONNECT and takes the later lines from that client:
- * those of a pid it already wrote under when pids are real, else the latest session of the address.
- * Its key says when and from where it began: `2024-03-05T14:03:20Z 203.0.113.9`.
+ * Sessions for logs that write no session id. A session starts at its connection line and takes the
+ * client's later lines: those of a process it already wrote under when the log names real pids, else
+ * the latest session of the address. Its key says when and from where it began:
+ * `2024-03-05T14:03:20Z 203.0.113.9`.
+ *
+ * vsftpd is the hard case: one session writes under three processes (the pre-login child the
+ * CONNECT, the privileged parent the LOGIN, the post-login child the transfers), and under
+ * `isolate=YES` (the default) each session has a pid namespace of its own, so every session is pids
+ * 1-3 again: a one-digit pid is taken for none. ProFTPD and Pure-FTPd (with its pid logged) write one
+ * process per session.
  */
 
 interface Session {
@@ -15,7 +19,7 @@ interface Session {
 /** Sessions and pids remembered; past this the oldest are dropped, so memory stays bounded. */
 const KEEP = 50_000;
 
-export class VsftpdSessions {
+export class ClientSessions {
   private readonly byIp = new Map<string, Session>();
   private readonly byPid = new Map<string, Session>();
   private second = '';
