@@ -61,4 +61,5 @@ export interface TaggedEvent extends FtpEvent {
   winsockName: string | null;
 }
 
-export type SkipReason = 'blank' | 'comment' | 'directive' | 'other-program' | 'continuation';
+/** `status`: a server's line about itself with no time (FileZilla's `Server online`). */
+export type SkipReason = 'blank' | 'comment' | 'directive' | 'other-program' | 'continuation' | 'status';

@@ -17,7 +17,8 @@ import type { FtpEvent } from '../event.js';
 
 /** The client part ProFTPD writes after its server name: the name is filtered to `[A-Za-z0-9.:-]`, `_` for others. */
 const CLIENT_INFO = /^(\S+) \(([A-Za-z0-9._:-]*)\[([0-9A-Fa-f.:]+)\]\)(?: - |: )/;
-const SERVER_ONLY = /^([A-Za-z0-9.-]+) - /;
+/** `<server> - ` (syslog) or `<server>: ` (its own writer; a dotted name, so that `notice: …` is not taken for one). */
+const SERVER_ONLY = /^([A-Za-z0-9.-]+) - |^([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+): /;
 /** `2024-03-05 14:03:21,123 host proftpd[12]` (SystemLog): a label `proftpd`, or `daemon`/`session` with RoleBasedProcessLabels. */
 const SYSTEM_LOG = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2}),\d{3} (\S+) (?:proftpd|daemon|session)\[(\d+)\]:? /;
 
@@ -81,7 +82,7 @@ function client(w: Where): Where {
     // A line of the server without a client: `<server> - <msg>`.
     const s = SERVER_ONLY.exec(w.line.slice(w.at, w.at + 300));
     if (s) {
-      if (w.server === null) w.server = s[1]!;
+      if (w.server === null) w.server = s[1] ?? s[2]!;
       w.at += s[0].length;
     }
     return w;

@@ -59,6 +59,8 @@ export const SKIP = {
   otherProgram: { type: 'skip', reason: 'other-program' },
   /** A line of a message the line before began (a multi-line FTP reply journalctl printed as written). */
   continuation: { type: 'skip', reason: 'continuation' },
+  /** A server's line about itself that carries no time and names no client. */
+  status: { type: 'skip', reason: 'status' },
 } as const satisfies Record<string, LineResult>;
 
 /** An event with every optional column empty; parsers fill in what their line says. */

@@ -45,6 +45,8 @@ export interface SourceSummary {
   error: string | null;
   /** IIS data lines read with the default field list (before any #Fields:). */
   defaultFieldLines?: number;
+  /** FileZilla 0.9 lines whose date reads both day-first and month-first: read the way that puts them nearest before the file's time. */
+  ambiguousDates?: number;
   /** This run's events by their own format: a `syslog` source holds several servers' lines. */
   formats?: Partial<Record<FormatName, number>>;
   /** Bytes of a last line without a newline in a recently written file, left for the next run. */
@@ -453,7 +455,7 @@ class Run {
       commit({ complete: whole, error, size: how.size?.() ?? null, mark: tail.markAt(splitter.position), gzHash: whole ? how.gzHash : null });
     }
     this.linesSoFar += parser.counts.lines;
-    const defaults = parser.formatCounters().iisDefaultFieldLines;
+    const { iisDefaultFieldLines: defaults, ambiguousDates } = parser.formatCounters();
     const summary = Promise.allSettled(sent).then((results) => {
       const counts = { lines: 0, events: 0, skipped: 0, rejected: 0 };
       let taken = false;
@@ -471,6 +473,7 @@ class Run {
       return {
         path: source.path, sourceId: source.id, format: parser.detected?.name ?? source.format, status,
         resumedAtLine: source.linesRead, ...counts, error, ...(defaults ? { defaultFieldLines: defaults } : {}),
+        ...(ambiguousDates ? { ambiguousDates } : {}),
         ...(taken || counts.events === 0 ? {} : { formats: parser.eventsByFormat }),
         ...(unfinished ? { unfinishedBytes: unfinished } : {}),
       };

@@ -23,6 +23,7 @@ export function renderIngestSummary(s: IngestSummary, dbPath: string): string {
       : f.status === 'taken' ? 'being read by another ingest, left to it'
       : `${f.lines} lines: ${f.events} events, ${f.skipped} skipped, ${f.rejected} rejected${f.resumedAtLine ? ` (resumed after line ${f.resumedAtLine})` : ''}`;
     const note = (f.defaultFieldLines ? ` [${f.defaultFieldLines} lines before any #Fields: read in the default IIS layout their values fit]` : '') +
+      (f.ambiguousDates ? ` [${f.ambiguousDates} lines dated day-first or month-first alike: read the way that puts them nearest before the file's time, flagged ambiguous-date]` : '') +
       (f.unfinishedBytes ? ` [an unfinished last line (${f.unfinishedBytes} bytes, no newline yet) is left for the next run]` : '');
     out.push(`  ${label}  ${formatLabel(f).padEnd(formatWidth)}  ${what}${note}${f.error ? `  FAILED: ${f.error}` : ''}`);
   }

@@ -316,3 +316,76 @@ describe('fixtures/vsftpd-envelopes/ (vsftpd through syslog and the journal)', (
     expect(r.events.at(-1)).toMatchObject({ command: 'DELE', path: '/var/www/old/index.html', session: '2024-03-06T11:02:30Z 192.0.2.15' });
   });
 });
+
+describe('fixtures/neighbours/ (ProFTPD, Pure-FTPd, FileZilla Server, wu-ftpd and the BSD ftpd)', () => {
+  const logins = (r: ReturnType<typeof parseFixture>) =>
+    r.events.filter((e) => e.kind === 'login').map((e) => [e.outcome, e.command, e.clientIp, e.username]);
+  const formats = (r: ReturnType<typeof parseFixture>) => countBy(r.outcomes.flatMap((o) => (o.type === 'event' ? [o.format] : [])), (f) => f);
+
+  it('syslog: ProFTPD, Pure-FTPd, vsftpd and an xferlog line among cron, sshd and systemd, each by its own format', () => {
+    const r = parseFixture('neighbours/syslog', { tz: 'Europe/Berlin' });
+    expect(r.format).toBe('syslog');
+    expect(r.counts).toEqual({ lines: 20, events: 17, skipped: 3, rejected: 0 });
+    expect(formats(r)).toEqual({ proftpd: 10, 'pure-ftpd': 5, vsftpd: 1, xferlog: 1 });
+    expect(logins(r)).toEqual([
+      ['fail', 'LOGIN', '203.0.113.9', 'bob'], ['ok', 'LOGIN', '203.0.113.9', 'bob'],
+      // The address is ProFTPD's own, not the one the USER text names.
+      ['fail', 'LOGIN', '198.51.100.7', 'admin from 192.0.2.1 [192.0.2.1]'], ['fail', 'LOGIN', '198.51.100.7', 'root'],
+      ['fail', 'LOGIN', '198.51.100.7', 'test'], ['fail', 'REPEAT', '198.51.100.7', null],
+      ['fail', 'LOGIN', '203.0.113.30', 'carol'], ['ok', 'LOGIN', '203.0.113.30', 'carol'],
+      ['fail', 'LOGIN', '192.0.2.55', 'dave'],
+    ]);
+    expect(r.events.find((e) => e.kind === 'transfer' && e.direction === 'upload')).toMatchObject({ path: '/srv/ftp/carol//photos 2024.zip', bytes: 10485760, username: 'carol' });
+  });
+
+  it('proftpd.log (SystemLog): a USER text that imitates a success stays a failure; empty password, timeout, MaxClientsPerHost, mod_ban', () => {
+    const r = parseFixture('neighbours/proftpd.log', { tz: 'Europe/Berlin' });
+    expect(r.format).toBe('proftpd');
+    expect(r.counts).toEqual({ lines: 11, events: 11, skipped: 0, rejected: 0 });
+    expect(logins(r)).toEqual([
+      ['ok', 'LOGIN', '198.51.100.20', 'anonymous'], ['fail', 'LOGIN', '203.0.113.66', 'x] OK: Login successful.'],
+      ['fail', 'LOGIN', '203.0.113.66', 'erin'], ['fail', 'LOGIN', '203.0.113.66', 'frank'],
+    ]);
+    expect(countBy(r.events, (e) => `${e.kind} ${e.outcome}`)).toEqual({
+      'debug ok': 1, 'connect ok': 2, 'login ok': 1, 'disconnect ok': 1, 'login fail': 3, 'disconnect fail': 1, 'connect fail': 2,
+    });
+  });
+
+  it('FileZilla Server.log (0.9, CRLF, M/d/yyyy): two failed logins, a ban, an upload; only month-first keeps the lines before the file time', () => {
+    const r = parseFixture('neighbours/FileZilla Server.log', { tz: 'America/New_York', referenceDate: new Date('2024-03-05T23:00:00Z') });
+    expect(r.format).toBe('filezilla');
+    expect(r.counts).toEqual({ lines: 29, events: 25, skipped: 4, rejected: 0 });
+    expect(r.events[0]!.ts).toBe('2024-03-05T19:03:20Z');
+    expect(r.events.some((e) => e.flags !== null)).toBe(false);
+    expect(logins(r)).toEqual([
+      ['fail', 'LOGIN', '203.0.113.80', 'Administrator'], ['fail', 'LOGIN', '203.0.113.80', 'admin'], ['ok', 'LOGIN', '192.0.2.14', 'scanner'],
+    ]);
+    expect(r.events.find((e) => e.kind === 'transfer')).toMatchObject({ direction: 'upload', path: '/scans/2024-03-05 (1).pdf', outcome: 'ok' });
+  });
+
+  it('fzs-2024-03-05.log (0.9, dd.MM.yyyy): the file name settles the day order', () => {
+    const r = parseFixture('neighbours/fzs-2024-03-05.log', { tz: 'Europe/Berlin', referenceDate: new Date('2024-12-31T00:00:00Z') });
+    expect(r.counts).toEqual({ lines: 6, events: 6, skipped: 0, rejected: 0 });
+    expect(r.events.map((e) => e.ts.slice(0, 10))).toEqual(Array(6).fill('2024-03-05'));
+    expect(logins(r)).toEqual([['fail', 'LOGIN', '198.51.100.40', 'buchhaltung']]);
+  });
+
+  it('filezilla-server.log (1.x): UTC, two sessions, IPv6, a failed and a successful login, a download, an error end', () => {
+    const r = parseFixture('neighbours/filezilla-server.log', { tz: 'Europe/Berlin' });
+    expect(r.counts).toEqual({ lines: 16, events: 16, skipped: 0, rejected: 0 });
+    expect(logins(r)).toEqual([['fail', 'LOGIN', '203.0.113.40', 'carol'], ['ok', 'LOGIN', '203.0.113.40', 'carol'], ['fail', 'LOGIN', '2001:db8::7', 'root']]);
+    expect(r.events.find((e) => e.kind === 'transfer')).toMatchObject({ direction: 'download', path: 'big.iso', replyCode: 226, session: '2024-03-05T13:03:21Z #7' });
+    expect(r.events.at(-1)).toMatchObject({ kind: 'disconnect', outcome: 'fail', session: '2024-03-05T13:06:00Z #8' });
+  });
+
+  it("messages (wu-ftpd on Red Hat, FreeBSD): refusal at USER time, [unknown], repeated failures, FreeBSD's doubled line", () => {
+    const r = parseFixture('neighbours/messages', { year: 2024 });
+    expect(r.format).toBe('syslog');
+    expect(r.counts).toEqual({ lines: 12, events: 11, skipped: 1, rejected: 0 });
+    expect(logins(r)).toEqual([
+      ['fail', 'LOGIN', '207.30.238.8', 'root'], ['fail', 'LOGIN', '207.30.238.8', null], ['fail', 'REPEAT', '207.30.238.8', null],
+      ['ok', 'LOGIN', '192.0.2.88', 'anonymous'],
+      ['fail', 'REPEAT', 'client.example.net', null], ['fail', 'LOGIN', 'client.example.net', 'alice'], ['ok', 'LOGIN', 'client.example.net', 'alice'],
+    ]);
+  });
+});
