@@ -387,7 +387,8 @@ export const iis: ServerFormat = {
   description: 'IIS FTP W3C extended log (IIS 7-10 FTPSVC and IIS 5/6 MSFTPSVC), header-driven',
   sniff(line) {
     if (/^#(Software: Microsoft|Version: |Fields: |Date: |Start-Date: )/.test(line)) return true;
-    return /^(\d{4}-\d{2}-\d{2} )?\d{2}:\d{2}:\d{2} \S+ (\S+ ){1,12}\S+$/.test(line.slice(0, 4096)) && !line.includes('  ');
+    // ` []sent` is Pure-FTPd's W3C log, whose fields are its own.
+    return /^(\d{4}-\d{2}-\d{2} )?\d{2}:\d{2}:\d{2} \S+ (\S+ ){1,12}\S+$/.test(line.slice(0, 4096)) && !line.includes('  ') && !line.includes(' []');
   },
   createParser,
   samples: [

@@ -1,5 +1,7 @@
+import { clfInstant, looksLikeClf, parseClf, type ClfLine } from './clf.js';
 import { normalizeIp } from './net.js';
 import { pamEvent } from './pam.js';
+import { outcomeOfReply } from '../codes/replyCodes.js';
 import { ClientSessions } from './sessions.js';
 import { parseSyslog, SyslogYear, unescapeSyslog } from './syslog.js';
 import { isoSeconds } from '../timestamp.js';
@@ -61,8 +63,24 @@ function createParser(options: ParserOptions): LineParser {
     return client({ ts: s.ts, server: s.host, pid: s.pid, at: s.bodyStart, clientIp: null, line: text });
   }
 
+  /** The USER name each address sent last: an ExtendedLog PASS line names no user before the login. */
+  const userOf = new Map<string, string>();
+
+  /** A line of the default ExtendedLog: one command and the reply code it got. */
+  function extended(c: ClfLine): LineResult {
+    const ms = clfInstant(c, c.offset);
+    if (Number.isNaN(ms)) return reject('proftpd: impossible date');
+    const e = commandEvent(c, isoSeconds(ms), userOf);
+    e.session = sessions.of(e.ts, e.clientIp, null, false);
+    return emit(e);
+  }
+
   function parse(line: string): LineResult {
     if (line.charCodeAt(0) === 35 /* # */) return SKIP.comment;
+    if (looksLikeClf(line)) {
+      const c = parseClf(line);
+      if (c) return extended(c);
+    }
     const w = where(line);
     if ('type' in w) return w;
     const e = message(w.line.slice(w.at), w.ts);
@@ -73,6 +91,42 @@ function createParser(options: ParserOptions): LineParser {
   }
 
   return statelessParser(parse);
+}
+
+const TRANSFER_VERBS: Readonly<Record<string, 'download' | 'upload' | undefined>> = { RETR: 'download', STOR: 'upload', APPE: 'upload', STOU: 'upload' };
+const FILE_VERBS = new Set(['DELE', 'MKD', 'XMKD', 'RMD', 'XRMD', 'RNFR', 'RNTO', 'SITE']);
+
+/**
+ * An ExtendedLog line as an event: a PASS with 230 or a 4xx/5xx is the login (named by `%u`, else the
+ * address's last USER), a RETR/STOR the transfer, the rest commands with their reply. A PASS argument
+ * (`(hidden)`, or an anonymous password) is never kept.
+ */
+function commandEvent(c: ClfLine, ts: string, userOf: Map<string, string>): FtpEvent {
+  const space = c.request.indexOf(' ');
+  const verb = (space < 0 ? c.request : c.request.slice(0, space)).toUpperCase();
+  const arg = space < 0 ? null : c.request.slice(space + 1);
+  const code = c.status;
+  const outcome = code === null ? 'ok' : outcomeOfReply(code);
+  if (verb === 'USER' && arg !== null) {
+    userOf.delete(c.host);
+    if (userOf.size >= 50_000) userOf.delete(userOf.keys().next().value!);
+    userOf.set(c.host, arg);
+  }
+  const direction = TRANSFER_VERBS[verb];
+  const isLogin = verb === 'PASS' && code !== null && (code === 230 || code >= 400);
+  const e = newEvent(ts, isLogin ? 'login' : direction ? 'transfer' : FILE_VERBS.has(verb) ? 'file' : 'command', outcome);
+  e.command = verb || null;
+  e.clientIp = normalizeIp(c.host);
+  e.username = c.user ?? (verb === 'USER' ? arg : (userOf.get(c.host) ?? null));
+  e.replyCode = code;
+  if (verb === 'PASS') e.detail = '***';
+  else if (direction || FILE_VERBS.has(verb) || verb === 'CWD' || verb === 'SIZE' || verb === 'MDTM') e.path = arg;
+  else e.detail = arg === null ? null : clipped(arg);
+  if (direction) {
+    e.direction = direction;
+    e.bytes = c.bytes;
+  }
+  return e;
 }
 
 /** Passes over `<server> (<name>[<ip>]) - ` and takes the address from it. */
@@ -184,9 +238,11 @@ function clipped(text: string): string {
 
 export const proftpd: ServerFormat = {
   name: 'proftpd',
-  description: "ProFTPD's own log: syslog lines and its SystemLog file (its TransferLog is xferlog)",
+  description: "ProFTPD's own log: syslog lines, its SystemLog file and the default ExtendedLog (its TransferLog is xferlog)",
   sniff(line) {
-    return SYSTEM_LOG.test(line) || /^\S.{10,60}? proftpd\[\d+\]:? /.test(line.slice(0, 120)) || /^<\d{1,3}>1 \S+ \S+ proftpd /.test(line.slice(0, 120));
+    if (SYSTEM_LOG.test(line) || /^\S.{10,60}? proftpd\[\d+\]:? /.test(line.slice(0, 120)) || /^<\d{1,3}>1 \S+ \S+ proftpd /.test(line.slice(0, 120))) return true;
+    // The default ExtendedLog: an FTP command (Pure-FTPd's CLF log has GET and PUT).
+    return looksLikeClf(line) && /\] "[A-Za-z]{3,4}(?: |")/.test(line) && !/\] "(?:GET|PUT) /.test(line);
   },
   createParser,
   samples: [
@@ -242,6 +298,22 @@ export const proftpd: ServerFormat = {
         { event: { ts: '2024-03-05T13:03:26Z', kind: 'login', outcome: 'ok', username: 'dave', clientIp: '203.0.113.22' } },
         { event: { kind: 'login', outcome: 'fail', command: 'PAM', username: 'erin', clientIp: '203.0.113.23' } },
         { event: { kind: 'debug', outcome: 'ok', clientIp: null } },
+      ],
+    },
+    {
+      description: 'the default ExtendedLog (%h %l %u %t "%r" %s %b): a failed PASS named by the USER before it, a download, a request holding quotes',
+      options: { tz: 'UTC', referenceDate: new Date('2024-03-06T00:00:00Z') },
+      lines: [
+        '203.0.113.9 UNKNOWN - [05/Mar/2024:14:03:21 +0100] "USER bob" 331 -',
+        '203.0.113.9 UNKNOWN - [05/Mar/2024:14:03:23 +0100] "PASS (hidden)" 530 -',
+        '203.0.113.9 UNKNOWN bob [05/Mar/2024:14:03:27 +0100] "PASS (hidden)" 230 -',
+        '203.0.113.9 UNKNOWN bob [05/Mar/2024:14:03:40 +0100] "RETR a "b" 226 7.txt" 226 1048576',
+      ],
+      yields: [
+        { event: { ts: '2024-03-05T13:03:21Z', kind: 'command', command: 'USER', username: 'bob', replyCode: 331 } },
+        { event: { kind: 'login', outcome: 'fail', command: 'PASS', username: 'bob', clientIp: '203.0.113.9', replyCode: 530, detail: '***' } },
+        { event: { kind: 'login', outcome: 'ok', username: 'bob' } },
+        { event: { kind: 'transfer', direction: 'download', path: 'a "b" 226 7.txt', bytes: 1048576, replyCode: 226 } },
       ],
     },
   ],

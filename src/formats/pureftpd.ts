@@ -1,4 +1,6 @@
+import { clfInstant, looksLikeClf, parseClf } from './clf.js';
 import { normalizeIp } from './net.js';
+import { isoSeconds } from '../timestamp.js';
 import { pamEvent } from './pam.js';
 import { ClientSessions } from './sessions.js';
 import { parseSyslog, SyslogYear, unescapeSyslog } from './syslog.js';
@@ -12,9 +14,20 @@ import type { FtpEvent } from '../event.js';
  * is always an account, never the client's text; the host is a DNS name (numeric with `-H`) filtered
  * to `[A-Za-z0-9.:-]`. The texts are English (Pure-FTPd builds them in at compile time). Its xferlog
  * is read by src/formats/xferlog.ts.
+ *
+ * Its other alternative logs, one line per transfer:
+ * - `stats:` `1709647401 65e7249d.1f4 bob 203.0.113.9 D 1048576 3 /srv/ftp/bob/a.iso` (epoch,
+ *   session start and pid in hex: the session, account, host, U or D, bytes, seconds, path);
+ * - `clf:` `203.0.113.9 - bob [05/Mar/2024:14:03:21 -0100] "GET /a%20b.iso" 200 1048576`: local time
+ *   with the zone's sign inverted (UTC+1 is written `-0100`), a URL-encoded path, status always 200;
+ * - `w3c:` `2024-03-05 13:03:21 203.0.113.9 []sent /a.iso 226 bob 1048576` after `#Fields: date time
+ *   c-ip cs-method cs-uri-stem sc-status cs-username sc-bytes`, in UTC, status always 226.
  */
 
 const HEAD = /^\((.*)@([A-Za-z0-9.:_-]+|\?)\) \[(INFO|WARNING|ERROR|NOTICE|DEBUG)\] /;
+const STATS = /^(\d{9,11}) ([0-9a-f]+\.[0-9a-f]+) (\S+) (\S+) ([UD]) (\d+) (\d+) (.*)$/;
+const W3C_ROW = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2}) (\S+) \[\](sent|created) (.*) (\d{3}) (\S+) (\d+)$/;
+const W3C_FIELDS = '#Fields: date time c-ip cs-method cs-uri-stem sc-status cs-username sc-bytes';
 const TLS_REFUSAL = 'Sorry, cleartext sessions and weak ciphers are not accepted on this server.';
 
 function createParser(options: ParserOptions): LineParser {
@@ -25,7 +38,9 @@ function createParser(options: ParserOptions): LineParser {
   let secondLine = false;
 
   function parse(raw: string): LineResult {
-    if (raw.charCodeAt(0) === 35 /* # */) return SKIP.comment;
+    if (raw.charCodeAt(0) === 35 /* # */) return /^#(?:Software|Version|Date|Fields): /.test(raw) ? SKIP.directive : SKIP.comment;
+    const alt = alternative(raw);
+    if (alt !== null) return alt;
     const sys = parseSyslog(raw, clock, years);
     if (!sys) {
       if (secondLine && raw.trim() === 'Please reconnect using TLS security mechanisms.') {
@@ -61,7 +76,48 @@ function createParser(options: ParserOptions): LineParser {
     return emit(e);
   }
 
+  /** A line of the stats, clf or w3c log; null when it is none of them. */
+  function alternative(raw: string): LineResult | null {
+    let m = STATS.exec(raw);
+    if (m) {
+      const seconds = Number(m[7]!);
+      return transfer(isoSeconds(Number(m[1]!) * 1000), m[5] === 'D', m[8]!, Number(m[6]!), seconds * 1000, m[3]!, m[4]!, m[2]!);
+    }
+    m = W3C_ROW.exec(raw);
+    if (m) {
+      const ms = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!);
+      if (new Date(ms).getUTCDate() !== +m[3]!) return reject('pure-ftpd: impossible date');
+      return transfer(isoSeconds(ms), m[8] === 'sent', decoded(m[9]!), Number(m[12]!), null, m[11]!, m[7]!, null);
+    }
+    if (!looksLikeClf(raw)) return null;
+    const c = parseClf(raw);
+    const verb = c === null ? '' : c.request.slice(0, c.request.indexOf(' '));
+    if (c === null || (verb !== 'GET' && verb !== 'PUT')) return null;
+    // Pure-FTPd writes the zone's offset with its sign turned round.
+    const ms = clfInstant(c, -c.offset);
+    if (Number.isNaN(ms)) return reject('pure-ftpd: impossible date');
+    return transfer(isoSeconds(ms), verb === 'GET', decoded(c.request.slice(4)), c.bytes ?? 0, null, c.user ?? '', c.host, null);
+  }
+
+  function transfer(ts: string, down: boolean, path: string, bytes: number, durationMs: number | null, user: string, host: string, session: string | null): LineResult {
+    const e = event(ts, 'transfer', 'ok', down ? 'RETR' : 'STOR', { direction: down ? 'download' : 'upload', path, bytes, durationMs });
+    e.username = user === '' || user === '-' ? null : user;
+    e.clientIp = normalizeIp(host);
+    e.session = session ?? sessions.of(ts, e.clientIp, null, false);
+    return emit(e);
+  }
+
   return statelessParser(parse);
+}
+
+/** A URL-encoded path as the name it encodes (as written when it does not decode). */
+function decoded(path: string): string {
+  if (!path.includes('%')) return path;
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
 }
 
 /** What one Pure-FTPd message (after its level) says. */
@@ -108,9 +164,11 @@ function clipped(text: string): string {
 
 export const pureftpd: ServerFormat = {
   name: 'pure-ftpd',
-  description: "Pure-FTPd's syslog lines (its xferlog is read as xferlog)",
+  description: "Pure-FTPd's syslog lines and its stats, clf and w3c logs (its xferlog is read as xferlog)",
   sniff(line) {
-    return /^\S.{10,60}? pure-ftpd(?:\[\d+\])?: \(/.test(line.slice(0, 120)) || /^<\d{1,3}>1 \S+ \S+ pure-ftpd /.test(line.slice(0, 120));
+    if (/^\S.{10,60}? pure-ftpd(?:\[\d+\])?: \(/.test(line.slice(0, 120)) || /^<\d{1,3}>1 \S+ \S+ pure-ftpd /.test(line.slice(0, 120))) return true;
+    if (line.startsWith('#Software: Pure-FTPd') || line === W3C_FIELDS || STATS.test(line) || W3C_ROW.test(line)) return true;
+    return looksLikeClf(line) && /\] "(?:GET|PUT) /.test(line);
   },
   createParser,
   samples: [
@@ -152,6 +210,22 @@ export const pureftpd: ServerFormat = {
         { event: { kind: 'login', outcome: 'fail', clientIp: '198.51.100.5' } },
         { skip: 'continuation' },
         { event: { kind: 'disconnect', outcome: 'fail', clientIp: '198.51.100.6' } },
+      ],
+    },
+    {
+      description: "the stats, clf and w3c alternative logs: epoch seconds, CLF's inverted zone sign and URL-encoded path, W3C in UTC",
+      options: { tz: 'UTC', referenceDate: new Date('2024-03-06T00:00:00Z') },
+      lines: [
+        '1709647401 65e7249d.1f4 bob 203.0.113.9 D 1048576 3 /srv/ftp/bob/a b.iso',
+        '203.0.113.9 - bob [05/Mar/2024:14:03:21 -0100] "PUT /srv/ftp/bob/new%20file.txt" 200 512',
+        '#Fields: date time c-ip cs-method cs-uri-stem sc-status cs-username sc-bytes',
+        '2024-03-05 13:03:25 203.0.113.9 []created /srv/ftp/bob/up.txt 226 bob 10',
+      ],
+      yields: [
+        { event: { ts: '2024-03-05T14:03:21Z', kind: 'transfer', direction: 'download', path: '/srv/ftp/bob/a b.iso', bytes: 1048576, durationMs: 3000, session: '65e7249d.1f4', username: 'bob' } },
+        { event: { ts: '2024-03-05T13:03:21Z', kind: 'transfer', direction: 'upload', path: '/srv/ftp/bob/new file.txt', bytes: 512, clientIp: '203.0.113.9' } },
+        { skip: 'directive' },
+        { event: { ts: '2024-03-05T13:03:25Z', kind: 'transfer', direction: 'upload', path: '/srv/ftp/bob/up.txt', bytes: 10, username: 'bob' } },
       ],
     },
   ],

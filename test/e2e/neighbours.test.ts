@@ -35,20 +35,25 @@ describe('ProFTPD, Pure-FTPd, FileZilla Server, wu-ftpd and BSD ftpd logs', () =
 
   it('are detected and read line for line, each event with its own format', () => {
     expect(ingest.status, ingest.stderr).toBe(0);
-    expect(ingest.stderr).toContain('total: 94 lines, 86 events, 8 skipped, 0 rejected (filezilla 47, ftpd 11, proftpd 21, pure-ftpd 5, vsftpd 1, xferlog 1)');
+    expect(ingest.stderr).toContain('total: 113 lines, 101 events, 12 skipped, 0 rejected (filezilla 47, ftpd 11, proftpd 30, pure-ftpd 11, vsftpd 1, xferlog 1)');
     expect(ingest.stderr).toMatch(/syslog +syslog \(proftpd\+pure-ftpd\+vsftpd\+xferlog\) +20 lines: 17 events, 3 skipped, 0 rejected/);
     expect(ingest.stderr).toMatch(/FileZilla Server\.log +filezilla +29 lines: 25 events, 4 skipped, 0 rejected\n/);
+    // Pure-FTPd's three transfer logs say the same two transfers.
+    for (const name of ['pure-ftpd.stats', 'pure-ftpd.clf', 'pure-ftpd-w3c\\.log']) expect(ingest.stderr).toMatch(new RegExp(`${name} +pure-ftpd +\\d+ lines: 2 events`));
   });
 
   it('count every failed login once, by the address the server wrote', () => {
     const byIp = json(['report', 'auth-failures']).filter((r) => r.by === 'client_ip').map((r) => [r.key, r.failed_logins]);
     expect(new Map(byIp as Array<[string, number]>)).toEqual(new Map([
       ['198.51.100.7', 3], ['203.0.113.66', 3], ['203.0.113.80', 2], ['207.30.238.8', 2], ['198.51.100.40', 1], ['2001:db8::7', 1],
-      ['203.0.113.30', 1], ['203.0.113.40', 1], ['203.0.113.9', 1], ['192.0.2.55', 1], ['client.example.net', 1],
+      ['203.0.113.30', 1], ['203.0.113.40', 1], ['203.0.113.70', 1], ['203.0.113.9', 1], ['192.0.2.55', 1], ['client.example.net', 1],
     ]));
-    expect(json(['report', 'headline'])[0]).toMatchObject({ failed_logins: 17 });
+    expect(json(['report', 'headline'])[0]).toMatchObject({ failed_logins: 18 });
     // The USER text names 192.0.2.1; ProFTPD wrote 198.51.100.7.
     expect(json(['sql', "SELECT count(*) AS n FROM events WHERE client_ip = '192.0.2.1'"])).toEqual([{ n: 0 }]);
+    // The same upload in Pure-FTPd's syslog, stats, clf and w3c logs: the same time, size and name.
+    expect(json(['sql', "SELECT ts, path, bytes, count(*) AS n FROM events WHERE format = 'pure-ftpd' AND command = 'STOR' GROUP BY 1, 2, 3"]))
+      .toEqual([{ ts: '2024-03-05T13:06:15Z', path: '/srv/ftp/carol//photos 2024.zip', bytes: 10485760, n: 1 }, { ts: '2024-03-05T13:06:15Z', path: '/srv/ftp/carol/photos 2024.zip', bytes: 10485760, n: 3 }]);
   });
 
   it('run in every canned report and in the nightly report', () => {
@@ -58,6 +63,6 @@ describe('ProFTPD, Pure-FTPd, FileZilla Server, wu-ftpd and BSD ftpd logs', () =
     }
     const nightly = runCli(['nightly', '--db', db, '--quiet', '--now', '2024-06-18T00:00:00Z', '--since', '2024-03-01T00:00:00Z', '--auth-failures-above', '100']);
     expect(nightly.status, nightly.stderr).toBe(0);
-    expect(nightly.stdout).toContain('| Failed logins | 17 |');
+    expect(nightly.stdout).toContain('| Failed logins | 18 |');
   });
 });
