@@ -2,7 +2,7 @@ import { outcomeOfReply } from '../codes/replyCodes.js';
 import { normalizeIp } from './net.js';
 import { isoSeconds } from '../timestamp.js';
 import { ZoneClock } from '../zone.js';
-import { emit, newEvent, reject, SKIP, type LineParser, type LineResult, type ParserOptions, type ServerFormat } from './types.js';
+import { detailText, emit, newEvent, reject, SKIP, type LineParser, type LineResult, type ParserOptions, type ServerFormat } from './types.js';
 import type { FtpEvent } from '../event.js';
 
 /**
@@ -151,7 +151,7 @@ function createParser(options: ParserOptions): LineParser {
         e.session = s.key;
         sessions.delete(ended[1]!);
       }
-      e.detail = clipped(rest);
+      e.detail = detailText(rest);
       return emit(e);
     }
     const s = session(m[1]!, ts, false);
@@ -159,7 +159,7 @@ function createParser(options: ParserOptions): LineParser {
     const isCommand = tag === '>>' || tag === 'Command:';
     const isReply = tag === '<<' || tag === 'Reply:';
     const e = isCommand || isReply ? said(text, ts, s, m[3] ?? null) : newEvent(ts, 'debug', tag === '!!' || tag === 'Error:' ? 'fail' : 'ok');
-    if (!isCommand && !isReply) e.detail = clipped(text);
+    if (!isCommand && !isReply) e.detail = detailText(text);
     e.clientIp = normalizeIp(m[2]!);
     e.session = s.key;
     return emit(e);
@@ -190,7 +190,7 @@ function said(text: string, ts: string, s: Session, user: string | null): FtpEve
     } else if (TRANSFERS.has(verb)) {
       s.transfer = { command: verb, path: arg };
       e.path = arg;
-    } else e.detail = arg === null ? null : clipped(arg);
+    } else e.detail = arg === null ? null : detailText(arg);
     s.last = verb;
     return e;
   }
@@ -211,7 +211,7 @@ function said(text: string, ts: string, s: Session, user: string | null): FtpEve
     e.outcome = 'fail';
     e.command = 'QUIT';
   }
-  e.detail = clipped(text);
+  e.detail = detailText(text);
   return e;
 }
 
@@ -222,7 +222,7 @@ const STATUS = /^(?:disconnected\.|Connected)/;
 function replyEvent(code: number, rest: string, text: string, ts: string, s: Session, user: string | null): FtpEvent {
   const e = newEvent(ts, 'reply', outcomeOfReply(code));
   e.replyCode = code;
-  e.detail = clipped(text);
+  e.detail = detailText(text);
   e.username = user ?? s.user;
   const answersPass = s.last === 'PASS';
   if (code === 230) {
@@ -249,9 +249,6 @@ function replyEvent(code: number, rest: string, text: string, ts: string, s: Ses
   return e;
 }
 
-function clipped(text: string): string {
-  return text.length > 200 ? text.slice(0, 200) : text;
-}
 
 /** The day `fzs-2024-03-05.log` holds (FileZilla Server 0.9 names its daily logs by the local date). */
 function dateInName(name: string | undefined): string | null {

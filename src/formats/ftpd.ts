@@ -3,7 +3,7 @@ import { pamEvent } from './pam.js';
 import { ClientSessions } from './sessions.js';
 import { parseSyslog, SyslogYear, unescapeSyslog } from './syslog.js';
 import { ZoneClock } from '../zone.js';
-import { emit, newEvent, reject, SKIP, statelessParser, type ServerFormat, type LineParser, type LineResult, type ParserOptions } from './types.js';
+import { detailText, emit, newEvent, reject, SKIP, statelessParser, type ServerFormat, type LineParser, type LineResult, type ParserOptions } from './types.js';
 import type { FtpEvent } from '../event.js';
 
 /**
@@ -82,8 +82,7 @@ export function message(text: string, ts: string): FtpEvent {
     const m = l.re.exec(text);
     if (!m) continue;
     const w = who(m[l.who]!);
-    const e = newEvent(ts, 'login', l.outcome);
-    e.command = l.command;
+    const e = newEvent(ts, 'login', l.outcome, l.command);
     e.clientIp = w.ip;
     // wu-ftpd writes `[unknown]` for a name that is no account.
     const named = l.user === 'as' ? m[2]! : l.user === 'anonymous' ? 'anonymous' : l.user === 'after-who' ? w.rest : null;
@@ -94,39 +93,33 @@ export function message(text: string, ts: string): FtpEvent {
   let m: RegExpExecArray | null;
   // wu-ftpd `connection from <host> [<ip>]`; FreeBSD `… <name> (<ip>)`; Red Hat's `… <ip> (<name>) at <date>`.
   if ((m = /^connection from (\S+) (?:\[([0-9A-Fa-f.:]+)\]|\((\S*)\))?(?: at .*)?$|^connection from (\S+)$/.exec(text))) {
-    const e = newEvent(ts, 'connect', 'ok');
-    e.command = 'CONNECT';
+    const e = newEvent(ts, 'connect', 'ok', 'CONNECT');
     const other = m[2] ?? m[3];
     e.clientIp = normalizeIp(m[4] ?? (other && (m[2] || isIpAddress(normalizeIp(other))) ? other : m[1]!));
     return e;
   }
   if ((m = /^connection refused \((.*)\) from (\S+)/.exec(text))) {
-    const e = newEvent(ts, 'connect', 'fail');
-    e.command = 'CONNECT';
+    const e = newEvent(ts, 'connect', 'fail', 'CONNECT');
     e.clientIp = normalizeIp(m[2]!);
     e.detail = m[1]!;
     return e;
   }
-  if (text === 'FTP session closed') return withCommand(newEvent(ts, 'disconnect', 'ok'), 'QUIT');
+  if (text === 'FTP session closed') return newEvent(ts, 'disconnect', 'ok', 'QUIT');
   if ((m = /^lost connection to (.*)$/.exec(text))) {
-    const e = withCommand(newEvent(ts, 'disconnect', 'fail'), 'LOST');
+    const e = newEvent(ts, 'disconnect', 'fail', 'LOST');
     e.clientIp = who(m[1]!).ip;
     return e;
   }
   if (/^User .* timed out after \d+ seconds/.test(text)) {
-    const e = withCommand(newEvent(ts, 'disconnect', 'fail'), 'TIMEOUT');
-    e.detail = text.length > 200 ? text.slice(0, 200) : text;
+    const e = newEvent(ts, 'disconnect', 'fail', 'TIMEOUT');
+    e.detail = detailText(text);
     return e;
   }
   const e = newEvent(ts, 'debug', 'ok');
-  e.detail = text.length > 200 ? text.slice(0, 200) : text;
+  e.detail = detailText(text);
   return e;
 }
 
-function withCommand(e: FtpEvent, command: string): FtpEvent {
-  e.command = command;
-  return e;
-}
 
 export const ftpd: ServerFormat = {
   name: 'ftpd',

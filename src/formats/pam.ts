@@ -1,4 +1,4 @@
-import { newEvent } from './types.js';
+import { detailText, newEvent } from './types.js';
 import { normalizeIp } from './net.js';
 import type { FtpEvent } from '../event.js';
 
@@ -23,7 +23,7 @@ export function pamEvent(body: string, ts: string): FtpEvent {
   const who = refused ? { rhost: null, user: refused[1]! } : failure ? pamParties(body) : null;
   e.clientIp = who?.rhost ? normalizeIp(who.rhost) : null;
   e.username = who?.user || null;
-  e.detail = refused ? 'refused by pam_listfile' : failure ? 'authentication failure' : body.length > 200 ? body.slice(0, 200) : body;
+  e.detail = refused ? 'refused by pam_listfile' : failure ? 'authentication failure' : detailText(body);
   return e;
 }
 

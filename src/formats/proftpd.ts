@@ -6,7 +6,7 @@ import { ClientSessions } from './sessions.js';
 import { parseSyslog, SyslogYear, unescapeSyslog } from './syslog.js';
 import { isoSeconds } from '../timestamp.js';
 import { ZoneClock } from '../zone.js';
-import { emit, newEvent, reject, SKIP, statelessParser, type ServerFormat, type LineParser, type LineResult, type ParserOptions } from './types.js';
+import { detailText, emit, newEvent, reject, SKIP, statelessParser, type ServerFormat, type LineParser, type LineResult, type ParserOptions } from './types.js';
 import type { FtpEvent } from '../event.js';
 
 /**
@@ -121,7 +121,7 @@ function commandEvent(c: ClfLine, ts: string, userOf: Map<string, string>): FtpE
   e.replyCode = code;
   if (verb === 'PASS') e.detail = '***';
   else if (direction || FILE_VERBS.has(verb) || verb === 'CWD' || verb === 'SIZE' || verb === 'MDTM') e.path = arg;
-  else e.detail = arg === null ? null : clipped(arg);
+  else e.detail = arg === null ? null : detailText(arg);
   if (direction) {
     e.direction = direction;
     e.bytes = c.bytes;
@@ -152,23 +152,23 @@ export function message(msg: string, ts: string): FtpEvent {
   const login = loginMessage(msg, ts);
   if (login) return login;
   if (msg.startsWith('pam_') || msg.startsWith('(pam_')) return pamEvent(msg, ts);
-  if (msg === 'FTP session opened.' || msg === 'SSH2 session opened.') return withCommand(newEvent(ts, 'connect', 'ok'), 'OPEN');
-  if (msg === 'FTP session closed.' || msg === 'SSH2 session closed.') return withCommand(newEvent(ts, 'disconnect', 'ok'), 'CLOSE');
+  if (msg === 'FTP session opened.' || msg === 'SSH2 session opened.') return newEvent(ts, 'connect', 'ok', 'OPEN');
+  if (msg === 'FTP session closed.' || msg === 'SSH2 session closed.') return newEvent(ts, 'disconnect', 'ok', 'CLOSE');
   const refused = /^(?:Connection from \S+ \[([0-9A-Fa-f.:]+)\] denied|connection refused \(.*\) from \S+ \[([0-9A-Fa-f.:]+)\]|Connection refused \(Max\w+(?: \S+)? \d+\)|mod_ban\/[\d.]+: Login denied: host '.*' banned)/.exec(msg);
   if (refused) {
-    const e = withCommand(newEvent(ts, 'connect', 'fail'), 'CONNECT');
+    const e = newEvent(ts, 'connect', 'fail', 'CONNECT');
     const ip = refused[1] ?? refused[2];
     if (ip) e.clientIp = normalizeIp(ip);
-    e.detail = clipped(msg);
+    e.detail = detailText(msg);
     return e;
   }
   if (/^(?:Login timeout exceeded|Client session idle timeout|FTP session timed out|\S+ no transfer timeout), disconnected$|^Data transfer stall timeout: /.test(msg)) {
-    const e = withCommand(newEvent(ts, 'disconnect', 'fail'), 'TIMEOUT');
+    const e = newEvent(ts, 'disconnect', 'fail', 'TIMEOUT');
     e.detail = msg;
     return e;
   }
   const e = newEvent(ts, 'debug', 'ok');
-  e.detail = clipped(msg);
+  e.detail = detailText(msg);
   return e;
 }
 
@@ -215,7 +215,7 @@ function failedAt(msg: string): number {
 }
 
 function loginEvent(ts: string, outcome: 'ok' | 'fail', user: string | null, detail: string | null): FtpEvent {
-  const e = withCommand(newEvent(ts, 'login', outcome), 'LOGIN');
+  const e = newEvent(ts, 'login', outcome, 'LOGIN');
   e.username = user;
   e.detail = detail;
   return e;
@@ -225,15 +225,6 @@ function loginEvent(ts: string, outcome: 'ok' | 'fail', user: string | null, det
 function repeat(e: FtpEvent): FtpEvent {
   e.command = 'REPEAT';
   return e;
-}
-
-function withCommand(e: FtpEvent, command: string): FtpEvent {
-  e.command = command;
-  return e;
-}
-
-function clipped(text: string): string {
-  return text.length > 200 ? text.slice(0, 200) : text;
 }
 
 export const proftpd: ServerFormat = {

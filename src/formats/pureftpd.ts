@@ -5,7 +5,7 @@ import { pamEvent } from './pam.js';
 import { ClientSessions } from './sessions.js';
 import { parseSyslog, SyslogYear, unescapeSyslog } from './syslog.js';
 import { ZoneClock } from '../zone.js';
-import { emit, newEvent, reject, SKIP, statelessParser, type ServerFormat, type LineParser, type LineResult, type ParserOptions } from './types.js';
+import { detailText, emit, newEvent, reject, SKIP, statelessParser, type ServerFormat, type LineParser, type LineResult, type ParserOptions } from './types.js';
 import type { FtpEvent } from '../event.js';
 
 /**
@@ -62,7 +62,7 @@ function createParser(options: ParserOptions): LineParser {
     if (!head) {
       const e = newEvent(sys.ts, 'debug', 'ok');
       e.server = sys.host;
-      e.detail = clipped(body);
+      e.detail = detailText(body);
       return emit(e);
     }
     const text = body.slice(head[0].length);
@@ -149,18 +149,15 @@ function message(text: string, ts: string): FtpEvent {
   if (text.startsWith('Timeout')) return event(ts, 'disconnect', 'fail', 'TIMEOUT', { detail: text });
   if ((m = /^Command \[(\w+)\] \[(.*)\]$/.exec(text))) {
     const verb = m[1]!.toUpperCase();
-    return event(ts, 'command', 'ok', verb, { detail: verb === 'PASS' ? '***' : clipped(m[2]!) });
+    return event(ts, 'command', 'ok', verb, { detail: verb === 'PASS' ? '***' : detailText(m[2]!) });
   }
-  return event(ts, 'debug', 'ok', null, { detail: clipped(text) });
+  return event(ts, 'debug', 'ok', null, { detail: detailText(text) });
 }
 
 function event(ts: string, kind: FtpEvent['kind'], outcome: FtpEvent['outcome'], command: string | null, fields: Partial<FtpEvent>): FtpEvent {
-  return { ...newEvent(ts, kind, outcome), command, ...fields };
+  return { ...newEvent(ts, kind, outcome, command), ...fields };
 }
 
-function clipped(text: string): string {
-  return text.length > 200 ? text.slice(0, 200) : text;
-}
 
 export const pureftpd: ServerFormat = {
   name: 'pure-ftpd',

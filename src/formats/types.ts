@@ -64,9 +64,9 @@ export const SKIP = {
 } as const satisfies Record<string, LineResult>;
 
 /** An event with every optional column empty; parsers fill in what their line says. */
-export function newEvent(ts: string, kind: EventKind, outcome: Outcome): FtpEvent {
+export function newEvent(ts: string, kind: EventKind, outcome: Outcome, command: string | null = null): FtpEvent {
   return {
-    ts, server: null, session: null, clientIp: null, username: null, kind, command: null, direction: null, path: null,
+    ts, server: null, session: null, clientIp: null, username: null, kind, command, direction: null, path: null,
     bytes: null, durationMs: null, replyCode: null, win32Status: null, substatus: null, outcome, detail: null, flags: null,
   };
 }
@@ -82,6 +82,11 @@ export function lookupTable<T>(entries: Record<string, T>): Readonly<Record<stri
 /** A logged value quoted in a reject reason, cut so a junk line cannot make the reason huge. */
 export function clip(s: string): string {
   return s.length > 40 ? s.slice(0, 40) + '…' : s;
+}
+
+/** A line's free text as an event's detail: cut at 200 characters. */
+export function detailText(text: string): string {
+  return text.length > 200 ? text.slice(0, 200) : text;
 }
 
 export function reject(reason: string): LineResult {

@@ -8,7 +8,7 @@ import { isoSeconds } from '../timestamp.js';
 import { CtimeReader, looksLikeCtime } from './time.js';
 import { ZoneClock } from '../zone.js';
 import {
-  emit, lookupTable, newEvent, reject, SKIP, statelessParser, type ServerFormat, type LineParser, type LineResult,
+  detailText, emit, lookupTable, newEvent, reject, SKIP, statelessParser, type ServerFormat, type LineParser, type LineResult,
   type ParserOptions,
 } from './types.js';
 import type { Direction, EventKind, FtpEvent, Outcome } from '../event.js';
@@ -192,7 +192,7 @@ const DAEMON_MESSAGE = /(?:500 OOPS|ERROR|warning): /y;
 
 function daemonMessage(text: string, h: Header, pid: string | null, sessions: ClientSessions): LineResult {
   const e = newEvent(h.ts, 'debug', 'fail');
-  e.detail = text.length > 200 ? text.slice(0, 200) : text;
+  e.detail = detailText(text);
   e.session = sessions.of(h.ts, null, pid, false);
   e.server = h.server;
   if (h.timeless) e.flags = NO_TIMESTAMP;
