@@ -20,7 +20,8 @@ import type { FtpEvent } from '../event.js';
  * the session's USER.
  */
 
-const OLD_LINE = /^\((\d{6,})\) (\d{1,4}[^\d\s]\d{1,2}[^\d\s]\d{1,4}\.?) (\d{1,2}):(\d{2}):(\d{2})(?: \S+)? - /;
+// Some builds write no space after the id: `(000001)3/5/2024 …`.
+const OLD_LINE = /^\((\d{6,})\) ?(\d{1,4}[^\d\s]\d{1,2}[^\d\s]\d{1,4}\.?) (\d{1,2}):(\d{2}):(\d{2})(?: (\S+))? - /;
 const OLD_UNDATED = /^\((\d{6,})\)- /;
 const NEW_LINE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?Z (==|!!|>>|<<|WW|DW|DI|DV|DD|PP|Status:|Error:|Command:|Reply:|Warning:|Debug:|Trace:) /;
 const NEW_SESSION = /^\[FTP Session (\d+) ([0-9A-Fa-f.:]+)(?: ([^\]]*))?\] /;
@@ -103,7 +104,7 @@ function createParser(options: ParserOptions): LineParser {
     if (n) return newLine(line, n);
     const o = OLD_LINE.exec(line);
     if (o) {
-      const when = oldDate(o[2]!, +o[3]!, +o[4]!, +o[5]!);
+      const when = oldDate(o[2]!, hour24(+o[3]!, o[6]), +o[4]!, +o[5]!);
       if (Number.isNaN(when.ms)) return reject(`filezilla: '${o[2]}' is no date in any day order`);
       const ts = isoSeconds(when.ms);
       lastTs = ts;
@@ -250,6 +251,16 @@ function replyEvent(code: number, rest: string, text: string, ts: string, s: Ses
 }
 
 
+/**
+ * The hour of a 0.9 time: 24-hour digits with a marker after them (`14:03:20 PM`), or, from builds
+ * before that, 12-hour ones (`2:03:20 PM`). Only the second has PM before 12 or AM at 12.
+ */
+function hour24(hour: number, marker: string | undefined): number {
+  if (marker === 'PM' && hour < 12) return hour + 12;
+  if (marker === 'AM' && hour === 12) return 0;
+  return hour;
+}
+
 /** The day `fzs-2024-03-05.log` holds (FileZilla Server 0.9 names its daily logs by the local date). */
 function dateInName(name: string | undefined): string | null {
   const m = name === undefined ? null : /^fzs-(\d{4})-(\d{2})-(\d{2})\b/i.exec(name);
@@ -297,19 +308,21 @@ export const filezilla: ServerFormat = {
       ],
     },
     {
-      description: '0.9: the day first (a day over 12 settles it), a two-digit year, a refused connection, a ban, a line without a date',
+      description: '0.9: the day first (a day over 12 settles it), a two-digit year, a refused connection, a ban, a line without a date, one with no space after the id and a 12-hour time',
       options: { tz: 'UTC', referenceDate: new Date('2024-03-31T00:00:00Z') },
       lines: [
         '(000101) 28.03.24 09:00:01 - (not logged in) (198.51.100.4)> Connected on port 21, sending welcome message...',
         '(000101) 01.03.24 09:00:02 - (not logged in) (198.51.100.4)> 421 Temporarily banned for too many failed login attempts',
         '(000102) 28.03.24 09:00:03 - (not logged in) (198.51.100.5)> Refusing connection. Reason: Max. connection count reached.',
         '(000103)- (not logged in) (198.51.100.6)> USER admin',
+        '(000104)28.03.24 2:05:00 PM - (not logged in) (198.51.100.7)> USER guest',
       ],
       yields: [
         { event: { ts: '2024-03-28T09:00:01Z', kind: 'connect' } },
         { event: { ts: '2024-03-01T09:00:02Z', kind: 'connect', outcome: 'fail' } },
         { event: { kind: 'connect', outcome: 'fail', clientIp: '198.51.100.5' } },
         { event: { ts: '2024-03-28T09:00:03Z', kind: 'command', username: 'admin', flags: 'no-timestamp' } },
+        { event: { ts: '2024-03-28T14:05:00Z', kind: 'command', username: 'guest', flags: null } },
       ],
     },
     {

@@ -208,7 +208,8 @@ function failedAt(msg: string): number {
   let last = -1;
   for (let i = msg.indexOf(LOGIN_FAILED); i >= 0; i = msg.indexOf(LOGIN_FAILED, i + 1)) {
     const reason = msg.slice(i + LOGIN_FAILED.length);
-    if (FAIL_REASONS.includes(reason) || reason.startsWith('Invalid shell: ')) last = i;
+    // Some versions end the reason with a period.
+    if (FAIL_REASONS.includes(reason.endsWith('.') ? reason.slice(0, -1) : reason) || reason.startsWith('Invalid shell: ')) last = i;
     else if (last < 0 && msg.indexOf(LOGIN_FAILED, i + 1) < 0) last = i;
   }
   return last;
