@@ -71,7 +71,7 @@ function createParser(options: ParserOptions): LineParser {
     const ms = clfInstant(c, c.offset);
     if (Number.isNaN(ms)) return reject('proftpd: impossible date');
     const e = commandEvent(c, isoSeconds(ms), userOf);
-    e.session = sessions.of(e.ts, e.clientIp, null, false);
+    e.session = sessions.of(e.ts, e.clientIp, c.pid, false);
     return emit(e);
   }
 
@@ -293,19 +293,23 @@ export const proftpd: ServerFormat = {
       ],
     },
     {
-      description: 'the default ExtendedLog (%h %l %u %t "%r" %s %b): a failed PASS named by the USER before it, a download, a request holding quotes',
+      description: 'the default ExtendedLog (%h %l %u %t "%r" %s %b) and its auth format (%v [%P] %h %t "%r" %s): a failed PASS named by the USER before it, a download, a request holding quotes',
       options: { tz: 'UTC', referenceDate: new Date('2024-03-06T00:00:00Z') },
       lines: [
         '203.0.113.9 UNKNOWN - [05/Mar/2024:14:03:21 +0100] "USER bob" 331 -',
         '203.0.113.9 UNKNOWN - [05/Mar/2024:14:03:23 +0100] "PASS (hidden)" 530 -',
         '203.0.113.9 UNKNOWN bob [05/Mar/2024:14:03:27 +0100] "PASS (hidden)" 230 -',
         '203.0.113.9 UNKNOWN bob [05/Mar/2024:14:03:40 +0100] "RETR a "b" 226 7.txt" 226 1048576',
+        'ftp.example.com [20711] 198.51.100.3 [05/Mar/2024:14:05:00 +0100] "USER carol" 331',
+        'ftp.example.com [20711] 198.51.100.3 [05/Mar/2024:14:05:02 +0100] "PASS (hidden)" 530',
       ],
       yields: [
         { event: { ts: '2024-03-05T13:03:21Z', kind: 'command', command: 'USER', username: 'bob', replyCode: 331 } },
         { event: { kind: 'login', outcome: 'fail', command: 'PASS', username: 'bob', clientIp: '203.0.113.9', replyCode: 530, detail: '***' } },
         { event: { kind: 'login', outcome: 'ok', username: 'bob' } },
         { event: { kind: 'transfer', direction: 'download', path: 'a "b" 226 7.txt', bytes: 1048576, replyCode: 226 } },
+        { event: { kind: 'command', command: 'USER', username: 'carol', session: '2024-03-05T13:05:00Z 198.51.100.3' } },
+        { event: { kind: 'login', outcome: 'fail', command: 'PASS', username: 'carol', clientIp: '198.51.100.3', replyCode: 530, session: '2024-03-05T13:05:00Z 198.51.100.3' } },
       ],
     },
   ],
