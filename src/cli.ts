@@ -25,19 +25,19 @@ const program = new Command();
 
 program
   .name('ftplog')
-  .description('Turn FTP server logs (xferlog, vsftpd, IIS FTP) into answers.')
+  .description('Turn FTP server logs (vsftpd, ProFTPD, Pure-FTPd, FileZilla Server, IIS FTP, xferlog, wu-ftpd and BSD ftpd) into answers.')
   .version(version)
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 
 program
   .command('explain')
-  .description('Explain an FTP reply code, a Winsock error (number or WSA* name) or a Win32 status')
-  .argument('<code>', 'e.g. 530, 10054, WSAECONNRESET, 1326')
+  .description("Explain an FTP reply code, a Winsock error (number or WSA* name), a Win32 status, an IIS FTP substatus, or IIS's three of one line")
+  .argument('<code...>', 'e.g. 530, 10054, WSAECONNRESET, 1326, 41, or 530/1326/41 (sc-status/sc-win32-status/sc-substatus)')
   .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-  .addHelpText('after', '\nExamples:\n  ftplog explain 530\n  ftplog explain wsaeconnreset --format json\n\nExit status: 0 when the code is known, 1 when it is not.')
-  .action((code: string, opts: { format: 'text' | 'json' }) => {
-    const e = explain(code);
+  .addHelpText('after', '\nExamples:\n  ftplog explain 530\n  ftplog explain wsaeconnreset --format json\n  ftplog explain 530/1326/41\n  ftplog explain 530 1326 41\n\nExit status: 0 when the code (every one of three) is known, 1 when it is not.')
+  .action((code: string[], opts: { format: 'text' | 'json' }) => {
+    const e = explain(code.join(' '));
     process.stdout.write(opts.format === 'json' ? explanationJson(e) + '\n' : renderExplanation(e));
     if (!e.found) process.exitCode = EXIT.failed;
   });

@@ -62,6 +62,28 @@ describe('ftplog explain (built CLI)', () => {
     expect(runCli(['no-such-command']).status).toBe(2);
   });
 
+  it("explains IIS's three numbers of one line together, written with slashes or as three arguments", () => {
+    for (const args of [['530/1326/41'], ['530', '1326', '41']]) {
+      const r = runCli(['explain', ...args]);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain('530 1326 41  as IIS writes them in one line');
+      expect(r.stdout).toContain('1326  ERROR_LOGON_FAILURE');
+      expect(r.stdout).toContain('41  IIS FTP substatus (sc-substatus)\n  meaning: error during authentication (for example a bad password)');
+    }
+    const json = JSON.parse(runCli(['explain', '550/5/2', '--format', 'json']).stdout);
+    expect(json).toMatchObject({ found: true, triple: { status: 550, win32: 5, substatus: 2 }, substatus: { number: 2, meaning: 'file system denied access' } });
+    expect(json.win32.name).toBe('ERROR_ACCESS_DENIED');
+    const unknown = runCli(['explain', '530/1326/99']);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stdout).toContain('99 is not an IIS FTP substatus');
+  });
+
+  it('says what a bare substatus is', () => {
+    const r = runCli(['explain', '41']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('41  IIS FTP substatus (sc-substatus)');
+  });
+
   it('has --help on the program and the command', () => {
     const top = runCli(['--help']);
     expect(top.status).toBe(0);
