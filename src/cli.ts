@@ -44,11 +44,16 @@ program
 
 const DEFAULT_DB = './ftplog.db';
 
+/** A repeatable option's values. */
+const collect = (value: string, previous: string[]) => [...previous, value];
+
 interface IngestFlags {
   format: 'auto' | SourceFormatName;
   tz: string;
   year?: number;
   maxLineBytes: number;
+  include: string[];
+  exclude: string[];
   quiet?: boolean;
 }
 
@@ -76,6 +81,8 @@ function withIngestOptions(cmd: Command): Command {
     .option('--tz <zone>', 'IANA time zone of local-time logs (xferlog, vsftpd)', systemZone())
     .option('--year <year>', 'four-digit year of the first syslog line (default: from the file time)', fourDigitYear)
     .option('--max-line-bytes <n>', 'longer lines are rejected', positiveInt('--max-line-bytes'), 65536)
+    .option('--include <glob>', "in folders, read only files whose name matches (repeatable; e.g. '*.log')", collect, [] as string[])
+    .option('--exclude <glob>', "in folders, leave out files whose name matches (repeatable; e.g. '*.png')", collect, [] as string[])
     .option('--quiet', 'no progress line and no summary (errors are still reported)');
 }
 
@@ -83,7 +90,7 @@ function withIngestOptions(cmd: Command): Command {
 async function ingestPaths(store: Store, paths: string[], flags: IngestFlags): Promise<IngestSummary> {
   const showProgress = !flags.quiet && process.stderr.isTTY === true;
   const summary = await ingest(store, paths, {
-    format: flags.format, tz: flags.tz, year: flags.year, maxLineBytes: flags.maxLineBytes,
+    format: flags.format, tz: flags.tz, year: flags.year, maxLineBytes: flags.maxLineBytes, include: flags.include, exclude: flags.exclude,
     progress: showProgress ? (total) => terminalProgress(process.stderr, total) : undefined,
   });
   for (const f of summary.files) if (f.error) process.stderr.write(`ftplog: ${f.path}: ${f.error}\n`);
@@ -110,6 +117,7 @@ Examples:
   ftplog ingest /var/log/xferlog /var/log/vsftpd.log
   ftplog ingest --tz Europe/Berlin --db ops.db logs/
   zcat old.log.gz | ftplog ingest -
+  ftplog ingest /srv/ftp/logs --include '*.log' --include '*.log.[0-9]*' --exclude '*.png'
 
 Re-running over the same files adds nothing; a file that grew is read from where the last run
 stopped; a .gz file is read once. Exit status: 0 all sources read, 1 some source could not be
@@ -226,7 +234,6 @@ function readDb(path: string) {
   }
 }
 
-const collect = (value: string, previous: string[]) => [...previous, value];
 
 withOutputOptions(
   program

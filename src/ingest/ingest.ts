@@ -20,6 +20,9 @@ export interface IngestOptions {
   maxLineBytes: number;
   /** Lines of a source stored together with its new position (the store's default when absent). */
   linesPerCommit?: number;
+  /** Shell patterns on the names of files found below a directory: only these are read, and never those. */
+  include?: string[];
+  exclude?: string[];
   /** Builds the progress display once the total size is known. */
   progress?: (totalBytes: number) => Progress;
   stdin?: AsyncIterable<Buffer>;
@@ -64,13 +67,15 @@ export interface IngestSummary {
   formats: Record<string, number>;
   /** Sources that could not be read, or not to the end. */
   failed: number;
+  /** Files below the directories given that --include/--exclude left out. */
+  filteredOut: number;
   files: SourceSummary[];
 }
 
 /** Ingests files, directories and stdin into the store, each line exactly once across runs. */
 export async function ingest(store: Store, paths: string[], options: IngestOptions): Promise<IngestSummary> {
   const started = process.hrtime.bigint();
-  const inputs = await expandInputs(paths, new Set(store.ownFiles));
+  const { inputs, filteredOut } = await expandInputs(paths, new Set(store.ownFiles), { include: options.include ?? [], exclude: options.exclude ?? [] });
   const progress = options.progress?.(inputs.reduce((sum, i) => sum + (i.kind === 'file' ? i.size : 0), 0)) ?? silentProgress;
   const session = await store.startIngest({ linesPerCommit: options.linesPerCommit });
   const run = new Run(session, options, progress);
@@ -91,7 +96,7 @@ export async function ingest(store: Store, paths: string[], options: IngestOptio
   const files = await Promise.all(pending);
 
   const summary: IngestSummary = {
-    sources: files.length, lines: 0, events: 0, skipped: 0, rejected: 0, seconds: 0, formats: {}, failed: 0, files,
+    sources: files.length, lines: 0, events: 0, skipped: 0, rejected: 0, seconds: 0, formats: {}, failed: 0, filteredOut, files,
   };
   for (const f of files) {
     summary.lines += f.lines;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
+import { globMatcher } from './glob.js';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { ContentMark } from '../store/index.js';
@@ -16,24 +17,49 @@ export const MARK_BYTES = 4096;
 /** A file with its size when listed (for the progress total and for claiming files in groups); it is fingerprinted when opened. */
 export type Input = { kind: 'file'; path: string; size: number } | { kind: 'stdin' } | { kind: 'missing'; path: string; message: string };
 
+/** Which files found below a directory are read: by their names (`--include`, `--exclude`). */
+export interface NameFilter {
+  include: string[];
+  exclude: string[];
+}
+
 /**
  * Expands the command line: `-` is standard input, a directory stands for every file below it in
  * name order, anything that cannot be listed or found becomes a `missing` entry so the rest still
  * runs. Paths in `exclude` (the database itself: `ftplog ingest .` next to ftplog.db) are left out.
+ * A file found below a directory is read when its name matches an `--include` pattern (if any is
+ * given) and no `--exclude` pattern; a file named on the command line always is. `filteredOut`
+ * counts the files the patterns left out.
  */
-export async function expandInputs(paths: string[], exclude: ReadonlySet<string> = new Set()): Promise<Input[]> {
+export async function expandInputs(
+  paths: string[], exclude: ReadonlySet<string> = new Set(), filter: NameFilter = { include: [], exclude: [] },
+): Promise<{ inputs: Input[]; filteredOut: number }> {
   const out: Input[] = [];
+  const includes = filter.include.map(globMatcher);
+  const excludes = filter.exclude.map(globMatcher);
+  const walk = {
+    out, exclude, filteredOut: 0,
+    wanted: (name: string) => (includes.length === 0 || includes.some((m) => m(name))) && !excludes.some((m) => m(name)),
+  };
   for (const p of paths) {
     if (p === '-') {
       out.push({ kind: 'stdin' });
       continue;
     }
-    await expandPath(resolve(p), out, exclude);
+    await expandPath(resolve(p), walk, false);
   }
-  return out;
+  return { inputs: out, filteredOut: walk.filteredOut };
 }
 
-async function expandPath(path: string, out: Input[], exclude: ReadonlySet<string>): Promise<void> {
+interface Walk {
+  out: Input[];
+  exclude: ReadonlySet<string>;
+  wanted: (name: string) => boolean;
+  filteredOut: number;
+}
+
+async function expandPath(path: string, walk: Walk, below: boolean): Promise<void> {
+  const { out, exclude } = walk;
   if (exclude.has(path)) return;
   let info;
   try {
@@ -43,7 +69,8 @@ async function expandPath(path: string, out: Input[], exclude: ReadonlySet<strin
     return;
   }
   if (info.isFile()) {
-    out.push({ kind: 'file', path, size: info.size });
+    if (below && !walk.wanted(basename(path))) walk.filteredOut++;
+    else out.push({ kind: 'file', path, size: info.size });
     return;
   }
   if (!info.isDirectory()) {
@@ -57,7 +84,7 @@ async function expandPath(path: string, out: Input[], exclude: ReadonlySet<strin
     out.push({ kind: 'missing', path, message: describe(err) });
     return;
   }
-  for (const name of names) await expandPath(join(path, name), out, exclude);
+  for (const name of names) await expandPath(join(path, name), walk, true);
 }
 
 export function describe(err: unknown): string {

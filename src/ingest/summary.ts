@@ -27,6 +27,7 @@ export function renderIngestSummary(s: IngestSummary, dbPath: string): string {
       (f.unfinishedBytes ? ` [an unfinished last line (${f.unfinishedBytes} bytes, no newline yet) is left for the next run]` : '');
     out.push(`  ${label}  ${formatLabel(f).padEnd(formatWidth)}  ${what}${note}${f.error ? `  FAILED: ${f.error}` : ''}`);
   }
+  if (s.filteredOut) out.push(`  (${s.filteredOut} file${s.filteredOut === 1 ? '' : 's'} below the folders given left out by --include/--exclude)`);
   const formats = Object.entries(s.formats).map(([k, v]) => `${k} ${v}`).join(', ');
   out.push(`  total: ${s.lines} lines, ${s.events} events, ${s.skipped} skipped, ${s.rejected} rejected${formats ? ` (${formats})` : ''}`);
   return out.join('\n') + '\n';

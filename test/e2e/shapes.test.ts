@@ -51,3 +51,21 @@ describe('vsftpd through syslog and the journal', () => {
     expect(undated).toEqual([{ ts: '2024-03-06T23:59:59Z', flags: 'no-timestamp' }]);
   });
 });
+
+describe('ingest --include and --exclude', () => {
+  it('read only the files below a folder whose names match, and always a file named on the command line', () => {
+    const dir = tempDir();
+    copyFileSync(fixture('xferlog/xferlog'), join(dir, 'xferlog'));
+    copyFileSync(fixture('vsftpd/vsftpd.log'), join(dir, 'vsftpd.log'));
+    copyFileSync(fixture('iis/u_ex240305.log'), join(dir, 'u_ex240305.log'));
+    copyFileSync(fixture('vsftpd/vsftpd.log'), join(dir, 'vsftpd.log.bak'));
+    const db = join(tempDir(), 'f.db');
+    const r = runCli(['ingest', '--db', db, '--tz', 'UTC', '--year', '2024', '--include', '*.log', '--include', 'xfer*', '--exclude', 'u_ex*', dir]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain('2 of 2 sources read');
+    expect(r.stderr).toContain('(2 files below the folders given left out by --include/--exclude)');
+    const named = runCli(['ingest', '--db', db, '--tz', 'UTC', '--exclude', '*.log', join(dir, 'u_ex240305.log')]);
+    expect(named.stderr).toContain('1 of 1 source read');
+    expect(runCli(['ingest', '--help']).stdout).toContain('--include <glob>');
+  });
+});
