@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { createWriteStream, existsSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, statSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { createRequire } from 'node:module';
 import { dirname, extname, resolve } from 'node:path';
@@ -17,7 +17,8 @@ import { buildNightly } from './report/nightly.js';
 import { renderNightlyHtml, renderNightlyMarkdown } from './report/nightlyRender.js';
 import { bindParams, isSpan, parseTime, splitKeyValues } from './report/params.js';
 import { OUTPUT_FORMATS, renderChunks, type OutputFormat } from './report/render.js';
-import { inZone, runStream } from './report/run.js';
+import { inZone, runSelect, runStream } from './report/run.js';
+import { SOURCE_COLUMNS, SOURCES_SQL, sourceRows, staleRows, type OnDisk } from './report/sources.js';
 import { openQueryStore, openStore, QueryError, StoreError, type RowStream, type Store } from './store/index.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
@@ -291,6 +292,52 @@ Examples:
       db.close();
     }
   });
+
+withOutputOptions(
+  program
+    .command('sources')
+    .description('List what the database has read: one row per source, the time span of its events, its counts and its status on disk')
+    .option('--db <file>', 'SQLite database file', DEFAULT_DB)
+    .option('--stale <span>', 'only the sources whose newest event is older than this (12h, 2d, 1w); exit 3 when there are any')
+    .option('--now <time>', 'count ages from this time instead of now')
+    .option('--tz <zone>', "IANA time zone for the times shown (default: this machine's)")
+    .option('--utc', 'times in UTC (as --tz UTC)'),
+).addHelpText('after', `
+Examples:
+  ftplog sources
+  ftplog sources --stale 2d || mail -s "FTP logs stopped arriving" ops@example.com
+  ftplog sources --format csv --out sources.csv
+
+Status: complete (read to the end of what is there), growing (the file holds more: the next ingest
+reads it), gone (no file at the path any more), failed: <why the last read stopped>.
+Exit status: 0; 3 with --stale when a source is stale; 2 usage error.`)
+  .action(async (flags: OutputFlags & { db: string; stale?: string; now?: string; tz?: string; utc?: boolean }) => {
+    const clock = readerClock(flags);
+    const now = flags.now === undefined ? new Date() : new Date(parseTime(flags.now, new Date(), clock));
+    if (flags.stale !== undefined && !isSpan(flags.stale)) throw new UsageError(`--stale takes a span like 12h, 2d or 1w, not '${flags.stale}'`);
+    const db = readDb(flags.db);
+    let rows;
+    try {
+      rows = sourceRows(runSelect(db, SOURCES_SQL, {}, 'sources'), onDisk, now);
+    } finally {
+      db.close();
+    }
+    if (flags.stale !== undefined) {
+      rows = staleRows(rows, parseTime(flags.stale, now));
+      if (rows.length > 0) process.exitCode = EXIT.breach;
+    }
+    const stream = { columns: [...SOURCE_COLUMNS], rows: rows.map((r) => SOURCE_COLUMNS.map((c) => r[c])) };
+    await emitRows(inZone(stream, clock), flags, 'sources');
+  });
+
+/** What is at a path now. */
+function onDisk(path: string): OnDisk {
+  try {
+    return { exists: true, size: statSync(path).size };
+  } catch {
+    return { exists: false };
+  }
+}
 
 withOutputOptions(
   program
