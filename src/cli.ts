@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { createWriteStream, existsSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { createRequire } from 'node:module';
 import { dirname, extname, resolve } from 'node:path';
@@ -17,8 +17,9 @@ import { buildNightly } from './report/nightly.js';
 import { renderNightlyHtml, renderNightlyMarkdown } from './report/nightlyRender.js';
 import { bindParams, isSpan, parseTime, splitKeyValues } from './report/params.js';
 import { OUTPUT_FORMATS, renderChunks, type OutputFormat } from './report/render.js';
-import { inZone, runSelect, runStream } from './report/run.js';
+import { inZone, rowObjects, runSelect, runStream } from './report/run.js';
 import { SOURCE_COLUMNS, SOURCES_SQL, sourceRows, staleRows, type OnDisk } from './report/sources.js';
+import { renderMetrics, type Figures } from './report/metrics.js';
 import { openQueryStore, openStore, QueryError, StoreError, type RowStream, type Store } from './store/index.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
@@ -328,6 +329,44 @@ Exit status: 0; 3 with --stale when a source is stale; 2 usage error.`)
     }
     const stream = { columns: [...SOURCE_COLUMNS], rows: rows.map((r) => SOURCE_COLUMNS.map((c) => r[c])) };
     await emitRows(inZone(stream, clock), flags, 'sources');
+  });
+
+program
+  .command('metrics')
+  .description("Print the database's figures in the Prometheus text format (for node_exporter's textfile collector)")
+  .option('--db <file>', 'SQLite database file', DEFAULT_DB)
+  .addOption(new Option('--format <format>', 'output format').choices(['prometheus', 'json']).default('prometheus'))
+  .option('--out <file>', 'write to this file, replacing it at once (a collector never reads half of it)')
+  .option('--now <time>', 'count ages from this time instead of now')
+  .addHelpText('after', `
+Examples:
+  ftplog metrics
+  ftplog metrics --out /var/lib/node_exporter/textfile_collector/ftplog.prom   # from cron, after ftplog ingest
+
+Families (all gauges): ftplog_events{format,outcome}, ftplog_failed_events, ftplog_failed_logins,
+ftplog_failed_transfers, ftplog_transfer_bytes, ftplog_rejected_lines, ftplog_sources, and per source
+(labels source, path, format) ftplog_source_lines, ftplog_source_last_event_age_seconds and
+ftplog_source_status{status="complete|growing|gone|failed"}.`)
+  .action((flags: { db: string; format: 'prometheus' | 'json'; out?: string; now?: string }) => {
+    const now = flags.now === undefined ? new Date() : new Date(parseTime(flags.now));
+    const headline = catalog([]).get('headline')!;
+    const db = readDb(flags.db);
+    let figures: Figures;
+    try {
+      const [h] = rowObjects(runSelect(db, headline.sql, bindParams(headline, { params: [] }, now), 'metrics'));
+      figures = {
+        headline: h as Figures['headline'],
+        byFormat: rowObjects(runSelect(db, 'SELECT format, outcome, sum(events) AS events FROM rollup_hourly GROUP BY 1, 2 ORDER BY 1, 2', {}, 'metrics')) as Figures['byFormat'],
+        sources: sourceRows(runSelect(db, SOURCES_SQL, {}, 'metrics'), onDisk, now),
+        now,
+      };
+    } finally {
+      db.close();
+    }
+    const text = flags.format === 'json' ? JSON.stringify({ ...figures, now: figures.now.toISOString() }, null, 2) + '\n' : renderMetrics(figures);
+    if (!flags.out) return void process.stdout.write(text);
+    writeFileSync(`${flags.out}.tmp`, text);
+    renameSync(`${flags.out}.tmp`, flags.out);
   });
 
 /** What is at a path now. */

@@ -1,4 +1,4 @@
-import { appendFileSync, copyFileSync, rmSync } from 'node:fs';
+import { appendFileSync, copyFileSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
@@ -32,5 +32,53 @@ describe('ftplog sources', () => {
     expect(fresh.status).toBe(0);
     expect(runCli(['sources', '--db', db, '--stale', 'soon']).status).toBe(2);
     expect(runCli(['sources', '--help']).stdout).toContain('Status: complete');
+  });
+});
+
+describe('ftplog metrics', () => {
+  /** The text exposition format read back: every sample's family has its HELP and TYPE before it. */
+  function parseExposition(text: string): Map<string, Array<{ labels: Record<string, string>; value: number }>> {
+    const families = new Map<string, Array<{ labels: Record<string, string>; value: number }>>();
+    const described = new Set<string>();
+    for (const line of text.trimEnd().split('\n')) {
+      const meta = /^# (HELP|TYPE) ([a-zA-Z_:][a-zA-Z0-9_:]*) (.+)$/.exec(line);
+      if (meta) {
+        if (meta[1] === 'TYPE') {
+          expect(meta[3]).toBe('gauge');
+          expect(described.has(meta[2]!), `HELP before TYPE for ${meta[2]}`).toBe(true);
+          families.set(meta[2]!, []);
+        } else described.add(meta[2]!);
+        continue;
+      }
+      const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (-?[0-9.e+]+)$/.exec(line);
+      expect(m, line).not.toBeNull();
+      const labels: Record<string, string> = {};
+      for (const [, k, v] of (m![2] ?? '').matchAll(/([a-zA-Z_]\w*)="((?:[^"\\]|\\.)*)"/g)) labels[k!] = v!.replace(/\\(.)/g, (_x, c: string) => (c === 'n' ? '\n' : c));
+      expect(families.has(m![1]!), `TYPE before the samples of ${m![1]}`).toBe(true);
+      families.get(m![1]!)!.push({ labels, value: Number(m![3]) });
+    }
+    return families;
+  }
+
+  it("prints the database's figures in the Prometheus text format, and --out replaces the file at once", () => {
+    const dir = tempDir();
+    const db = join(dir, 'm.db');
+    const path = join(dir, 'vsftpd "main".log');
+    copyFileSync(fixture('vsftpd/vsftpd.log'), path);
+    expect(runCli(['ingest', '--db', db, '--tz', 'UTC', '--year', '2024', '--quiet', path]).status).toBe(0);
+    const r = runCli(['metrics', '--db', db, '--now', '2024-03-05T02:32:00Z']);
+    expect(r.status, r.stderr).toBe(0);
+    const m = parseExposition(r.stdout);
+    const one = (name: string) => m.get(name)!.map((s) => s.value);
+    expect(m.get('ftplog_events')!.reduce((sum, s) => sum + s.value, 0)).toBe(36);
+    expect(one('ftplog_failed_logins')).toEqual([13]);
+    expect(one('ftplog_rejected_lines')).toEqual([3]);
+    expect(m.get('ftplog_source_last_event_age_seconds')).toEqual([{ labels: { source: '1', path, format: 'vsftpd' }, value: 3600 }]);
+    expect(m.get('ftplog_source_status')!.filter((s) => s.value === 1).map((s) => s.labels.status)).toEqual(['complete']);
+
+    const out = join(dir, 'ftplog.prom');
+    expect(runCli(['metrics', '--db', db, '--out', out]).status).toBe(0);
+    expect(parseExposition(readFileSync(out, 'utf8')).has('ftplog_sources')).toBe(true);
+    expect(JSON.parse(runCli(['metrics', '--db', db, '--format', 'json']).stdout).headline.failed_logins).toBe(13);
   });
 });
