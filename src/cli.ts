@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { createWriteStream, existsSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { createRequire } from 'node:module';
 import { dirname, extname, resolve } from 'node:path';
@@ -285,7 +285,7 @@ Examples:
     const report = reports.get(name);
     if (!report) throw new UsageError(`no report named '${name}' (known: ${[...reports.keys()].join(', ')})`);
     const clock = readerClock(flags);
-    const params = bindParams(report, { since: flags.since, until: flags.until, params: flags.param }, new Date(), clock);
+    const params = bindParams(report, { since: flags.since, until: flags.until, params: flags.param, readFile: (path) => readFileSync(path, 'utf8') }, new Date(), clock);
     const db = readDb(flags.db);
     try {
       await emitRows(inZone(runStream(db, report.sql, params, `report '${name}'`), clock), flags, `report '${name}'`);

@@ -3,7 +3,8 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** How a parameter's value is checked: a time, a whole number, one of a list, or any text. */
-export type ParamType = { kind: 'time' } | { kind: 'int' } | { kind: 'text' } | { kind: 'choice'; choices: string[] };
+/** `addresses`: the path of a file of addresses, one a line (`#` comments); bound as a JSON array of them. */
+export type ParamType = { kind: 'time' } | { kind: 'int' } | { kind: 'text' } | { kind: 'addresses' } | { kind: 'choice'; choices: string[] };
 
 export interface ReportParam {
   name: string;
@@ -93,9 +94,9 @@ function parseParam(text: string, file: string, line: number): ReportParam {
   if (!m) throw new ReportDefinitionError(`${file}:${line}: a param line reads '-- param: name (type) = default : description'`);
   const [, name, typeText = 'text', def = '', description = ''] = m as unknown as [string, string, string?, string?, string?];
   const t = typeText.trim();
-  const type: ParamType = t === 'time' || t === 'int' || t === 'text' ? { kind: t }
+  const type: ParamType = t === 'time' || t === 'int' || t === 'text' || t === 'addresses' ? { kind: t }
     : t.includes('|') ? { kind: 'choice', choices: t.split('|').map((c) => c.trim()) }
-    : (() => { throw new ReportDefinitionError(`${file}:${line}: unknown parameter type '${t}' (time, int, text or a|b|c)`); })();
+    : (() => { throw new ReportDefinitionError(`${file}:${line}: unknown parameter type '${t}' (time, int, text, addresses or a|b|c)`); })();
   return { name, type, default: def, description };
 }
 

@@ -46,6 +46,8 @@ export interface ParamInput {
   until?: string;
   /** `--param key=value`, repeatable. */
   params?: string[];
+  /** Reads a file an `addresses` parameter names (the CLI's; none, and such a parameter given is refused). */
+  readFile?: (path: string) => string;
 }
 
 /** `--param key=value` options as [key, value] pairs, split at the first `=`. */
@@ -69,11 +71,34 @@ export function bindParams(report: Report, input: ParamInput, now: Date = new Da
     }
   }
   const out: Record<string, string | number> = {};
-  for (const p of report.params) out[p.name] = convert(report, p, given.get(p.name) ?? p.default, now, clock);
+  const read = input.readFile ?? (() => { throw new UsageError('reading files is not possible here'); });
+  for (const p of report.params) out[p.name] = convert(report, p, given.get(p.name) ?? p.default, now, clock, read);
   return out;
 }
 
-function convert(report: Report, p: ReportParam, value: string, now: Date, clock: ZoneClock): string | number {
+/**
+ * The addresses in an allow-list file: one a line, `#` starts a comment, blank lines are none;
+ * `::ffff:1.2.3.4` is `1.2.3.4`, as events store it. A range (`10.0.0.0/8`) is refused: only
+ * addresses are compared.
+ */
+function addressList(report: Report, p: ReportParam, path: string, read: (path: string) => string): string[] {
+  let text: string;
+  try {
+    text = read(path);
+  } catch (err) {
+    throw new UsageError(`report '${report.name}': ${p.name}: cannot read ${path}: ${(err as Error).message}`);
+  }
+  const out: string[] = [];
+  for (const [i, raw] of text.split(/\r?\n/).entries()) {
+    const line = raw.replace(/#.*/, '').trim();
+    if (line === '') continue;
+    if (line.includes('/') || /\s/.test(line)) throw new UsageError(`${path}:${i + 1}: '${line}' is not one address (ranges are not read)`);
+    out.push(line.toLowerCase().startsWith('::ffff:') && line.includes('.') ? line.slice(7) : line.toLowerCase());
+  }
+  return out;
+}
+
+function convert(report: Report, p: ReportParam, value: string, now: Date, clock: ZoneClock, read: (path: string) => string): string | number {
   switch (p.type.kind) {
     case 'time':
       return parseTime(value, now, clock);
@@ -89,5 +114,7 @@ function convert(report: Report, p: ReportParam, value: string, now: Date, clock
       return value;
     case 'text':
       return value;
+    case 'addresses':
+      return JSON.stringify(value === '' ? [] : addressList(report, p, value, read));
   }
 }

@@ -2,7 +2,8 @@ import { stringify } from 'csv-stringify/sync';
 import type { RowStream } from '../store/index.js';
 import type { ResultSet } from './run.js';
 
-export const OUTPUT_FORMATS = ['table', 'csv', 'json', 'markdown'] as const;
+/** `plain` (or `text`): the first column's values alone, one per line (a ban list for ipset or fail2ban). */
+export const OUTPUT_FORMATS = ['table', 'csv', 'json', 'markdown', 'plain', 'text'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 export interface RenderOptions {
@@ -29,6 +30,15 @@ export function renderChunks(r: RowStream, format: OutputFormat, opts: RenderOpt
     case 'csv': return csv(r, opts.csvSafe ?? true, opts.excel ?? false);
     case 'json': return json(r);
     case 'markdown': return markdown(r);
+    case 'plain': case 'text': return plain(r);
+  }
+}
+
+/** The first column, a value a line; an empty value (NULL) gives no line. */
+function* plain(r: RowStream): Generator<string> {
+  for (const row of r.rows) {
+    const v = row[0];
+    if (v !== null && v !== undefined && v !== '') yield `${String(v).replace(/[\r\n]+/g, ' ')}\n`;
   }
 }
 

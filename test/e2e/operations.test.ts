@@ -1,4 +1,4 @@
-import { appendFileSync, copyFileSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
@@ -80,5 +80,48 @@ describe('ftplog metrics', () => {
     expect(runCli(['metrics', '--db', db, '--out', out]).status).toBe(0);
     expect(parseExposition(readFileSync(out, 'utf8')).has('ftplog_sources')).toBe(true);
     expect(JSON.parse(runCli(['metrics', '--db', db, '--format', 'json']).stdout).headline.failed_logins).toBe(13);
+  });
+});
+
+describe('ftplog report ban-list', () => {
+  it('lists the addresses of bursts and of many failures, IPv6 included, host names and the allow list left out; plain prints addresses alone', () => {
+    const dir = tempDir();
+    const lines: string[] = [];
+    /** vsftpd's stamp `seconds` after 10:00 on 2024-03-05. */
+    const at = (minute: number, second: number) => {
+      const t = new Date(Date.UTC(2024, 2, 5, 10, minute, second)).toISOString();
+      return `Tue Mar  5 ${t.slice(11, 19)} 2024`;
+    };
+    // A burst: 12 failures in 4 minutes from an IPv6 address.
+    for (let i = 0; i < 12; i++) lines.push(`${at(0, i * 20)} [pid 1${i}] [user${i}] FAIL LOGIN: Client "2001:db8::66"`);
+    // No burst, but 21 failures spread over 7 hours.
+    for (let i = 0; i < 21; i++) lines.push(`${at(20 + i * 20, 0)} [pid 2${i}] [admin] FAIL LOGIN: Client "192.0.2.9"`);
+    // A few, and a burst from the office, which the allow list names.
+    for (let i = 0; i < 3; i++) lines.push(`${at(30 + i, 0)} [pid 3${i}] [bob] FAIL LOGIN: Client "192.0.2.10"`);
+    for (let i = 0; i < 11; i++) lines.push(`${at(40, i * 5)} [pid 4${i}] [carol] FAIL LOGIN: Client "::ffff:198.51.100.5"`);
+    lines.sort();
+    const log = join(dir, 'vsftpd.log');
+    writeFileSync(log, lines.join('\n') + '\n');
+    // Pure-FTPd names hosts by default: a name is no firewall entry.
+    writeFileSync(join(dir, 'pure.log'), Array.from({ length: 25 }, (_, i) =>
+      `Mar  5 12:${String(i).padStart(2, '0')}:00 nas pure-ftpd: (?@scanner.example.net) [WARNING] Authentication failed for user [root]`).join('\n') + '\n');
+    writeFileSync(join(dir, 'allow.txt'), '# the office\n198.51.100.5\n\n');
+    const db = join(dir, 'b.db');
+    expect(runCli(['ingest', '--db', db, '--tz', 'UTC', '--year', '2024', '--quiet', log, join(dir, 'pure.log')]).status).toBe(0);
+    const report = (...args: string[]) => runCli(['report', 'ban-list', '--db', db, '--since', '2024-03-05', '--until', '2024-03-06', '--utc', ...args]);
+
+    const rows = JSON.parse(report('--format', 'json').stdout) as Array<Record<string, unknown>>;
+    expect(rows.map((r) => [r.client_ip, r.failed_logins, r.bursts, r.users_tried, r.listed_for])).toEqual([
+      ['192.0.2.9', 21, 0, 1, 'failures'], ['2001:db8::66', 12, 1, 12, 'burst'], ['198.51.100.5', 11, 1, 1, 'burst'],
+    ]);
+    expect(rows[1]).toMatchObject({ first_failure: '2024-03-05T10:00:00Z', last_failure: '2024-03-05T10:03:40Z' });
+    const allowed = report('--format', 'plain', '--param', `allow=${join(dir, 'allow.txt')}`);
+    expect(allowed.status, allowed.stderr).toBe(0);
+    expect(allowed.stdout).toBe('192.0.2.9\n2001:db8::66\n');
+    expect(report('--format', 'text', '--param', 'failures=100').stdout).toBe('2001:db8::66\n198.51.100.5\n');
+    writeFileSync(join(dir, 'range.txt'), '10.0.0.0/8\n');
+    const range = report('--param', `allow=${join(dir, 'range.txt')}`);
+    expect(range.status).toBe(2);
+    expect(range.stderr).toContain("'10.0.0.0/8' is not one address");
   });
 });

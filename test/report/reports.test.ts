@@ -32,7 +32,7 @@ function run(name: string, input: { since?: string; until?: string; params?: str
 
 describe('canned reports on the fixture database', () => {
   it('lists the built-in reports', () => {
-    expect([...reports.keys()].sort()).toEqual(['auth-failures', 'brute-force', 'failure-rate', 'guessed-passwords', 'headline', 'overview',
+    expect([...reports.keys()].sort()).toEqual(['auth-failures', 'ban-list', 'brute-force', 'failure-rate', 'guessed-passwords', 'headline', 'overview',
       'reply-codes', 'source-activity', 'top-clients', 'top-users', 'transfer-errors', 'winsock-errors']);
   });
 
