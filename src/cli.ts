@@ -56,6 +56,7 @@ interface IngestFlags {
   maxLineBytes: number;
   include: string[];
   exclude: string[];
+  server?: string;
   quiet?: boolean;
 }
 
@@ -83,6 +84,7 @@ function withIngestOptions(cmd: Command): Command {
     .option('--tz <zone>', 'IANA time zone of local-time logs (xferlog, vsftpd)', systemZone())
     .option('--year <year>', 'four-digit year of the first syslog line (default: from the file time)', fourDigitYear)
     .option('--max-line-bytes <n>', 'longer lines are rejected', positiveInt('--max-line-bytes'), 65536)
+    .option('--server <name>', 'the server of the events whose log names none (xferlog, vsftpd files); kept with the source for later runs')
     .option('--include <glob>', "in folders, read only files whose name matches (repeatable; e.g. '*.log')", collect, [] as string[])
     .option('--exclude <glob>', "in folders, leave out files whose name matches (repeatable; e.g. '*.png')", collect, [] as string[])
     .option('--quiet', 'no progress line and no summary (errors are still reported)');
@@ -92,7 +94,7 @@ function withIngestOptions(cmd: Command): Command {
 async function ingestPaths(store: Store, paths: string[], flags: IngestFlags): Promise<IngestSummary> {
   const showProgress = !flags.quiet && process.stderr.isTTY === true;
   const summary = await ingest(store, paths, {
-    format: flags.format, tz: flags.tz, year: flags.year, maxLineBytes: flags.maxLineBytes, include: flags.include, exclude: flags.exclude,
+    format: flags.format, tz: flags.tz, year: flags.year, maxLineBytes: flags.maxLineBytes, include: flags.include, exclude: flags.exclude, server: flags.server,
     progress: showProgress ? (total) => terminalProgress(process.stderr, total) : undefined,
   });
   for (const f of summary.files) if (f.error) process.stderr.write(`ftplog: ${f.path}: ${f.error}\n`);
@@ -120,6 +122,7 @@ Examples:
   ftplog ingest --tz Europe/Berlin --db ops.db logs/
   zcat old.log.gz | ftplog ingest -
   ftplog ingest /srv/ftp/logs --include '*.log' --include '*.log.[0-9]*' --exclude '*.png'
+  ftplog ingest --server ftp2 /mnt/ftp2/var/log/vsftpd.log
 
 Re-running over the same files adds nothing; a file that grew is read from where the last run
 stopped; a .gz file is read once. Exit status: 0 all sources read, 1 some source could not be

@@ -20,6 +20,8 @@ export interface IngestOptions {
   maxLineBytes: number;
   /** Lines of a source stored together with its new position (the store's default when absent). */
   linesPerCommit?: number;
+  /** The server of every event whose log names none (xferlog, vsftpd files), kept with the source for later runs. */
+  server?: string;
   /** Shell patterns on the names of files found below a directory: only these are read, and never those. */
   include?: string[];
   exclude?: string[];
@@ -215,8 +217,8 @@ type Claim = { id: number } | { refused: string } | { later: true };
  * is a source another file of the same claim (`here`: source ids and their paths) was given, the file
  * is claimed again once that one is read and has its mark: two files with one head may still differ.
  */
-function claimFile(sources: SourceClaims, path: string, fp: Fingerprint, check: MarkCheck | null, here: Map<number, string>): Claim {
-  const fresh: NewSource = { path, gzip: fp.gzip, size: fp.size, mtime: fp.mtime.toISOString(), headHash: sha256(fp.head), headLen: fp.head.length };
+function claimFile(sources: SourceClaims, path: string, fp: Fingerprint, check: MarkCheck | null, here: Map<number, string>, server: string | undefined): Claim {
+  const fresh: NewSource = { path, gzip: fp.gzip, size: fp.size, mtime: fp.mtime.toISOString(), headHash: sha256(fp.head), headLen: fp.head.length, server };
   const found = candidate(sources, path, fp);
   const claim = (id: number) => {
     here.set(id, path);
@@ -289,7 +291,7 @@ class Run {
     }
     const here = new Map<number, string>();
     const claimed = await this.session.claim((sources) =>
-      opened.map((o, i): Claim => (o.file ? claimFile(sources, o.path, o.file.fp, checks[i] ?? null, here) : { refused: o.error! })));
+      opened.map((o, i): Claim => (o.file ? claimFile(sources, o.path, o.file.fp, checks[i] ?? null, here, this.options.server) : { refused: o.error! })));
     const summaries: Array<Promise<SourceSummary>> = [];
     const later: number[] = [];
     for (let i = 0; i < opened.length; i++) {
@@ -347,7 +349,7 @@ class Run {
 
   async stdin(): Promise<Reading> {
     const source = await this.session.claim((sources) =>
-      sources.create({ path: '-', gzip: false, size: null, mtime: null, headHash: 'stdin', headLen: -1 }),
+      sources.create({ path: '-', gzip: false, size: null, mtime: null, headHash: 'stdin', headLen: -1, server: this.options.server }),
     );
     let bytes = 0;
     const data = this.options.stdin ?? (process.stdin as AsyncIterable<Buffer>);
@@ -395,6 +397,7 @@ class Run {
     const sent: Array<Promise<LineCounts>> = [];
     let lastTs: string | null = null;
     const format = o.format !== 'auto' ? o.format : ((source.format as SourceFormatName | null) ?? 'auto');
+    const label = o.server ?? source.server;
     const parser = new SourceParser(
       {
         format, tz: o.tz, year: o.year, referenceDate: how.referenceDate, maxLineBytes: o.maxLineBytes, resumeLines: source.resumeLines,
@@ -403,6 +406,7 @@ class Run {
       (out: LineOutcome) => {
         const { line } = out;
         if (out.type === 'event') {
+          if (label !== null && out.event.server === null) out.event.server = label;
           writer.event(line.lineNo, line.endOffset, out.format, out.event);
           lastTs = out.event.ts;
         } else if (out.type === 'reject') writer.reject(line.lineNo, line.endOffset, lastTs, maskSecrets(out.reason), maskSecrets(line.text));

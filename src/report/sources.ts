@@ -5,7 +5,7 @@ import type { ResultSet } from '../store/index.js';
  * (from the hourly rollup, kept in step with the events), and its status on disk now.
  */
 export const SOURCES_SQL = `
-SELECT s.id, s.path, s.format, r.servers, r.first_event, r.last_event, s.last_read, s.lines_read AS lines,
+SELECT s.id, s.path, s.format, s.server AS label, r.servers, r.first_event, r.last_event, s.last_read, s.lines_read AS lines,
        s.events, s.skipped, s.rejected, s.size, s.gzip, s.complete, s.error
 FROM sources s
 LEFT JOIN (
@@ -33,6 +33,8 @@ export interface SourceRow {
   id: number;
   path: string;
   format: string | null;
+  /** The --server label kept with it. */
+  label: string | null;
   servers: string | null;
   first_event: string | null;
   last_event: string | null;
@@ -46,7 +48,7 @@ export interface SourceRow {
 }
 
 export const SOURCE_COLUMNS: ReadonlyArray<keyof SourceRow> = [
-  'id', 'path', 'format', 'servers', 'first_event', 'last_event', 'last_read', 'lines', 'events', 'skipped', 'rejected', 'status', 'days_since_last_event',
+  'id', 'path', 'format', 'label', 'servers', 'first_event', 'last_event', 'last_read', 'lines', 'events', 'skipped', 'rejected', 'status', 'days_since_last_event',
 ];
 
 /** The rows of `ftplog sources`, `disk` telling what is at each path now (null for stdin). */
@@ -57,7 +59,7 @@ export function sourceRows(r: ResultSet, disk: (path: string) => OnDisk | null, 
     const last = v('last_event') as string | null;
     const path = v('path') as string;
     return {
-      id: v('id'), path, format: v('format'), servers: v('servers'), first_event: v('first_event'), last_event: last,
+      id: v('id'), path, format: v('format'), label: v('label'), servers: v('servers'), first_event: v('first_event'), last_event: last,
       last_read: v('last_read'), lines: v('lines'), events: v('events'), skipped: v('skipped'), rejected: v('rejected'),
       status: sourceStatus({ path, size: v('size'), gzip: v('gzip'), error: v('error') }, path === '-' ? null : disk(path)),
       days_since_last_event: last === null ? null : Math.floor((now.getTime() - Date.parse(last)) / 864_000) / 100,

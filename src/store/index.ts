@@ -29,6 +29,8 @@ export interface SourceRecord {
   resumeLines: string[];
   /** Read to its end for good (.gz, stdin): nothing more will come. */
   complete: boolean;
+  /** The server label its events take where their log names none (ingest --server), kept for later runs. */
+  server: string | null;
 }
 
 /** `len` bytes of a source's content, ending at `offset`, hash to `hash` (sha256). */
@@ -46,6 +48,8 @@ export interface NewSource {
   mtime: string | null;
   headHash: string;
   headLen: number;
+  /** A server label to keep with the source (a later claim without one keeps it). */
+  server?: string | null;
 }
 
 /**

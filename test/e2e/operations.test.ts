@@ -125,3 +125,29 @@ describe('ftplog report ban-list', () => {
     expect(range.stderr).toContain("'10.0.0.0/8' is not one address");
   });
 });
+
+describe('ingest --server', () => {
+  it("labels the events whose log names no server, keeps the label with the source for later runs, and reports group by it", () => {
+    const dir = tempDir();
+    const db = join(dir, 'l.db');
+    const a = join(dir, 'a-vsftpd.log');
+    const b = join(dir, 'b-vsftpd.log');
+    copyFileSync(fixture('vsftpd/vsftpd.log'), a);
+    writeFileSync(b, 'Tue Mar  5 09:00:00 2024 [pid 9] [erin] FAIL LOGIN: Client "192.0.2.70"\n');
+    expect(runCli(['ingest', '--db', db, '--tz', 'UTC', '--quiet', '--server', 'ftp-a', a]).status).toBe(0);
+    expect(runCli(['ingest', '--db', db, '--tz', 'UTC', '--quiet', '--server', 'ftp-b', b]).status).toBe(0);
+    // A later run over the grown file, without the flag: the label stays.
+    appendFileSync(a, 'Tue Mar  5 10:00:00 2024 [pid 10] [frank] FAIL LOGIN: Client "192.0.2.71"\n');
+    expect(runCli(['ingest', '--db', db, '--tz', 'UTC', '--quiet', a]).status).toBe(0);
+
+    const overview = JSON.parse(runCli(['report', 'overview', '--db', db, '--format', 'json', '--utc']).stdout) as Array<Record<string, unknown>>;
+    expect(overview.map((r) => [r.format, r.server, r.events])).toEqual([['vsftpd', 'ftp-a', 37], ['vsftpd', 'ftp-b', 1]]);
+    const sources = JSON.parse(runCli(['sources', '--db', db, '--format', 'json']).stdout) as Array<Record<string, unknown>>;
+    expect(sources.map((s) => [s.path, s.label, s.servers])).toEqual([[a, 'ftp-a', 'ftp-a'], [b, 'ftp-b', 'ftp-b']]);
+    // A log that names its server keeps its own name.
+    const syslog = join(dir, 'messages');
+    writeFileSync(syslog, 'Mar  5 11:00:00 web7 vsftpd[12]: [gina] FAIL LOGIN: Client "192.0.2.72"\n');
+    expect(runCli(['ingest', '--db', db, '--tz', 'UTC', '--year', '2024', '--quiet', '--server', 'ftp-c', syslog]).status).toBe(0);
+    expect(JSON.parse(runCli(['sql', "SELECT server FROM events WHERE username = 'gina'", '--db', db, '--format', 'json']).stdout)).toEqual([{ server: 'web7' }]);
+  });
+});

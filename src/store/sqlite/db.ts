@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { StoreError } from '../errors.js';
-import { APPLICATION_ID, EVENTS_VIEW, INDEXES, SCHEMA, SCHEMA_VERSION } from './schema.js';
+import { APPLICATION_ID, EVENTS_VIEW, INDEXES, MIGRATIONS, SCHEMA, SCHEMA_VERSION } from './schema.js';
 
 export type Db = Database.Database;
 
@@ -24,7 +24,7 @@ export function openForWrite(path: string): Db {
   const db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
   try {
     // Before anything writes to it: a file that is not ours is left exactly as it was.
-    usableLayout(db, path);
+    usableLayout(db, path, true);
     // Before the switch to WAL, which fixes the page size of an empty file; ignored by one with tables.
     db.pragma(`page_size = ${PAGE_SIZE}`);
     switchToWal(db);
@@ -64,6 +64,19 @@ export function openForRead(path: string): Db {
     throw new StoreError(`cannot open database ${path}: ${(err as Error).message}`);
   }
   try {
+    const layout = layoutOf(db);
+    if (typeof layout === 'object' && layout.kind === 'earlier') {
+      // Brought up to date once by a connection that may write; then read as usual.
+      db.close();
+      try {
+        closeForWrite(openForWrite(path));
+      } catch (err) {
+        if (err instanceof StoreError) throw err;
+        throw new StoreError(`${path} was written by an earlier ftplog (layout ${layout.version}); it is brought up to date the first time a user `
+          + `who may write it opens it (any ftplog command), and this one may not: ${(err as Error).message}`);
+      }
+      return openForRead(path);
+    }
     if (usableLayout(db, path) === 'empty') throw new StoreError(`${path} holds no ftplog data yet (run ftplog ingest first)`);
     return db;
   } catch (err) {
@@ -99,7 +112,8 @@ function switchToWal(db: Db): void {
   }
 }
 
-type Layout = 'empty' | 'current' | { kind: 'older' | 'newer' | 'foreign'; version: number };
+/** `earlier`: an earlier released layout, which MIGRATIONS bring up to date; `older`: a development build's. */
+type Layout = 'empty' | 'current' | { kind: 'earlier' | 'older' | 'newer' | 'foreign'; version: number };
 
 /** What a database file holds, by its application_id, its user_version and whether it has tables. */
 function layoutOf(db: Db): Layout {
@@ -107,6 +121,7 @@ function layoutOf(db: Db): Layout {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (application === APPLICATION_ID) {
     if (version === SCHEMA_VERSION) return 'current';
+    if (version >= 1 && version < SCHEMA_VERSION) return { kind: 'earlier', version };
     return { kind: version > SCHEMA_VERSION ? 'newer' : 'foreign', version };
   }
   const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
@@ -116,8 +131,10 @@ function layoutOf(db: Db): Layout {
   return { kind: 'foreign', version };
 }
 
-function refusal(path: string, layout: { kind: 'older' | 'newer' | 'foreign'; version: number }): string {
+function refusal(path: string, layout: { kind: 'earlier' | 'older' | 'newer' | 'foreign'; version: number }): string {
   switch (layout.kind) {
+    case 'earlier':
+      return `${path} was written by an earlier ftplog (layout ${layout.version}) and is brought up to date when opened for writing`;
     case 'older':
       return `${path} was made by a development build of ftplog (layout ${layout.version}) that this version does not read; `
         + 'ingest the logs again into a new database file (--db with a new name) and remove the old one';
@@ -128,19 +145,24 @@ function refusal(path: string, layout: { kind: 'older' | 'newer' | 'foreign'; ve
   }
 }
 
-/** The file's layout when ftplog can use it: a new file or its own layout. Any other is refused. */
-function usableLayout(db: Db, path: string): 'empty' | 'current' {
+/** The file's layout when ftplog can use it: a new file or its own layout (an earlier one, to write: it is brought up to date). Any other is refused. */
+function usableLayout(db: Db, path: string, earlierToo = false): 'empty' | 'current' | number {
   const layout = layoutOf(db);
   if (layout === 'empty' || layout === 'current') return layout;
+  if (earlierToo && layout.kind === 'earlier') return layout.version;
   throw new StoreError(refusal(path, layout));
 }
 
 /** Creates the layout in a new file (checked again here: another ingest may have made it meanwhile); then makes sure of the indexes. */
 function prepareSchema(db: Db): void {
   db.transaction(() => {
-    if (usableLayout(db, db.name) === 'empty') {
+    const layout = usableLayout(db, db.name, true);
+    if (layout === 'empty') {
       db.exec(SCHEMA);
       db.pragma(`application_id = ${APPLICATION_ID}`);
+      db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    } else if (typeof layout === 'number') {
+      for (let v = layout; v < SCHEMA_VERSION; v++) for (const sql of MIGRATIONS[v]!) db.exec(sql);
       db.pragma(`user_version = ${SCHEMA_VERSION}`);
     }
     // A file made when fewer formats were known names only those: the view is re-made with all of them.

@@ -1,7 +1,7 @@
 /**
  * The database layout. A database says it is ftplog's by its application_id, and which layout it has
- * by its user_version (db.ts checks both before anything reads it). The layout is version 1, the
- * first released one; a later change adds a numbered step from each version to the next.
+ * by its user_version (db.ts checks both before anything reads it). The layout is version 2; a file of
+ * an earlier version is brought up to it by the steps in MIGRATIONS, one from each version to the next.
  *
  * Indexes on events are not here: db.ts creates INDEXES after the tables.
  */
@@ -9,7 +9,12 @@ import { FORMAT_NAMES } from '../../event.js';
 
 /** `PRAGMA application_id` of an ftplog database: 'ftpl' in ASCII. */
 export const APPLICATION_ID = 0x6674706c;
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
+
+/** The step from each earlier layout to the next: version 1 (0.1.0) had no server label on sources. */
+export const MIGRATIONS: Readonly<Record<number, readonly string[]>> = {
+  1: ['ALTER TABLE sources ADD COLUMN server TEXT'],
+};
 
 /** A per-day activity rollup keyed by one column (client address or user name); see src/store/rollup.ts. */
 function activityTable(name: string, key: string): string {
@@ -118,7 +123,8 @@ export const SCHEMA = `
     rolled_line   INTEGER NOT NULL DEFAULT 0, -- rollup_clients/rollup_users include the source up to this line
     rolled_event_id INTEGER NOT NULL DEFAULT 0, -- … and up to this event id
     first_seen    TEXT NOT NULL,
-    last_read     TEXT NOT NULL
+    last_read     TEXT NOT NULL,
+    server        TEXT                        -- ingest --server: the server of its events whose log names none
   );
   CREATE INDEX sources_path ON sources(path);
   CREATE INDEX sources_head ON sources(head_hash);

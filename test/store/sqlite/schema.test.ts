@@ -70,11 +70,11 @@ function layout(db: Database.Database): unknown[] {
 }
 
 describe('the one schema', () => {
-  it('marks a new database as ftplog\'s, layout 1, with every table, the events view and its indexes', () => {
+  it('marks a new database as ftplog\'s, layout 2, with every table, the events view and its indexes', () => {
     const db = fresh();
     expect(db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-    expect(SCHEMA_VERSION).toBe(1);
+    expect(SCHEMA_VERSION).toBe(2);
     expect(objects(db)).toEqual(CURRENT_OBJECTS);
     const names = db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY name").pluck().all();
     expect(names).toEqual(['event_rows', 'events', 'iis_substatus', 'rejects', 'reply_classes', 'reply_codes', 'reply_groups',
@@ -93,6 +93,39 @@ describe('the one schema', () => {
     const read = openForRead(path);
     expect(read.readonly).toBe(true);
     expect(layout(read)).toEqual(before);
+    read.close();
+  });
+});
+
+describe("a file of 0.1.0's layout 1", () => {
+  /** A database as 0.1.0 wrote it: layout 1, whose sources had no server label. */
+  function layout1(path: string): void {
+    openForWrite(path).close();
+    const db = new Database(path);
+    db.exec("INSERT INTO sources (path, head_hash, head_len, first_seen, last_read) VALUES ('/var/log/xferlog', 'h', 10, '2024-03-05T00:00:00Z', '2024-03-05T00:00:00Z')");
+    db.exec('ALTER TABLE sources DROP COLUMN server');
+    db.pragma('user_version = 1');
+    db.close();
+  }
+
+  it('is brought up to date when opened for writing, and keeps what it held', () => {
+    const path = join(tempDir(), 'v1.db');
+    layout1(path);
+    const db = openForWrite(path);
+    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    expect(db.prepare('SELECT path, server FROM sources').all()).toEqual([{ path: '/var/log/xferlog', server: null }]);
+    const fresh = openForWrite(join(tempDir(), 'new.db'));
+    expect(layout(db)).toEqual(layout(fresh));
+    fresh.close();
+    db.close();
+  });
+
+  it('is brought up to date by a reader that may write it, then read', () => {
+    const path = join(tempDir(), 'v1.db');
+    layout1(path);
+    const read = openForRead(path);
+    expect(read.readonly).toBe(true);
+    expect(read.pragma('user_version', { simple: true })).toBe(2);
     read.close();
   });
 });
@@ -124,9 +157,9 @@ describe('a file that is not a database of this layout is refused, never misread
     const path = join(tempDir(), 'newer.db');
     openForWrite(path).close();
     const db = new Database(path);
-    db.pragma('user_version = 2');
+    db.pragma('user_version = 3');
     db.close();
-    expect(() => openForWrite(path)).toThrow(/written by a newer ftplog \(schema 2, this one knows 1\)/);
+    expect(() => openForWrite(path)).toThrow(/written by a newer ftplog \(schema 3, this one knows 2\)/);
     expect(() => openForRead(path)).toThrow(/written by a newer ftplog/);
   });
 
