@@ -372,6 +372,77 @@ ftplog_source_status{status="complete|growing|gone|failed"}.`)
     renameSync(`${flags.out}.tmp`, flags.out);
   });
 
+withOutputOptions(
+  program
+    .command('prune')
+    .description('Delete events, rejects and rollup rows older than a time; read positions stay, so a pruned file is never read again')
+    .requiredOption('--before <time>', 'delete what lies before this: a date (2024-01-01), a date-time, or a span back from now (90d)')
+    .option('--db <file>', 'SQLite database file', DEFAULT_DB)
+    .option('--dry-run', 'count what would be deleted, delete nothing')
+    .option('--vacuum', 'then give the space back to the file system (needs free space the size of the database)')
+    .option('--tz <zone>', "IANA time zone of a date in --before (default: this machine's)")
+    .option('--utc', 'dates in UTC (as --tz UTC)'),
+).addHelpText('after', `
+Examples:
+  ftplog prune --before 90d --dry-run
+  ftplog prune --before 2024-01-01 --vacuum
+
+Reports over a window from --before on are unchanged. Exit status: 0; 2 usage error.`)
+  .action(async (flags: OutputFlags & { before: string; db: string; dryRun?: boolean; vacuum?: boolean; tz?: string; utc?: boolean }) => {
+    const before = parseTime(flags.before, new Date(), readerClock(flags));
+    const store = openWritable(flags.db);
+    let counts;
+    try {
+      counts = store.prune(before, { dryRun: flags.dryRun === true, vacuum: flags.vacuum === true });
+    } finally {
+      store.close();
+    }
+    const columns = ['before', 'dry_run', 'events', 'rejects', 'hourly_rows', 'client_rows', 'user_rows'];
+    await emitRows({ columns, rows: [[before, flags.dryRun === true, counts.events, counts.rejects, counts.hourly, counts.clients, counts.users]] }, flags, 'prune');
+  });
+
+withOutputOptions(
+  program
+    .command('forget')
+    .description('Remove sources (by path or id) with their events, rejects and rollup totals and their read positions, so the next ingest reads them again')
+    .argument('<sources...>', 'a path as ingest read it, or a source id (see ftplog sources)')
+    .option('--db <file>', 'SQLite database file', DEFAULT_DB)
+    .option('--dry-run', 'show what would be removed, remove nothing'),
+).addHelpText('after', `
+Examples:
+  ftplog forget /var/log/vsftpd.log && ftplog ingest --tz Europe/Berlin /var/log/vsftpd.log   # read again with the right zone
+  ftplog forget 12 13 --dry-run
+
+Exit status: 0; 1 when a path or id names no source (the others are still removed); 2 usage error.`)
+  .action(async (names: string[], flags: OutputFlags & { db: string; dryRun?: boolean }) => {
+    const store = openWritable(flags.db);
+    const rows: unknown[][] = [];
+    try {
+      for (const name of names) {
+        const found = store.forget(/^\d+$/.test(name) ? Number(name) : resolve(name), { dryRun: flags.dryRun === true });
+        if (found.length === 0) {
+          process.stderr.write(`ftplog: forget: no source ${/^\d+$/.test(name) ? `with id ${name}` : `read from ${resolve(name)}`}\n`);
+          process.exitCode = EXIT.failed;
+        }
+        for (const f of found) rows.push([f.sourceId, f.path, f.format, f.events, f.rejects, flags.dryRun === true]);
+      }
+    } finally {
+      store.close();
+    }
+    await emitRows({ columns: ['source_id', 'path', 'format', 'events', 'rejects', 'dry_run'], rows }, flags, 'forget');
+  });
+
+/** The database opened for changes; it must exist already. */
+function openWritable(path: string): Store {
+  if (!existsSync(path)) throw new UsageError(`no database at ${path}`);
+  try {
+    return openStore(path);
+  } catch (err) {
+    if (err instanceof StoreError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
 /** What is at a path now. */
 function onDisk(path: string): OnDisk {
   try {

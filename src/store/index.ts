@@ -145,11 +145,33 @@ export interface IngestSessionOptions {
   linesPerCommit?: number;
 }
 
-/** A store opened for ingest. */
+/** What a prune deleted (or, dry, would delete): events, rejects, and rollup rows of whole hours and days. */
+export interface PruneCounts {
+  events: number;
+  rejects: number;
+  hourly: number;
+  clients: number;
+  users: number;
+}
+
+/** A source forgotten (or, dry, to be): its events and rejects. */
+export interface ForgetResult {
+  sourceId: number;
+  path: string;
+  format: string | null;
+  events: number;
+  rejects: number;
+}
+
+/** A store opened for ingest, and for the changes retention and re-reading make. */
 export interface Store {
   /** Files that make up the store itself: never to be read as logs. */
   readonly ownFiles: readonly string[];
   startIngest(options?: IngestSessionOptions): Promise<IngestSession>;
+  /** Deletes what lies before `before` (UTC, `2024-03-05T00:00:00Z`); read positions stay. `vacuum` gives the space back. */
+  prune(before: string, options: { dryRun: boolean; vacuum: boolean }): PruneCounts;
+  /** Removes the sources read from `path` (or the one with that id) with all they added, so the next ingest reads them again. */
+  forget(source: string | number, options: { dryRun: boolean }): ForgetResult[];
   close(): void;
 }
 

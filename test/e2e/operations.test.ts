@@ -151,3 +151,64 @@ describe('ingest --server', () => {
     expect(JSON.parse(runCli(['sql', "SELECT server FROM events WHERE username = 'gina'", '--db', db, '--format', 'json']).stdout)).toEqual([{ server: 'web7' }]);
   });
 });
+
+describe('ftplog prune and ftplog forget', () => {
+  const names = () => (JSON.parse(runCli(['reports', '--format', 'json']).stdout) as Array<{ name: string }>).map((r) => r.name);
+  /** Every canned report's rows for a window, as JSON text. */
+  const everyReport = (db: string, since: string, until = '2030-01-01T00:00:00Z') =>
+    Object.fromEntries(names().map((name) => {
+      const r = runCli(['report', name, '--db', db, '--format', 'json', '--utc', '--since', since, '--until', until]);
+      expect(r.status, `${name}: ${r.stderr}`).toBe(0);
+      return [name, JSON.parse(r.stdout)];
+    }));
+  const logs = () => [fixture('xferlog'), fixture('vsftpd'), fixture('iis'), fixture('verdict')];
+  /** The reports without source ids, which differ between two databases that read the same files in another order. */
+  const unnumbered = (reports: Record<string, unknown>) => JSON.parse(JSON.stringify(reports, (k, v: unknown) => (k === 'source_id' ? undefined : v)));
+
+  it('prune: every report over a window from the cut on is unchanged; a dry run deletes nothing; pruned files are not read again', () => {
+    const db = join(tempDir(), 'p.db');
+    expect(runCli(['ingest', '--db', db, '--tz', 'UTC', '--year', '2024', '--quiet', ...logs()]).status).toBe(0);
+    const cut = '2024-03-05T02:30:00Z';
+    const before = everyReport(db, cut);
+    const dry = JSON.parse(runCli(['prune', '--db', db, '--before', cut, '--dry-run', '--format', 'json']).stdout);
+    expect(dry[0]).toMatchObject({ before: cut, dry_run: true });
+    expect(dry[0].events).toBeGreaterThan(0);
+    expect(everyReport(db, cut)).toEqual(before);
+
+    const done = JSON.parse(runCli(['prune', '--db', db, '--before', cut, '--vacuum', '--format', 'json']).stdout);
+    expect(done[0]).toEqual({ ...dry[0], dry_run: false });
+    expect(everyReport(db, cut)).toEqual(before);
+    expect(JSON.parse(runCli(['sql', `SELECT count(*) AS n FROM events WHERE ts < '${cut}'`, '--db', db, '--format', 'json']).stdout)).toEqual([{ n: 0 }]);
+    const again = runCli(['ingest', '--db', db, '--tz', 'UTC', '--year', '2024', ...logs()]);
+    expect(again.stderr).toContain('total: 0 lines, 0 events');
+  });
+
+  it('forget: the reports are those of a database that never read the file, and the next ingest reads it again, once, with the right --tz', () => {
+    const dir = tempDir();
+    const xferlog = join(dir, 'xferlog');
+    copyFileSync(fixture('xferlog/xferlog'), xferlog);
+    const others = [fixture('vsftpd'), fixture('verdict')];
+    const db = join(dir, 'f.db');
+    expect(runCli(['ingest', '--db', db, '--tz', 'UTC', '--year', '2024', '--quiet', xferlog, ...others]).status).toBe(0);
+
+    const dry = JSON.parse(runCli(['forget', '--db', db, xferlog, '--dry-run', '--format', 'json']).stdout);
+    expect(dry).toEqual([{ source_id: 1, path: xferlog, format: 'xferlog', events: 16, rejects: 6, dry_run: true }]);
+    expect(runCli(['forget', '--db', db, xferlog]).status).toBe(0);
+    const without = join(dir, 'without.db');
+    expect(runCli(['ingest', '--db', without, '--tz', 'UTC', '--year', '2024', '--quiet', ...others]).status).toBe(0);
+    expect(unnumbered(everyReport(db, '2020-01-01'))).toEqual(unnumbered(everyReport(without, '2020-01-01')));
+
+    // Read again with the zone it was written in: as a database that read it so from the start.
+    const again = runCli(['ingest', '--db', db, '--tz', 'Europe/Berlin', '--year', '2024', xferlog]);
+    expect(again.stderr).toContain('total: 24 lines, 16 events, 2 skipped, 6 rejected');
+    expect(runCli(['ingest', '--db', db, '--tz', 'Europe/Berlin', '--year', '2024', xferlog]).stderr).toContain('total: 0 lines');
+    const right = join(dir, 'right.db');
+    expect(runCli(['ingest', '--db', right, '--tz', 'UTC', '--year', '2024', '--quiet', ...others]).status).toBe(0);
+    expect(runCli(['ingest', '--db', right, '--tz', 'Europe/Berlin', '--year', '2024', '--quiet', xferlog]).status).toBe(0);
+    expect(unnumbered(everyReport(db, '2020-01-01'))).toEqual(unnumbered(everyReport(right, '2020-01-01')));
+
+    const missing = runCli(['forget', '--db', db, '999']);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('no source with id 999');
+  });
+});

@@ -374,6 +374,22 @@ export class ActivityWriter {
   }
 }
 
+/**
+ * Within the caller's transaction: takes a source's events out of the per-day client and user
+ * totals (those up to its `rolled_event_id`, which the totals hold), dropping rows left empty.
+ */
+export function subtractActivity(db: Db, sourceId: number): void {
+  const rolled = (db.prepare('SELECT rolled_event_id FROM sources WHERE id = ?').pluck().get(sourceId) as number | undefined) ?? 0;
+  const sums = ACTIVITY.map((c) => `${c} = ${c} + excluded.${c}`).join(', ');
+  for (const [table, column] of [['rollup_clients', 'client_ip'], ['rollup_users', 'username']] as const) {
+    db.prepare(`WITH g(day, k, ${ACTIVITY.join(', ')}) AS (
+        SELECT substr(ts, 1, 10), ${column}, ${ACTIVITY_SQL} FROM events WHERE source_id = ? AND id <= ? AND ${column} IS NOT NULL GROUP BY 1, 2)
+      INSERT INTO ${table} SELECT day, k, ${ACTIVITY.map((c) => `-${c}`).join(', ')} FROM g WHERE true
+      ON CONFLICT DO UPDATE SET ${sums}`).run(sourceId, rolled);
+    db.prepare(`DELETE FROM ${table} WHERE events <= 0`).run();
+  }
+}
+
 /** Brings every source whose activity totals lag (a run killed between flushes) up to date. */
 export function catchUpActivity(db: Db): void {
   const lagging = db.prepare('SELECT id FROM sources WHERE rolled_line < lines_read OR rolled_event_id < last_event_id').pluck().all() as number[];

@@ -3,6 +3,7 @@ import { QueryError } from '../errors.js';
 import type { IngestSession, IngestSessionOptions, QueryStore, ResultSet, RowStream, Store } from '../index.js';
 import { closeForWrite, openForRead, openForWrite, type Db } from './db.js';
 import { SqliteIngestSession } from './ingestSession.js';
+import { forget, prune, sourcesAt, vacuum } from './maintenance.js';
 
 /** A SQLite file opened for ingest (created on first use, its schema checked). */
 export function openStore(path: string): Store {
@@ -12,6 +13,12 @@ export function openStore(path: string): Store {
   return {
     ownFiles: ['', '-wal', '-shm', '-journal'].map((suffix) => file + suffix),
     startIngest: async (options: IngestSessionOptions = {}): Promise<IngestSession> => SqliteIngestSession.start(db, options),
+    prune: (before, { dryRun, vacuum: andVacuum }) => {
+      const counts = prune(db, before, dryRun);
+      if (andVacuum && !dryRun) vacuum(db);
+      return counts;
+    },
+    forget: (source, { dryRun }) => forget(db, typeof source === 'number' ? [source] : sourcesAt(db, source), dryRun),
     close: () => closeForWrite(db),
   };
 }
