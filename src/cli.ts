@@ -231,8 +231,13 @@ function writeOut(path: string, text: string): void {
 }
 
 function readDb(path: string) {
+  return opened(() => openQueryStore(path));
+}
+
+/** What `open` opens; a file the store refuses is a usage error. */
+function opened<T>(open: () => T): T {
   try {
-    return openQueryStore(path);
+    return open();
   } catch (err) {
     if (err instanceof StoreError) throw new UsageError(err.message);
     throw err;
@@ -435,12 +440,7 @@ Exit status: 0; 1 when a path or id names no source (the others are still remove
 /** The database opened for changes; it must exist already. */
 function openWritable(path: string): Store {
   if (!existsSync(path)) throw new UsageError(`no database at ${path}`);
-  try {
-    return openStore(path);
-  } catch (err) {
-    if (err instanceof StoreError) throw new UsageError(err.message);
-    throw err;
-  }
+  return opened(() => openStore(path));
 }
 
 /** What is at a path now. */
