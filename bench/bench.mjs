@@ -1,18 +1,20 @@
-// npm run bench -- [--lines N] [--formats xferlog,vsftpd,iis] [--runs N] [--files N] [--out FILE] [--keep]
+// npm run bench -- [--lines N] [--formats xferlog,vsftpd,iis] [--runs N] [--files N] [--shapes pool,mirror,botnet,many-files] [--out FILE] [--keep]
 // Generates deterministic logs, then measures each stage in a process of its own (so peak RSS is the
 // stage's own): the I/O limit, the parse limit, the bare insert ceiling, ftplog ingest (fresh and
 // again), and every canned report on a database holding all formats. The stages of a format run
 // --runs times in rounds (default 3), and the table shows each stage's median run and the median of
 // the rounds' ingest/ceiling ratios: on a shared machine one stage can run 15-40% slower than the
 // next a minute later, and a ratio taken within one round cancels most of that. With --files N, each
-// round also ingests the same lines cut into N files (a night of many small logs). Prints a table;
-// --out writes JSON with every run.
+// round also ingests the same lines cut into N files (a night of many small logs). With --shapes, the
+// run compares ftplog with lnav on xferlog of those shapes instead (bench/shapes.mjs). Prints a
+// table; --out writes JSON with every run.
 import { execFileSync } from 'node:child_process';
 import { closeSync, fsyncSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generate, generateParts } from './generate.mjs';
+import { printShapes, runShapes, SHAPE_NAMES } from './shapes.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) => {
@@ -25,6 +27,13 @@ const out = opt('out', null);
 const runs = Number(opt('runs', '3'));
 const parts = Number(opt('files', '1'));
 const keep = args.includes('--keep');
+const shapes = opt('shapes', null)?.split(',') ?? null;
+for (const s of shapes ?? []) {
+  if (!SHAPE_NAMES.includes(s)) {
+    console.error(`bench: --shapes takes some of ${SHAPE_NAMES.join(', ')}, not '${s}'`);
+    process.exit(2);
+  }
+}
 for (const [name, value] of [['lines', lines], ['runs', runs], ['files', parts]]) {
   if (!Number.isInteger(value) || value <= 0) {
     console.error(`bench: --${name} takes a positive whole number`);
@@ -61,6 +70,17 @@ const rate = (n, s) => Math.round(n / s);
 const median = (values, key = (v) => v) => [...values].sort((a, b) => key(a) - key(b))[Math.floor(values.length / 2)];
 const ratio = (ingest, limit) => ingest.lines / ingest.seconds / (limit.lines / limit.seconds);
 const STAGES = ['io', 'ioSplit2', 'parse', 'ceiling', 'ingest'];
+
+if (shapes) {
+  try {
+    const shaped = await runShapes({ shapes, lines, runs, dir, stage, removeDb });
+    printShapes(shaped, runs);
+    if (out) writeFileSync(out, JSON.stringify({ lines, runs, machine: { cpus: cpus().length, node: process.version }, ...shaped }, null, 2) + '\n');
+  } finally {
+    if (!keep) rmSync(dir, { recursive: true, force: true });
+  }
+  process.exit(0);
+}
 
 const results = { lines, files: parts, machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version }, formats: {}, reports: {} };
 try {

@@ -48,16 +48,34 @@ function iisTime(ms) {
 
 const START = Date.UTC(2024, 2, 5, 0, 0, 0);
 
-function* xferlog(r) {
+/** An address made from a number: IPv4 for most, IPv6 for one in five; distinct numbers give distinct addresses. */
+function addressOf(n) {
+  if (n % 5 === 0) return `2001:db8:${(n >>> 16).toString(16)}:${(n & 0xffff).toString(16)}::1`;
+  return `${10 + ((n >>> 16) % 200)}.${(n >>> 8) & 255}.${n & 255}.${(n * 7) & 255}`;
+}
+
+/**
+ * How a log's visitors are drawn: `pool`, 5,000 addresses and ten users (the classic bench);
+ * `mirror`, about 100,000 addresses per 1M lines, IPv4 and IPv6, and many paths; `botnet`, a new
+ * address and user name on nearly every line, nine in ten transfers failing. (`many-files` is
+ * `pool` cut into 100 files: see bench.mjs.)
+ */
+export const SHAPES = {
+  pool: { client, user: (r) => USERS[Math.floor(r() * USERS.length)], failRate: 0.05, file },
+  mirror: { client: (r) => addressOf(Math.floor(r() * 100_000)), user: (r) => USERS[Math.floor(r() * USERS.length)], failRate: 0.05, file: (r) => `/mirror/pub/${Math.floor(r() * 1_000_000)}/f${Math.floor(r() * 10)}.tar.xz` },
+  botnet: { client: (r, i) => addressOf(i * 31 + Math.floor(r() * 30)), user: (r) => `u${Math.floor(r() * 1_000_000)}`, failRate: 0.9, file },
+};
+
+function* xferlog(r, shape = SHAPES.pool) {
   let t = START;
-  for (;;) {
+  for (let i = 0; ; i++) {
     t += Math.floor(r() * 400);
     const dir = r() < 0.6 ? 'o' : r() < 0.95 ? 'i' : 'd';
-    const ok = r() < 0.95;
+    const ok = r() >= shape.failRate;
     const bytes = ok ? Math.floor(r() * 50_000_000) : Math.floor(r() * 1000);
     const anon = r() < 0.1;
-    const user = anon ? 'guest@example.org' : USERS[Math.floor(r() * USERS.length)];
-    yield `${ctime(t)} ${Math.floor(r() * 30)} ${client(r)} ${bytes} ${file(r)} b _ ${dir} ${anon ? 'a' : 'r'} ${user} ftp 0 * ${ok ? 'c' : 'i'}`;
+    const user = anon ? 'guest@example.org' : shape.user(r);
+    yield `${ctime(t)} ${Math.floor(r() * 30)} ${shape.client(r, i)} ${bytes} ${shape.file(r)} b _ ${dir} ${anon ? 'a' : 'r'} ${user} ftp 0 * ${ok ? 'c' : 'i'}`;
   }
 }
 
@@ -150,6 +168,27 @@ function* iis(r) {
 }
 
 export const GENERATORS = { xferlog, vsftpd, iis };
+
+/**
+ * Writes `lines` xferlog lines of a shape to `path`; returns the byte count and the distinct client
+ * addresses and user names it holds.
+ */
+export async function generateShape(shape, lines, path, seed = 42) {
+  const source = xferlog(rng(seed), SHAPES[shape]);
+  const clients = new Set();
+  const users = new Set();
+  const bytes = await writeLines(path, '\n', (function* () {
+    for (let n = 0; n < lines; n++) {
+      const line = source.next().value;
+      // After the 24-character date: seconds, then the client; the user is fifth from the end.
+      clients.add(line.slice(25).split(' ', 2)[1]);
+      const f = line.split(' ');
+      users.add(f[f.length - 5]);
+      yield line;
+    }
+  })());
+  return { bytes, clients: clients.size, users: users.size };
+}
 
 /** Writes `lines` lines of `format` to `path` (CRLF for IIS, as IIS writes). Returns the byte count. */
 export async function generate(format, lines, path, seed = 42) {
