@@ -1,7 +1,7 @@
 import { isIpAddress, normalizeIp } from './net.js';
 import { pamEvent } from './pam.js';
 import { ClientSessions } from './sessions.js';
-import { parseSyslog, SyslogYear, unescapeSyslog } from './syslog.js';
+import { SyslogYear, syslogMessage } from './syslog.js';
 import { ZoneClock } from '../zone.js';
 import { detailText, emit, newEvent, reject, SKIP, statelessParser, type ServerFormat, type LineParser, type LineResult, type ParserOptions } from './types.js';
 import type { FtpEvent } from '../event.js';
@@ -16,6 +16,8 @@ import type { FtpEvent } from '../event.js';
 /** `<host> [<ip>]`, `<ident> @ <host> [<ip>]` or a bare host, then `, ` and the rest. */
 const WHO = /^(?:(?:.*? @ )?(\S+) \[([0-9A-Fa-f.:]+)\]|(\S+?))(?:, (.*))?$/;
 
+const PROGRAMS = ['ftpd', 'in.ftpd', 'wu-ftpd'];
+
 function createParser(options: ParserOptions): LineParser {
   const clock = new ZoneClock(options.tz);
   const years = new SyslogYear(options.referenceDate, options.year);
@@ -23,11 +25,10 @@ function createParser(options: ParserOptions): LineParser {
 
   function parse(raw: string): LineResult {
     if (raw.charCodeAt(0) === 35 /* # */) return SKIP.comment;
-    const sys = parseSyslog(raw, clock, years);
-    if (!sys) return reject('ftpd: line does not start with a syslog header');
-    const program = sys.program.toLowerCase();
-    if (program !== 'ftpd' && program !== 'in.ftpd' && program !== 'wu-ftpd') return SKIP.otherProgram;
-    const body = unescapeSyslog(raw.slice(sys.bodyStart));
+    const m = syslogMessage(raw, clock, years, PROGRAMS);
+    if (m === null) return reject('ftpd: line does not start with a syslog header');
+    if (m === 'other') return SKIP.otherProgram;
+    const { sys, body } = m;
     const e = body.startsWith('pam_') ? pamEvent(body, sys.ts) : message(body, sys.ts);
     e.server = sys.host;
     e.session = sessions.of(sys.ts, e.clientIp, sys.pid, e.kind === 'connect');
@@ -123,6 +124,7 @@ export function message(text: string, ts: string): FtpEvent {
 
 export const ftpd: ServerFormat = {
   name: 'ftpd',
+  syslogPrograms: PROGRAMS,
   description: "the syslog lines of wu-ftpd's and the BSDs' ftpd (FTP LOGIN FROM …, failed login from …)",
   sniff(line) {
     return /^\S.{10,60}? (?:in\.)?ftpd\[\d+\]: (?:FTP |ANONYMOUS |failed login|connection |repeated login|REFUSED )/.test(line.slice(0, 160));

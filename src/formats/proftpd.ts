@@ -3,7 +3,7 @@ import { normalizeIp } from './net.js';
 import { pamEvent } from './pam.js';
 import { outcomeOfReply } from '../codes/replyCodes.js';
 import { ClientSessions } from './sessions.js';
-import { parseSyslog, SyslogYear, unescapeSyslog } from './syslog.js';
+import { SyslogYear, syslogMessage } from './syslog.js';
 import { isoSeconds } from '../timestamp.js';
 import { ZoneClock } from '../zone.js';
 import { detailText, emit, newEvent, reject, SKIP, statelessParser, type ServerFormat, type LineParser, type LineResult, type ParserOptions } from './types.js';
@@ -43,6 +43,8 @@ interface Where {
   line: string;
 }
 
+const PROGRAMS = ['proftpd'];
+
 function createParser(options: ParserOptions): LineParser {
   const clock = new ZoneClock(options.tz);
   const years = new SyslogYear(options.referenceDate, options.year);
@@ -55,10 +57,10 @@ function createParser(options: ParserOptions): LineParser {
       if (Number.isNaN(ms)) return reject('proftpd: impossible date');
       return client({ ts: isoSeconds(ms), server: sys[7]!, pid: sys[8]!, at: sys[0].length, clientIp: null, line });
     }
-    const s = parseSyslog(line, clock, years);
-    if (!s) return reject('proftpd: line starts with neither a syslog header nor a date like "2024-03-05 14:03:21,123"');
-    if (s.program.toLowerCase() !== 'proftpd') return SKIP.otherProgram;
-    const body = unescapeSyslog(line.slice(s.bodyStart));
+    const m = syslogMessage(line, clock, years, PROGRAMS);
+    if (m === null) return reject('proftpd: line starts with neither a syslog header nor a date like "2024-03-05 14:03:21,123"');
+    if (m === 'other') return SKIP.otherProgram;
+    const { sys: s, body } = m;
     const text = body.length === line.length - s.bodyStart ? line : line.slice(0, s.bodyStart) + body;
     return client({ ts: s.ts, server: s.host, pid: s.pid, at: s.bodyStart, clientIp: null, line: text });
   }
@@ -230,6 +232,7 @@ function repeat(e: FtpEvent): FtpEvent {
 
 export const proftpd: ServerFormat = {
   name: 'proftpd',
+  syslogPrograms: PROGRAMS,
   description: "ProFTPD's own log: syslog lines, its SystemLog file and the default ExtendedLog (its TransferLog is xferlog)",
   sniff(line) {
     if (SYSTEM_LOG.test(line) || /^\S.{10,60}? proftpd\[\d+\]:? /.test(line.slice(0, 120)) || /^<\d{1,3}>1 \S+ \S+ proftpd /.test(line.slice(0, 120))) return true;

@@ -3,7 +3,7 @@ import { normalizeIp } from './net.js';
 import { isoSeconds } from '../timestamp.js';
 import { pamEvent } from './pam.js';
 import { ClientSessions } from './sessions.js';
-import { parseSyslog, SyslogYear, unescapeSyslog } from './syslog.js';
+import { SyslogYear, syslogMessage } from './syslog.js';
 import { ZoneClock } from '../zone.js';
 import { detailText, emit, newEvent, reject, SKIP, statelessParser, type ServerFormat, type LineParser, type LineResult, type ParserOptions } from './types.js';
 import type { FtpEvent } from '../event.js';
@@ -30,6 +30,8 @@ const W3C_ROW = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2}) (\S+) \[\](sen
 const W3C_FIELDS = '#Fields: date time c-ip cs-method cs-uri-stem sc-status cs-username sc-bytes';
 const TLS_REFUSAL = 'Sorry, cleartext sessions and weak ciphers are not accepted on this server.';
 
+const PROGRAMS = ['pure-ftpd'];
+
 function createParser(options: ParserOptions): LineParser {
   const clock = new ZoneClock(options.tz);
   const years = new SyslogYear(options.referenceDate, options.year);
@@ -41,8 +43,8 @@ function createParser(options: ParserOptions): LineParser {
     if (raw.charCodeAt(0) === 35 /* # */) return /^#(?:Software|Version|Date|Fields): /.test(raw) ? SKIP.directive : SKIP.comment;
     const alt = alternative(raw);
     if (alt !== null) return alt;
-    const sys = parseSyslog(raw, clock, years);
-    if (!sys) {
+    const m = syslogMessage(raw, clock, years, PROGRAMS);
+    if (m === null) {
       if (secondLine && raw.trim() === 'Please reconnect using TLS security mechanisms.') {
         secondLine = false;
         return SKIP.continuation;
@@ -50,8 +52,8 @@ function createParser(options: ParserOptions): LineParser {
       return reject('pure-ftpd: line does not start with a syslog header');
     }
     secondLine = false;
-    if (sys.program.toLowerCase() !== 'pure-ftpd') return SKIP.otherProgram;
-    const body = unescapeSyslog(raw.slice(sys.bodyStart));
+    if (m === 'other') return SKIP.otherProgram;
+    const { sys, body } = m;
     if (body.startsWith('pam_') || body.startsWith('(pam_')) {
       const e = pamEvent(body, sys.ts);
       e.server = sys.host;
@@ -161,6 +163,7 @@ function event(ts: string, kind: FtpEvent['kind'], outcome: FtpEvent['outcome'],
 
 export const pureftpd: ServerFormat = {
   name: 'pure-ftpd',
+  syslogPrograms: PROGRAMS,
   description: "Pure-FTPd's syslog lines and its stats, clf and w3c logs (its xferlog is read as xferlog)",
   sniff(line) {
     if (/^\S.{10,60}? pure-ftpd(?:\[\d+\])?: \(/.test(line.slice(0, 120)) || /^<\d{1,3}>1 \S+ \S+ pure-ftpd /.test(line.slice(0, 120))) return true;

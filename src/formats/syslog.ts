@@ -146,6 +146,17 @@ export function unescapeSyslog(body: string): string {
   });
 }
 
+/**
+ * A syslog line's header and its message, `#ooo` escapes undone, when one of `programs` wrote it
+ * (lower-case idents); `other` for another program's line; null when the line has no header.
+ */
+export function syslogMessage(line: string, clock: ZoneClock, years: SyslogYear, programs: readonly string[]): { sys: SyslogLine; body: string } | 'other' | null {
+  const sys = parseSyslog(line, clock, years);
+  if (!sys) return null;
+  if (!programs.includes(sys.program.toLowerCase())) return 'other';
+  return { sys, body: unescapeSyslog(line.slice(sys.bodyStart)) };
+}
+
 /** journalctl writes `[27B blob data]` for a message that is not valid UTF-8 unless given --all. */
 export function isJournalBlob(body: string): boolean {
   return /^\[[\d.]+[KMGTPE]?B? blob data\]$/.test(body);

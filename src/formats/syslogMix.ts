@@ -17,10 +17,8 @@ import type { FormatName } from '../event.js';
  * names its own format; the source's is `syslog`.
  */
 
-/** The format of each FTP server's syslog ident. */
-const BY_PROGRAM = lookupTable<ServerFormat>({
-  vsftpd, proftpd, 'pure-ftpd': pureftpd, ftpd, 'in.ftpd': ftpd, 'wu-ftpd': ftpd,
-});
+/** The format of each FTP server's syslog ident, as the formats name theirs. */
+const BY_PROGRAM = lookupTable<ServerFormat>(Object.fromEntries([vsftpd, proftpd, pureftpd, ftpd].flatMap((f) => (f.syslogPrograms ?? []).map((p) => [p, f]))));
 
 /** PAM's service names for the FTP servers, when PAM's line comes under another program's tag. */
 const BY_PAM_SERVICE = lookupTable<ServerFormat>({ vsftpd, proftpd, 'pure-ftpd': pureftpd });

@@ -50,7 +50,11 @@ export interface FormatDefinition {
 }
 
 /** A format of one server's log, whose events are its own (every format but the syslog mix). */
-export type ServerFormat = FormatDefinition & { readonly name: FormatName };
+export type ServerFormat = FormatDefinition & {
+  readonly name: FormatName;
+  /** The syslog idents (lower-case) this server writes under: a syslog mix sends their lines here. */
+  readonly syslogPrograms?: readonly string[];
+};
 
 export const SKIP = {
   blank: { type: 'skip', reason: 'blank' },

@@ -419,6 +419,7 @@ const S = '2024-03-05T14:03:20Z 203.0.113.9';
 
 export const vsftpd: ServerFormat = {
   name: 'vsftpd',
+  syslogPrograms: ['vsftpd'],
   description: "vsftpd's own log (vsftpd.log), native or through syslog, with PAM authentication failures",
   sniff(line) {
     if (looksLikeCtime(line, 0)) return /^.{20,30}(?:\[pid \d+\] |\w+\.\w+ vsftpd(?:\[\d+\])?: )/.test(line.slice(0, 80));
