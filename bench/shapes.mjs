@@ -48,10 +48,17 @@ export async function runShapes({ shapes, lines, runs, dir, stage, removeDb }) {
       rmSync(file);
     }
     const rounds = [];
+    let again = null;
+    let reports = null;
     for (let r = 1; r <= runs; r++) {
       process.stderr.write(`bench: shape ${shape}, round ${r} of ${runs}…\n`);
       const db = join(dir, `shape-${shape}-${r}.db`);
       const ingest = stage('ingest', target, db);
+      if (r === runs) {
+        // The last round's database: reading the unchanged files again, and every report on it.
+        again = stage('ingest', target, db);
+        reports = stage('reports', '-', db);
+      }
       removeDb(db);
       const viaLnav = lnav ? lnavRun(lnav, target) : null;
       rounds.push({ ingest, lnav: viaLnav, ratio: viaLnav ? ingest.seconds === 0 ? null : viaLnav.seconds / ingest.seconds : null });
@@ -66,21 +73,30 @@ export async function runShapes({ shapes, lines, runs, dir, stage, removeDb }) {
       lnavSeconds: lnav ? [...rounds.map((r) => r.lnav.seconds)].sort((a, b) => a - b)[Math.floor(rounds.length / 2)] : null,
       ratio: ratios.length ? ratios[Math.floor(ratios.length / 2)] : null,
       ratioRange: ratios.length ? [ratios[0], ratios[ratios.length - 1]] : null,
+      again, reports,
       rounds,
     };
   }
   return results;
 }
 
+/** The report that took longest on a shape's database, and its time. */
+function slowest(reports) {
+  const [name, r] = Object.entries(reports.reports).sort((a, b) => b[1].seconds - a[1].seconds)[0];
+  return `${name} ${r.seconds.toFixed(2)} s`;
+}
+
 /** The shapes' table. */
 export function printShapes(results, runs) {
   console.log(`\nshapes of 1 xferlog file (many-files: the pool lines in 100 files), median of ${runs}; ${results.lnav ?? 'lnav not installed'}:`);
-  const head = ['shape', 'clients', 'users', 'ftplog lines/s', 'lnav lines/s', 'ftplog / lnav', 'peak RSS MB'];
+  const head = ['shape', 'clients', 'users', 'ftplog lines/s', 'lnav lines/s', 'ftplog / lnav', 'peak RSS MB', 'again / first', 'slowest report'];
   const rows = Object.entries(results.shapes).map(([name, s]) => [
     name, s.clients.toLocaleString('en-US'), s.users.toLocaleString('en-US'), Math.round(s.lines / s.ingest.seconds).toLocaleString('en-US'),
     s.lnavSeconds ? Math.round(s.lines / s.lnavSeconds).toLocaleString('en-US') : '',
     s.ratio === null ? '' : `${s.ratio.toFixed(2)}` + (runs > 1 ? ` (${s.ratioRange[0].toFixed(2)}-${s.ratioRange[1].toFixed(2)})` : ''),
     s.peakRssMb.toFixed(0),
+    `${((s.again.seconds / s.ingest.seconds) * 100).toFixed(1)} %`,
+    slowest(s.reports),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
   const line = (r) => r.map((c, i) => (i >= 1 ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i]))).join('  ');
