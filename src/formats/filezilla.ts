@@ -1,5 +1,6 @@
 import { outcomeOfReply } from '../codes/replyCodes.js';
 import { normalizeIp } from './net.js';
+import { remember } from './remember.js';
 import { isoSeconds } from '../timestamp.js';
 import { ZoneClock } from '../zone.js';
 import { detailText, emit, newEvent, reject, SKIP, type LineParser, type LineResult, type ParserOptions, type ServerFormat } from './types.js';
@@ -55,8 +56,7 @@ function createParser(options: ParserOptions): LineParser {
     let s = sessions.get(id);
     if (!s || start) {
       s = { key: `${ts} #${id}`, user: null, last: null, transfer: null };
-      sessions.set(id, s);
-      if (sessions.size > 50_000) sessions.delete(sessions.keys().next().value!);
+      remember(sessions, id, s);
     }
     return s;
   }

@@ -121,7 +121,6 @@ export function message(text: string, ts: string): FtpEvent {
   return e;
 }
 
-
 export const ftpd: ServerFormat = {
   name: 'ftpd',
   syslogPrograms: PROGRAMS,

@@ -1,3 +1,4 @@
+import { remember } from './remember.js';
 import { outcomeOfReply } from '../codes/replyCodes.js';
 import { isIpAddress, normalizeIp } from './net.js';
 import { wholeNumberAt } from '../number.js';
@@ -155,8 +156,6 @@ class Methods {
 }
 
 const KNOWN_LAYOUTS = KNOWN_FIELDS.map(layoutOf);
-/** Sessions whose USER name is remembered for the PASS that follows; old ones are dropped past this. */
-const MAX_SESSIONS = 50_000;
 
 function createParser(options: ParserOptions): LineParser {
   let layout: Layout | null = null;
@@ -303,7 +302,7 @@ function createParser(options: ParserOptions): LineParser {
     const visitor = session ?? (rawIp === null ? null : '@' + rawIp);
     if (upper === 'USER') {
       const name = stem === null ? loggedUser : plus(stem);
-      if (visitor !== null && name !== null) remember(visitor, name, ts);
+      if (visitor !== null && name !== null) remember(userOf, visitor, { name, ts });
       e.username = name;
     } else {
       // cs-username stays '-' until a login succeeds: a failed PASS gets its name from the USER line
@@ -323,11 +322,6 @@ function createParser(options: ParserOptions): LineParser {
     else if (e.direction === 'upload') e.bytes = int(v, L.csBytes);
     e.durationMs = int(v, L.timeTaken);
     return emit(e);
-  }
-
-  function remember(visitor: string, name: string, ts: string): void {
-    if (userOf.size >= MAX_SESSIONS) userOf.delete(userOf.keys().next().value!);
-    userOf.set(visitor, { name, ts });
   }
 
   return {

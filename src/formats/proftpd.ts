@@ -1,6 +1,7 @@
 import { clfInstant, looksLikeClf, parseClf, type ClfLine } from './clf.js';
 import { normalizeIp } from './net.js';
 import { pamEvent } from './pam.js';
+import { remember } from './remember.js';
 import { outcomeOfReply } from '../codes/replyCodes.js';
 import { ClientSessions } from './sessions.js';
 import { SyslogYear, syslogMessage } from './syslog.js';
@@ -60,9 +61,8 @@ function createParser(options: ParserOptions): LineParser {
     const m = syslogMessage(line, clock, years, PROGRAMS);
     if (m === null) return reject('proftpd: line starts with neither a syslog header nor a date like "2024-03-05 14:03:21,123"');
     if (m === 'other') return SKIP.otherProgram;
-    const { sys: s, body } = m;
-    const text = body.length === line.length - s.bodyStart ? line : line.slice(0, s.bodyStart) + body;
-    return client({ ts: s.ts, server: s.host, pid: s.pid, at: s.bodyStart, clientIp: null, line: text });
+    const s = m.sys;
+    return client({ ts: s.ts, server: s.host, pid: s.pid, at: s.bodyStart, clientIp: null, line: m.line });
   }
 
   /** The USER name each address sent last: an ExtendedLog PASS line names no user before the login. */
@@ -109,11 +109,7 @@ function commandEvent(c: ClfLine, ts: string, userOf: Map<string, string>): FtpE
   const arg = space < 0 ? null : c.request.slice(space + 1);
   const code = c.status;
   const outcome = code === null ? 'ok' : outcomeOfReply(code);
-  if (verb === 'USER' && arg !== null) {
-    userOf.delete(c.host);
-    if (userOf.size >= 50_000) userOf.delete(userOf.keys().next().value!);
-    userOf.set(c.host, arg);
-  }
+  if (verb === 'USER' && arg !== null) remember(userOf, c.host, arg);
   const direction = TRANSFER_VERBS[verb];
   const isLogin = verb === 'PASS' && code !== null && (code === 230 || code >= 400);
   const e = newEvent(ts, isLogin ? 'login' : direction ? 'transfer' : FILE_VERBS.has(verb) ? 'file' : 'command', outcome);

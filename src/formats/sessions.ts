@@ -1,3 +1,5 @@
+import { remember } from './remember.js';
+
 /**
  * Sessions for logs that write no session id. A session starts at its connection line and takes the
  * client's later lines: those of a process it already wrote under when the log names real pids, else
@@ -16,8 +18,6 @@ interface Session {
   ip: string;
 }
 
-/** Sessions and pids remembered; past this the oldest are dropped, so memory stays bounded. */
-const KEEP = 50_000;
 
 export class ClientSessions {
   private readonly byIp = new Map<string, Session>();
@@ -54,11 +54,4 @@ export class ClientSessions {
     this.startsThisSecond.set(ip, n);
     return n === 1 ? `${ts} ${ip}` : `${ts} ${ip} #${n}`;
   }
-}
-
-function remember(map: Map<string, Session>, key: string, s: Session): void {
-  if (map.get(key) === s) return;
-  map.delete(key);
-  if (map.size >= KEEP) map.delete(map.keys().next().value!);
-  map.set(key, s);
 }

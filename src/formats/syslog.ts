@@ -122,7 +122,7 @@ function stampMs(m: RegExpExecArray, clock: ZoneClock): number {
  * literal `#011` in client text reads as a tab: rsyslog does not escape `#` itself, so the two cannot
  * be told apart).
  */
-export function unescapeSyslog(body: string): string {
+function unescapeSyslog(body: string): string {
   if (body.indexOf('#') < 0) return body;
   return body.replace(/(?:#[0-3][0-7][0-7])+/g, (run) => {
     const bytes: number[] = [];
@@ -146,15 +146,22 @@ export function unescapeSyslog(body: string): string {
   });
 }
 
+/** A syslog line's message with rsyslog's `#ooo` escapes undone, and the line with that message (the line itself when nothing was escaped). */
+export function unescapedMessage(line: string, sys: SyslogLine): { body: string; line: string } {
+  const body = unescapeSyslog(line.slice(sys.bodyStart));
+  return { body, line: body.length === line.length - sys.bodyStart ? line : line.slice(0, sys.bodyStart) + body };
+}
+
 /**
- * A syslog line's header and its message, `#ooo` escapes undone, when one of `programs` wrote it
- * (lower-case idents); `other` for another program's line; null when the line has no header.
+ * A syslog line's header and its message (as unescapedMessage gives them) when one of `programs`
+ * wrote it (lower-case idents); `other` for another program's line; null when the line has no header.
  */
-export function syslogMessage(line: string, clock: ZoneClock, years: SyslogYear, programs: readonly string[]): { sys: SyslogLine; body: string } | 'other' | null {
+export function syslogMessage(line: string, clock: ZoneClock, years: SyslogYear, programs: readonly string[]):
+  { sys: SyslogLine; body: string; line: string } | 'other' | null {
   const sys = parseSyslog(line, clock, years);
   if (!sys) return null;
   if (!programs.includes(sys.program.toLowerCase())) return 'other';
-  return { sys, body: unescapeSyslog(line.slice(sys.bodyStart)) };
+  return { sys, ...unescapedMessage(line, sys) };
 }
 
 /** journalctl writes `[27B blob data]` for a message that is not valid UTF-8 unless given --all. */
@@ -179,7 +186,8 @@ export function syslogProgram(line: string): string | null {
   return l ? programName(l[7]!) : null;
 }
 
-function programName(tag: string): string {
+/** A tag's program, lower-cased: `vsftpd(pam_unix)` is vsftpd's. */
+export function programName(tag: string): string {
   const paren = tag.indexOf('(');
   return (paren > 0 ? tag.slice(0, paren) : tag).toLowerCase();
 }

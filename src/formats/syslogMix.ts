@@ -2,7 +2,7 @@ import { ftpd } from './ftpd.js';
 import { pamService } from './pam.js';
 import { proftpd } from './proftpd.js';
 import { pureftpd } from './pureftpd.js';
-import { isJournalMarker, parseSyslog, SyslogYear, syslogProgram } from './syslog.js';
+import { isJournalMarker, parseSyslog, programName, SyslogYear, syslogProgram } from './syslog.js';
 import { looksLikeCtime } from './time.js';
 import { SKIP, lookupTable, reject, type FormatDefinition, type LineParser, type LineResult, type ParserOptions, type ServerFormat } from './types.js';
 import { vsftpd } from './vsftpd.js';
@@ -60,10 +60,8 @@ function createParser(options: ParserOptions): LineParser {
 }
 
 /** Which format reads a line of `program` whose message starts at `at`. */
-function formatOf(line: string, program: string, at: number): (ServerFormat) | null {
-  const name = program.toLowerCase();
-  const paren = name.indexOf('(');
-  const server = BY_PROGRAM[paren > 0 ? name.slice(0, paren) : name];
+function formatOf(line: string, program: string, at: number): ServerFormat | null {
+  const server = BY_PROGRAM[programName(program)];
   if (server) {
     // ProFTPD's TransferLog and wu-ftpd's xferlog sent through syslog; vsftpd's own stamp is vsftpd's.
     if (server !== vsftpd && looksLikeCtime(line, at)) return xferlog;

@@ -1,7 +1,7 @@
 import { outcomeOfReply } from '../codes/replyCodes.js';
 import { normalizeIp } from './net.js';
 import { wholeNumberAt } from '../number.js';
-import { isJournalBlob, isJournalMarker, parseSyslog, SyslogYear, unescapeSyslog } from './syslog.js';
+import { isJournalBlob, isJournalMarker, parseSyslog, SyslogYear, unescapedMessage } from './syslog.js';
 import { ClientSessions } from './sessions.js';
 import { pamEvent } from './pam.js';
 import { isoSeconds } from '../timestamp.js';
@@ -81,9 +81,8 @@ function createParser(options: ParserOptions): LineParser {
     // another program's when that program authenticates for the vsftpd service.
     PAM_FOR_VSFTPD.lastIndex = sys.bodyStart;
     if (program !== 'vsftpd' && !program.startsWith('vsftpd(pam_') && !PAM_FOR_VSFTPD.test(line)) return SKIP.otherProgram;
-    const body = unescapeSyslog(line.slice(sys.bodyStart));
+    const { body, line: text } = unescapedMessage(line, sys);
     if (isJournalBlob(body)) return reject('vsftpd: journalctl wrote "[… blob data]" for a message that is not valid UTF-8; export the journal with journalctl --all to read it');
-    const text = body.length === line.length - sys.bodyStart ? line : line.slice(0, sys.bodyStart) + body;
     const h: Header = { ts: sys.ts, server: sys.host, pid: sys.pid, line: text, at: sys.bodyStart, timeless: false };
     // Some setups log vsftpd's own stamp inside the message: it has the year a traditional header lacks.
     const own = stamps.read(text, h.at);

@@ -22,7 +22,7 @@ export type OnDisk = { exists: false } | { exists: true; size: number };
  * next ingest reads it); `gone`: no file at the path any more (rotated away, deleted); `failed: …`:
  * the last read stopped early, and why.
  */
-export function sourceStatus(s: { path: string; size: number | null; gzip: number; error: string | null }, disk: OnDisk | null): string {
+export function sourceStatus(s: { size: number | null; gzip: number; error: string | null }, disk: OnDisk | null): string {
   if (s.error !== null) return `failed: ${s.error}`;
   if (disk === null) return 'complete';
   if (!disk.exists) return 'gone';
@@ -61,7 +61,7 @@ export function sourceRows(r: ResultSet, disk: (path: string) => OnDisk | null, 
     return {
       id: v('id'), path, format: v('format'), label: v('label'), servers: v('servers'), first_event: v('first_event'), last_event: last,
       last_read: v('last_read'), lines: v('lines'), events: v('events'), skipped: v('skipped'), rejected: v('rejected'),
-      status: sourceStatus({ path, size: v('size'), gzip: v('gzip'), error: v('error') }, path === '-' ? null : disk(path)),
+      status: sourceStatus({ size: v('size'), gzip: v('gzip'), error: v('error') }, path === '-' ? null : disk(path)),
       days_since_last_event: last === null ? null : Math.floor((now.getTime() - Date.parse(last)) / 864_000) / 100,
     };
   });
