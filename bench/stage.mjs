@@ -13,7 +13,7 @@ import { ROWS_PER_STATEMENT } from '../dist/store/sqlite/rowInserter.js';
 import { EVENT_COLUMNS } from '../dist/store/sqlite/eventRows.js';
 import { loadCatalog } from '../dist/report/catalog.js';
 import { bindParams } from '../dist/report/params.js';
-import { runSelect } from '../dist/report/run.js';
+import { runReport } from '../dist/report/run.js';
 
 const [stage, file, dbPath, linesArg] = process.argv.slice(2);
 const MAX_LINE = 65536;
@@ -59,9 +59,9 @@ async function ceiling() {
   const scratch = `${dbPath}.rows`;
   const head = `${dbPath}.head.log`;
   await new Promise((resolve, reject) => createReadStream(file, { start: 0, end: 1 << 20 }).pipe(createWriteStream(head)).on('finish', resolve).on('error', reject));
-  const scratchStore = openStore(scratch);
+  const scratchStore = await openStore(scratch);
   await ingest(scratchStore, [head], { format: 'auto', tz: 'UTC', maxLineBytes: MAX_LINE });
-  scratchStore.close();
+  await scratchStore.close();
   const sdb = openForWrite(scratch);
   const pool = sdb.prepare(`SELECT ${EVENT_COLUMNS.join(', ')} FROM events ORDER BY id LIMIT 2000`).raw().all();
   sdb.close();
@@ -112,21 +112,21 @@ async function ceiling() {
 }
 
 async function doIngest() {
-  const store = openStore(dbPath);
+  const store = await openStore(dbPath);
   const s = await ingest(store, [file], { format: 'auto', tz: 'UTC', maxLineBytes: MAX_LINE });
-  store.close();
+  await store.close();
   return { lines: s.lines, events: s.events, rejected: s.rejected, skipped: s.skipped };
 }
 
-function reports() {
-  const db = openQueryStore(dbPath);
+async function reports() {
+  const db = await openQueryStore(dbPath);
   const out = {};
   for (const r of loadCatalog().values()) {
     const started = process.hrtime.bigint();
-    const res = runSelect(db, r.sql, bindParams(r, {}), r.name);
+    const res = await runReport(db, r, bindParams(r, {}));
     out[r.name] = { seconds: Number(process.hrtime.bigint() - started) / 1e9, rows: res.rows.length };
   }
-  db.close();
+  await db.close();
   return { reports: out };
 }
 

@@ -17,10 +17,10 @@ import { buildNightly } from './report/nightly.js';
 import { renderNightlyHtml, renderNightlyMarkdown } from './report/nightlyRender.js';
 import { bindParams, isSpan, parseTime, splitKeyValues } from './report/params.js';
 import { OUTPUT_FORMATS, renderChunks, type OutputFormat } from './report/render.js';
-import { inZone, rowObjects, runSelect, runStream } from './report/run.js';
+import { inZone, reportSql, rowObjects, runReport, runSelect, runStream } from './report/run.js';
 import { SOURCE_COLUMNS, SOURCES_SQL, sourceRows, staleRows, type OnDisk } from './report/sources.js';
-import { renderMetrics, type Figures } from './report/metrics.js';
-import { openQueryStore, openStore, QueryError, StoreError, type RowStream, type Store } from './store/index.js';
+import { EVENTS_BY_FORMAT_SQL, renderMetrics, type Figures } from './report/metrics.js';
+import { isClickHouse, openQueryStore, openStore, QueryError, storeLabel, StoreError, type QueryStore, type RowStream, type Store } from './store/index.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 const program = new Command();
@@ -57,6 +57,7 @@ interface IngestFlags {
   include: string[];
   exclude: string[];
   server?: string;
+  cluster?: string;
   quiet?: boolean;
 }
 
@@ -87,6 +88,7 @@ function withIngestOptions(cmd: Command): Command {
     .option('--server <name>', 'the server of the events whose log names none (xferlog, vsftpd files); kept with the source for later runs')
     .option('--include <glob>', "in folders, read only files whose name matches (repeatable; e.g. '*.log')", collect, [] as string[])
     .option('--exclude <glob>', "in folders, leave out files whose name matches (repeatable; e.g. '*.png')", collect, [] as string[])
+    .option('--cluster <name>', 'ClickHouse: create the tables on every server of --db as shards of this cluster (from their remote_servers), under Distributed tables')
     .option('--quiet', 'no progress line and no summary (errors are still reported)');
 }
 
@@ -114,7 +116,7 @@ withIngestOptions(
     .command('ingest')
     .description('Read log files, directories, .gz files or - (stdin) into the database, each line exactly once')
     .argument('<paths...>', 'files, directories (every file below, in name order), .gz files, or - for stdin')
-    .option('--db <file>', 'SQLite database file (created on first use)', DEFAULT_DB)
+    .option('--db <file|url>', 'SQLite database file (created on first use), or clickhouse://host:8123/database', DEFAULT_DB)
     .option('--json', 'print the summary as one JSON object on stdout'),
 ).addHelpText('after', `
 Examples:
@@ -129,14 +131,14 @@ stopped; a .gz file is read once. Exit status: 0 all sources read, 1 some source
 read (the others are still ingested), 2 usage error.`)
   .action(async (paths: string[], flags: IngestFlags & { db: string; json?: boolean }) => {
     checkZone(flags.tz);
-    const store = openStore(flags.db);
+    const store = await openForIngest(flags.db, flags.cluster);
     try {
       const summary = await ingestPaths(store, paths, flags);
       if (flags.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
-      else if (!flags.quiet) process.stderr.write(renderIngestSummary(summary, flags.db));
+      else if (!flags.quiet) process.stderr.write(renderIngestSummary(summary, storeLabel(flags.db)));
       if (summary.failed > 0) process.exitCode = EXIT.failed;
     } finally {
-      store.close();
+      await store.close();
     }
   });
 
@@ -190,7 +192,7 @@ async function emitRows(result: RowStream, flags: OutputFlags, what: string): Pr
     if (!ok) await once(out, 'drain');
   };
   try {
-    for (const chunk of renderChunks(result, format, { width: toTerminal ? process.stdout.columns : undefined, csvSafe: flags.csvSafe, excel: flags.excel })) {
+    for await (const chunk of renderChunks(result, format, { width: toTerminal ? process.stdout.columns : undefined, csvSafe: flags.csvSafe, excel: flags.excel })) {
       pending += chunk;
       if (pending.length >= WRITE_CHARS) await flush();
     }
@@ -230,14 +232,14 @@ function writeOut(path: string, text: string): void {
   writeFileSync(path, text);
 }
 
-function readDb(path: string) {
+function readDb(path: string): Promise<QueryStore> {
   return opened(() => openQueryStore(path));
 }
 
-/** What `open` opens; a file the store refuses is a usage error. */
-function opened<T>(open: () => T): T {
+/** What `open` opens; a store that refuses (not ftplog's, not there) is a usage error. */
+async function opened<T>(open: () => Promise<T>): Promise<T> {
   try {
-    return open();
+    return await open();
   } catch (err) {
     if (err instanceof StoreError) throw new UsageError(err.message);
     throw err;
@@ -274,7 +276,7 @@ withOutputOptions(
     .command('report')
     .description('Run a canned report')
     .argument('<name>', 'report name (see ftplog reports)')
-    .option('--db <file>', 'SQLite database file', DEFAULT_DB)
+    .option('--db <file|url>', 'SQLite database file, or clickhouse://host:8123/database', DEFAULT_DB)
     .option('--since <time>', 'only events at or after: ISO date/time (UTC) or a span back from now (24h, 7d)')
     .option('--until <time>', 'only events before: same forms as --since')
     .option('--param <key=value>', 'set a report parameter (repeatable)', collect, [] as string[])
@@ -294,11 +296,11 @@ Examples:
     if (!report) throw new UsageError(`no report named '${name}' (known: ${[...reports.keys()].join(', ')})`);
     const clock = readerClock(flags);
     const params = bindParams(report, { since: flags.since, until: flags.until, params: flags.param, readFile: (path) => readFileSync(path, 'utf8') }, new Date(), clock);
-    const db = readDb(flags.db);
+    const db = await readDb(flags.db);
     try {
-      await emitRows(inZone(runStream(db, report.sql, params, `report '${name}'`), clock), flags, `report '${name}'`);
+      await emitRows(inZone(await runStream(db, reportSql(report, db.dialect), params, `report '${name}'`), clock), flags, `report '${name}'`);
     } finally {
-      db.close();
+      await db.close();
     }
   });
 
@@ -306,7 +308,7 @@ withOutputOptions(
   program
     .command('sources')
     .description('List what the database has read: one row per source, the time span of its events, its counts and its status on disk')
-    .option('--db <file>', 'SQLite database file', DEFAULT_DB)
+    .option('--db <file|url>', 'SQLite database file, or clickhouse://host:8123/database', DEFAULT_DB)
     .option('--stale <span>', 'only the sources whose newest event is older than this (12h, 2d, 1w); exit 3 when there are any')
     .option('--now <time>', 'count ages from this time instead of now')
     .option('--tz <zone>', "IANA time zone for the times shown (default: this machine's)")
@@ -324,12 +326,12 @@ Exit status: 0; 3 with --stale when a source is stale; 2 usage error.`)
     const clock = readerClock(flags);
     const now = flags.now === undefined ? new Date() : new Date(parseTime(flags.now, new Date(), clock));
     if (flags.stale !== undefined && !isSpan(flags.stale)) throw new UsageError(`--stale takes a span like 12h, 2d or 1w, not '${flags.stale}'`);
-    const db = readDb(flags.db);
+    const db = await readDb(flags.db);
     let rows;
     try {
-      rows = sourceRows(runSelect(db, SOURCES_SQL, {}, 'sources'), onDisk, now);
+      rows = sourceRows(await runSelect(db, SOURCES_SQL[db.dialect], {}, 'sources'), onDisk, now);
     } finally {
-      db.close();
+      await db.close();
     }
     if (flags.stale !== undefined) {
       rows = staleRows(rows, parseTime(flags.stale, now));
@@ -342,7 +344,7 @@ Exit status: 0; 3 with --stale when a source is stale; 2 usage error.`)
 program
   .command('metrics')
   .description("Print the database's figures in the Prometheus text format (for node_exporter's textfile collector)")
-  .option('--db <file>', 'SQLite database file', DEFAULT_DB)
+  .option('--db <file|url>', 'SQLite database file, or clickhouse://host:8123/database', DEFAULT_DB)
   .addOption(new Option('--format <format>', 'output format').choices(['prometheus', 'json']).default('prometheus'))
   .option('--out <file>', 'write to this file, replacing it at once (a collector never reads half of it)')
   .option('--now <time>', 'count ages from this time instead of now')
@@ -355,21 +357,21 @@ Families (all gauges): ftplog_events{format,outcome}, ftplog_failed_events, ftpl
 ftplog_failed_transfers, ftplog_transfer_bytes, ftplog_rejected_lines, ftplog_sources, and per source
 (labels source, path, format) ftplog_source_lines, ftplog_source_last_event_age_seconds and
 ftplog_source_status{status="complete|growing|gone|failed"}.`)
-  .action((flags: { db: string; format: 'prometheus' | 'json'; out?: string; now?: string }) => {
+  .action(async (flags: { db: string; format: 'prometheus' | 'json'; out?: string; now?: string }) => {
     const now = flags.now === undefined ? new Date() : new Date(parseTime(flags.now));
     const headline = catalog([]).get('headline')!;
-    const db = readDb(flags.db);
+    const db = await readDb(flags.db);
     let figures: Figures;
     try {
-      const [h] = rowObjects(runSelect(db, headline.sql, bindParams(headline, { params: [] }, now), 'metrics'));
+      const [h] = rowObjects(await runReport(db, headline, bindParams(headline, { params: [] }, now)));
       figures = {
         headline: h as Figures['headline'],
-        byFormat: rowObjects(runSelect(db, 'SELECT format, outcome, sum(events) AS events FROM rollup_hourly GROUP BY 1, 2 ORDER BY 1, 2', {}, 'metrics')) as Figures['byFormat'],
-        sources: sourceRows(runSelect(db, SOURCES_SQL, {}, 'metrics'), onDisk, now),
+        byFormat: rowObjects(await runSelect(db, EVENTS_BY_FORMAT_SQL[db.dialect], {}, 'metrics')) as Figures['byFormat'],
+        sources: sourceRows(await runSelect(db, SOURCES_SQL[db.dialect], {}, 'metrics'), onDisk, now),
         now,
       };
     } finally {
-      db.close();
+      await db.close();
     }
     const text = flags.format === 'json' ? JSON.stringify({ ...figures, now: figures.now.toISOString() }, null, 2) + '\n' : renderMetrics(figures);
     if (!flags.out) return void process.stdout.write(text);
@@ -382,7 +384,7 @@ withOutputOptions(
     .command('prune')
     .description('Delete events, rejects and rollup rows older than a time; read positions stay, so a pruned file is never read again')
     .requiredOption('--before <time>', 'delete what lies before this: a date (2024-01-01), a date-time, or a span back from now (90d)')
-    .option('--db <file>', 'SQLite database file', DEFAULT_DB)
+    .option('--db <file|url>', 'SQLite database file, or clickhouse://host:8123/database', DEFAULT_DB)
     .option('--dry-run', 'count what would be deleted, delete nothing')
     .option('--vacuum', 'then give the space back to the file system (needs free space the size of the database)')
     .option('--tz <zone>', "IANA time zone of a date in --before (default: this machine's)")
@@ -395,12 +397,12 @@ Examples:
 Reports over a window from --before on are unchanged. Exit status: 0; 2 usage error.`)
   .action(async (flags: OutputFlags & { before: string; db: string; dryRun?: boolean; vacuum?: boolean; tz?: string; utc?: boolean }) => {
     const before = parseTime(flags.before, new Date(), readerClock(flags));
-    const store = openWritable(flags.db);
+    const store = await openWritable(flags.db);
     let counts;
     try {
-      counts = store.prune(before, { dryRun: flags.dryRun === true, vacuum: flags.vacuum === true });
+      counts = await store.prune(before, { dryRun: flags.dryRun === true, vacuum: flags.vacuum === true });
     } finally {
-      store.close();
+      await store.close();
     }
     const columns = ['before', 'dry_run', 'events', 'rejects', 'hourly_rows', 'client_rows', 'user_rows'];
     await emitRows({ columns, rows: [[before, flags.dryRun === true, counts.events, counts.rejects, counts.hourly, counts.clients, counts.users]] }, flags, 'prune');
@@ -411,7 +413,7 @@ withOutputOptions(
     .command('forget')
     .description('Remove sources (by path or id) with their events, rejects and rollup totals and their read positions, so the next ingest reads them again')
     .argument('<sources...>', 'a path as ingest read it, or a source id (see ftplog sources)')
-    .option('--db <file>', 'SQLite database file', DEFAULT_DB)
+    .option('--db <file|url>', 'SQLite database file, or clickhouse://host:8123/database', DEFAULT_DB)
     .option('--dry-run', 'show what would be removed, remove nothing'),
 ).addHelpText('after', `
 Examples:
@@ -420,11 +422,11 @@ Examples:
 
 Exit status: 0; 1 when a path or id names no source (the others are still removed); 2 usage error.`)
   .action(async (names: string[], flags: OutputFlags & { db: string; dryRun?: boolean }) => {
-    const store = openWritable(flags.db);
+    const store = await openWritable(flags.db);
     const rows: unknown[][] = [];
     try {
       for (const name of names) {
-        const found = store.forget(/^\d+$/.test(name) ? Number(name) : resolve(name), { dryRun: flags.dryRun === true });
+        const found = await store.forget(/^\d+$/.test(name) ? Number(name) : resolve(name), { dryRun: flags.dryRun === true });
         if (found.length === 0) {
           process.stderr.write(`ftplog: forget: no source ${/^\d+$/.test(name) ? `with id ${name}` : `read from ${resolve(name)}`}\n`);
           process.exitCode = EXIT.failed;
@@ -432,15 +434,21 @@ Exit status: 0; 1 when a path or id names no source (the others are still remove
         for (const f of found) rows.push([f.sourceId, f.path, f.format, f.events, f.rejects, flags.dryRun === true]);
       }
     } finally {
-      store.close();
+      await store.close();
     }
     await emitRows({ columns: ['source_id', 'path', 'format', 'events', 'rejects', 'dry_run'], rows }, flags, 'forget');
   });
 
 /** The database opened for changes; it must exist already. */
-function openWritable(path: string): Store {
-  if (!existsSync(path)) throw new UsageError(`no database at ${path}`);
-  return opened(() => openStore(path));
+function openWritable(db: string): Promise<Store> {
+  if (!isClickHouse(db) && !existsSync(db)) throw new UsageError(`no database at ${db}`);
+  return opened(() => openStore(db));
+}
+
+/** The database opened for ingest, created on first use (a ClickHouse one over a cluster's shards with --cluster). */
+function openForIngest(db: string, cluster?: string): Promise<Store> {
+  if (cluster !== undefined && !isClickHouse(db)) throw new UsageError('--cluster goes with a ClickHouse --db (clickhouse://host:8123/database)');
+  return opened(() => openStore(db, { cluster }));
 }
 
 /** What is at a path now. */
@@ -457,7 +465,7 @@ withOutputOptions(
     .command('sql')
     .description('Run your own SELECT on the database, opened read-only')
     .argument('<select>', 'one SQL statement that returns rows')
-    .option('--db <file>', 'SQLite database file', DEFAULT_DB)
+    .option('--db <file|url>', 'SQLite database file, or clickhouse://host:8123/database', DEFAULT_DB)
     .option('--param <key=value>', 'bind :key in the statement (repeatable)', collect, [] as string[]),
 ).addHelpText('after', `
 Examples:
@@ -467,11 +475,11 @@ Examples:
 Writes (INSERT, UPDATE, DELETE, DROP …), ATTACH and pragma changes are refused (exit 2).`)
   .action(async (select: string, flags: OutputFlags & { db: string; param: string[] }) => {
     const params = Object.fromEntries(splitKeyValues(flags.param));
-    const db = readDb(flags.db);
+    const db = await readDb(flags.db);
     try {
-      await emitRows(runStream(db, select, params, 'sql'), flags, 'sql');
+      await emitRows(await runStream(db, select, params, 'sql'), flags, 'sql');
     } finally {
-      db.close();
+      await db.close();
     }
   });
 
@@ -493,7 +501,7 @@ withIngestOptions(
     .command('nightly')
     .description('Ingest (optional), then the night\'s ops report against a baseline, with thresholds for cron')
     .argument('[paths...]', 'logs to ingest first (same exactly-once ingest as ftplog ingest)')
-    .option('--db <file>', 'SQLite database file', DEFAULT_DB)
+    .option('--db <file|url>', 'SQLite database file, or clickhouse://host:8123/database', DEFAULT_DB)
     .option('--since <time>', 'start of the window: a span back from now (24h) or a time', '24h')
     .option('--baseline <span>', 'how far before the window the baseline reaches', '7d')
     .option('--out <file>', 'write report.html or report.md (format from the extension); default: markdown to stdout')
@@ -526,7 +534,7 @@ Exit status: 0 nothing breached, 3 something was breached (listed at the top of 
     let ingested: Array<[string, string]> | undefined;
     let unreadable: Array<{ path: string; error: string }> = [];
     if (paths.length) {
-      const store = openStore(flags.db);
+      const store = await openForIngest(flags.db, flags.cluster);
       try {
         const s = await ingestPaths(store, paths, flags);
         unreadable = s.files.filter((f) => f.status === 'failed').map((f) => ({ path: f.path, error: f.error ?? 'could not be read' }));
@@ -535,20 +543,20 @@ Exit status: 0 nothing breached, 3 something was breached (listed at the top of 
           ['Lines read by this run', `${s.lines} (${s.events} events, ${s.skipped} skipped, ${s.rejected} rejected)`],
         ];
       } finally {
-        store.close();
+        await store.close();
       }
     }
     // An unopenable database fails the run (exit 1), as a cron job should see it.
-    const db = openQueryStore(flags.db);
+    const db = await openQueryStore(flags.db);
     let data;
     try {
-      data = buildNightly(db, reports, {
-        since: flags.since, baseline: flags.baseline, now, dbPath: flags.db, ingested, unreadable, allowEmpty: flags.allowEmpty,
+      data = await buildNightly(db, reports, {
+        since: flags.since, baseline: flags.baseline, now, dbPath: storeLabel(flags.db), ingested, unreadable, allowEmpty: flags.allowEmpty,
         clock: flags.utc ? new ZoneClock('UTC') : readerClock({ tz: flags.tz }),
         thresholds: { failRate: flags.failRateAbove, authFailures: flags.authFailuresAbove, rejects: flags.rejectsAbove },
       });
     } finally {
-      db.close();
+      await db.close();
     }
     const text = format.startsWith('.htm') ? renderNightlyHtml(data) : renderNightlyMarkdown(data);
     if (flags.out) writeOut(flags.out, text);

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Dialect } from '../store/index.js';
 
 /** How a parameter's value is checked: a time, a whole number, one of a list, or any text. */
 /** `addresses`: the path of a file of addresses, one a line (`#` comments); bound as a JSON array of them. */
@@ -18,9 +19,12 @@ export interface Report {
   title: string;
   description: string;
   params: ReportParam[];
-  sql: string;
+  /** The report's SQL for each store it runs on. */
+  sql: Partial<Record<Dialect, string>>;
   file: string;
 }
+
+export const DIALECTS: readonly Dialect[] = ['sqlite', 'clickhouse'];
 
 /** A report file whose header or body cannot be used. */
 export class ReportDefinitionError extends Error {
@@ -29,7 +33,7 @@ export class ReportDefinitionError extends Error {
 
 export const BUILT_IN_QUERIES = fileURLToPath(new URL('../../queries/', import.meta.url));
 
-const HEADER = /^--\s*(name|title|description|param):\s*(.*)$/;
+const HEADER = /^--\s*(name|title|description|param|stores):\s*(.*)$/;
 const PARAM = /^([a-z_][a-z0-9_]*)\s*(?:\(([^)]*)\))?\s*=\s*(\S*)\s*(?::\s*(.*))?$/;
 
 /** Shared pieces of SQL (`fragments/<name>.sql` beside the reports), by name. */
@@ -60,8 +64,9 @@ export function expandFragments(sql: string, fragments: Fragments, file: string,
 
 /**
  * Reads a report file: a comment header (`-- name:`, `-- title:`, `-- description:`, one
- * `-- param: name (type) = default : text` per parameter) and then one SELECT using the
- * parameters as `:name`, and fragments as `{{name}}`.
+ * `-- param: name (type) = default : text` per parameter, and `-- stores: sqlite, clickhouse` when
+ * its SQL runs on more than SQLite) and then one SELECT using the parameters as `:name`, and
+ * fragments as `{{name}}`.
  */
 export function parseReport(text: string, file: string, fragments: Fragments = new Map()): Report {
   const fields: Record<string, string> = {};
@@ -81,12 +86,27 @@ export function parseReport(text: string, file: string, fragments: Fragments = n
   }
   const name = fields.name ?? basename(file, '.sql');
   if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) throw new ReportDefinitionError(`${file}: report name '${name}' must be lower-case letters, digits and dashes`);
-  const sql = expandFragments(lines.slice(body).join('\n').trim().replace(/;\s*$/, ''), fragments, file);
+  const sql = reportBody(lines.slice(body).join('\n'), file, fragments, params);
+  const stores = (fields.stores ?? 'sqlite').split(/[\s,]+/).filter(Boolean);
+  for (const s of stores) {
+    if (!(DIALECTS as readonly string[]).includes(s)) throw new ReportDefinitionError(`${file}: '-- stores:' names ${DIALECTS.join(' and ')}, not '${s}'`);
+  }
+  return { name, title: fields.title ?? name, description: fields.description ?? '', params, sql: Object.fromEntries(stores.map((s) => [s, sql])), file };
+}
+
+/** A report's SQL with its fragments put in, checked to use only the parameters it declares. */
+function reportBody(text: string, file: string, fragments: Fragments, params: ReportParam[]): string {
+  const sql = expandFragments(text.trim().replace(/;\s*$/, ''), fragments, file);
   if (!sql) throw new ReportDefinitionError(`${file}: no SELECT after the header`);
   for (const used of new Set([...sql.matchAll(/(?<![:\w]):([a-z_][a-z0-9_]*)/g)].map((m) => m[1]!))) {
     if (!params.some((p) => p.name === used)) throw new ReportDefinitionError(`${file}: :${used} is used but has no '-- param: ${used} = …' line`);
   }
-  return { name, title: fields.title ?? name, description: fields.description ?? '', params, sql, file };
+  return sql;
+}
+
+/** Comment lines say what a file is for; they are not part of the SQL it holds. */
+function withoutComments(text: string): string {
+  return text.split(/\r?\n/).filter((l) => !l.trimStart().startsWith('--')).join('\n').trim();
 }
 
 function parseParam(text: string, file: string, line: number): ReportParam {
@@ -109,25 +129,39 @@ function sqlFiles(dir: string, required: boolean): string[] {
   }
 }
 
+/** The fragments in `fragments/` below each folder, a later folder's replacing an earlier one's of the same name. */
+function loadFragments(dirs: string[]): Map<string, string> {
+  const fragments = new Map<string, string>();
+  for (const dir of dirs) {
+    for (const file of sqlFiles(join(dir, 'fragments'), false)) fragments.set(basename(file, '.sql'), withoutComments(readFileSync(file, 'utf8')));
+  }
+  return fragments;
+}
+
 /**
  * The built-in reports, then each extra folder's `.sql` files; a later report (or fragment)
- * replaces an earlier one of the same name. Fragments come from each folder's `fragments/`.
+ * replaces an earlier one of the same name. Fragments come from each folder's `fragments/`. A
+ * report's text for another store is `<store>/<name>.sql` beside it (with that store's fragments in
+ * `<store>/fragments/`): the same parameters, the SQL that store speaks.
  */
 export function loadCatalog(extraDirs: string[] = []): Map<string, Report> {
   const dirs = [BUILT_IN_QUERIES, ...extraDirs];
-  const fragments = new Map<string, string>();
-  for (const dir of dirs) {
-    for (const file of sqlFiles(join(dir, 'fragments'), false)) {
-      // The fragment's own comment lines say how to use it; they are not part of what it inserts.
-      const text = readFileSync(file, 'utf8').split(/\r?\n/).filter((l) => !l.trimStart().startsWith('--')).join('\n').trim();
-      fragments.set(basename(file, '.sql'), text);
-    }
-  }
+  const fragments = loadFragments(dirs);
   const reports = new Map<string, Report>();
   for (const dir of dirs) {
     for (const file of sqlFiles(dir, true)) {
       const report = parseReport(readFileSync(file, 'utf8'), file, fragments);
       reports.set(report.name, report);
+    }
+  }
+  for (const dialect of DIALECTS.filter((d) => d !== 'sqlite')) {
+    const own = loadFragments(dirs.map((d) => join(d, dialect)));
+    for (const dir of dirs) {
+      for (const file of sqlFiles(join(dir, dialect), false)) {
+        const report = reports.get(basename(file, '.sql'));
+        if (!report) throw new ReportDefinitionError(`${file}: no report ${basename(file)} in ${dir} or before it for this ${dialect} text to go with`);
+        report.sql[dialect] = reportBody(withoutComments(readFileSync(file, 'utf8')), file, own, report.params);
+      }
     }
   }
   return reports;

@@ -1,3 +1,4 @@
+import type { Dialect } from '../store/index.js';
 import type { SourceRow } from './sources.js';
 
 /**
@@ -5,6 +6,12 @@ import type { SourceRow } from './sources.js';
  * for node_exporter's textfile collector. Every family is a gauge: the figures are what the database
  * holds now, and retention can make them smaller.
  */
+/** Events by format and outcome, in each store's SQL. */
+export const EVENTS_BY_FORMAT_SQL: Record<Dialect, string> = {
+  sqlite: 'SELECT format, outcome, sum(events) AS events FROM rollup_hourly GROUP BY 1, 2 ORDER BY 1, 2',
+  clickhouse: 'SELECT format, outcome, count() AS events FROM events GROUP BY format, outcome ORDER BY format, outcome',
+};
+
 export interface Figures {
   /** From the headline report over all time. */
   headline: { events: number; failed: number; failed_logins: number; failed_transfers: number; bytes: number; rejected: number };

@@ -2,7 +2,7 @@ import type { QueryStore } from '../store/index.js';
 import { isoSeconds } from '../timestamp.js';
 import type { Report } from './catalog.js';
 import { bindParams, parseTime } from './params.js';
-import { inZone, rowObjects, runSelect, type ResultSet } from './run.js';
+import { resultInZone, rowObjects, runReport, type ResultSet } from './run.js';
 import { ZoneClock } from '../zone.js';
 
 /** The nightly report's figures: everything the markdown and HTML renderings show. */
@@ -82,29 +82,29 @@ const HEADLINES: Array<[Figure['key'], string]> = [
 ];
 
 /** Builds the night's figures from the canned reports, for the window and the baseline before it. */
-export function buildNightly(db: QueryStore, reports: Map<string, Report>, o: NightlyOptions): NightlyData {
+export async function buildNightly(db: QueryStore, reports: Map<string, Report>, o: NightlyOptions): Promise<NightlyData> {
   const clock = o.clock ?? new ZoneClock('UTC');
   const show = (t: unknown) => clock.showIso(Date.parse(String(t)));
-  const local = (r: ResultSet): ResultSet => ({ columns: r.columns, rows: [...inZone(r, clock).rows] });
+  const local = (r: ResultSet): ResultSet => resultInZone(r, clock);
   const until = parseTime('now', o.now);
   const since = parseTime(o.since, o.now, clock);
   const spanMs = Date.parse(until) - Date.parse(since);
   const baselineMs = Date.parse(until) - Date.parse(parseTime(o.baseline, o.now));
   const baseline = { since: isoSeconds(Date.parse(since) - baselineMs), until: since };
 
-  const run = (name: string, window: { since: string; until: string }, params: string[] = []): ResultSet => {
+  const run = (name: string, window: { since: string; until: string }, params: string[] = []): Promise<ResultSet> => {
     const report = reports.get(name);
     if (!report) throw new Error(`the nightly report needs the canned report '${name}'`);
-    return runSelect(db, report.sql, bindParams(report, { since: window.since, until: window.until, params }, o.now), `report '${name}'`);
+    return runReport(db, report, bindParams(report, { since: window.since, until: window.until, params }, o.now));
   };
   const cmd = (name: string, params: string[] = []) =>
     `ftplog report ${name} --db ${o.dbPath} --since ${since} --until ${until}${params.map((p) => ` --param ${p}`).join('')}`;
   const window = { since, until };
 
-  const now = rowObjects(run('headline', window))[0]!;
-  const before = rowObjects(run('headline', baseline))[0]!;
+  const now = rowObjects(await run('headline', window))[0]!;
+  const before = rowObjects(await run('headline', baseline))[0]!;
   const haveBaseline = (before.events as number) > 0;
-  const baselineCoverage = coverage(baseline, spanMs, rowObjects(run('failure-rate', baseline, ['bucket=hour'])));
+  const baselineCoverage = coverage(baseline, spanMs, rowObjects(await run('failure-rate', baseline, ['bucket=hour'])));
   const headline: Figure[] = HEADLINES.map(([key, label]) => {
     const value = Number(now[key] ?? 0);
     let base: number | null = null;
@@ -116,11 +116,11 @@ export function buildNightly(db: QueryStore, reports: Map<string, Report>, o: Ni
   const breaches: string[] = [];
   if (Number(now.events) === 0 && !o.allowEmpty) breaches.push(`No events between ${show(since)} and ${show(until)}: did logging stop?`);
   if (!o.allowEmpty) {
-    for (const log of silentLogs(rowObjects(run('source-activity', baseline)), rowObjects(run('source-activity', window)))) {
+    for (const log of silentLogs(rowObjects(await run('source-activity', baseline)), rowObjects(await run('source-activity', window)))) {
       breaches.push(`Silent: ${log.name} (${log.format}) had ${log.events} events in the baseline and none in the window`);
     }
   }
-  const guessed = run('guessed-passwords', window);
+  const guessed = await run('guessed-passwords', window);
   for (const g of rowObjects(guessed)) {
     breaches.push(`Guessed password? ${g.client_ip} failed ${g.failures} logins from ${show(g.burst_start)} to ${show(g.burst_end)}, then `
       + `${g.login_client} logged in${g.login_user === null ? '' : ` as ${g.login_user}`} at ${show(g.login_at)} and moved `
@@ -132,8 +132,8 @@ export function buildNightly(db: QueryStore, reports: Map<string, Report>, o: Ni
   if (t.authFailures !== undefined && figure('failed_logins') > t.authFailures) breaches.push(`${figure('failed_logins')} failed logins, above ${t.authFailures}`);
   if (t.rejects !== undefined && figure('rejected') > t.rejects) breaches.push(`${figure('rejected')} rejected lines, above ${t.rejects}`);
 
-  const top = (name: string, column: string) => {
-    const r = run(name, window, ['sort=failures', 'limit=10']);
+  const top = async (name: string, column: string) => {
+    const r = await run(name, window, ['sort=failures', 'limit=10']);
     const keep = ['failures', 'failed_logins', 'transfers', 'events'];
     const idx = [r.columns.indexOf(column), ...keep.map((c) => r.columns.indexOf(c))];
     return { columns: [column, ...keep], rows: r.rows.filter((row) => (row[r.columns.indexOf('failures')] as number) > 0).map((row) => idx.map((i) => row[i])) };
@@ -141,24 +141,24 @@ export function buildNightly(db: QueryStore, reports: Map<string, Report>, o: Ni
 
   const transfers: ResultSet = {
     columns: ['reply_code', 'meaning', 'errors'],
-    rows: largestFirst(sumBy(rowObjects(run('transfer-errors', window, ['limit=1000000'])), ['reply_code', 'meaning'], 'errors')),
+    rows: largestFirst(sumBy(rowObjects(await run('transfer-errors', window, ['limit=1000000'])), ['reply_code', 'meaning'], 'errors')),
   };
 
-  const errorRows = (w: { since: string; until: string }) => rowObjects(run('winsock-errors', w, ['limit=1000000']));
-  const errorsNow = errorRows(window);
+  const errorRows = async (w: { since: string; until: string }) => rowObjects(await run('winsock-errors', w, ['limit=1000000']));
+  const errorsNow = await errorRows(window);
   const errors: ResultSet = {
     columns: ['number', 'name', 'meaning', 'events'],
     rows: largestFirst(sumBy(errorsNow, ['number', 'name', 'meaning'], 'events')),
   };
 
-  const codesNow = rowObjects(run('reply-codes', window));
-  const codesBefore = new Set(rowObjects(run('reply-codes', baseline)).map((r) => r.code));
-  const errorsBefore = new Set(errorRows(baseline).map((r) => r.name));
+  const codesNow = rowObjects(await run('reply-codes', window));
+  const codesBefore = new Set(rowObjects(await run('reply-codes', baseline)).map((r) => r.code));
+  const errorsBefore = new Set((await errorRows(baseline)).map((r) => r.name));
 
-  const bursts = run('brute-force', window);
-  const perHour = rowObjects(run('failure-rate', window, ['bucket=hour']));
+  const bursts = await run('brute-force', window);
+  const perHour = rowObjects(await run('failure-rate', window, ['bucket=hour']));
   const classes = sumBy(codesNow, ['class'], 'events');
-  const formats = sumBy(rowObjects(run('overview', window)), ['format'], 'events');
+  const formats = sumBy(rowObjects(await run('overview', window)), ['format'], 'events');
 
   return {
     generatedAt: show(isoSeconds(o.now.getTime())),
@@ -173,8 +173,8 @@ export function buildNightly(db: QueryStore, reports: Map<string, Report>, o: Ni
     baselineCoverage,
     guessed,
     sections: [
-      { title: 'Top failing clients', note: 'Client addresses with the most failed events of any kind.', rows: local(top('top-clients', 'client_ip')), command: cmd('top-clients', ['sort=failures']) },
-      { title: 'Top failing users', note: 'User names with the most failed events of any kind.', rows: local(top('top-users', 'username')), command: cmd('top-users', ['sort=failures']) },
+      { title: 'Top failing clients', note: 'Client addresses with the most failed events of any kind.', rows: local(await top('top-clients', 'client_ip')), command: cmd('top-clients', ['sort=failures']) },
+      { title: 'Top failing users', note: 'User names with the most failed events of any kind.', rows: local(await top('top-users', 'username')), command: cmd('top-users', ['sort=failures']) },
       { title: 'Brute-force bursts', note: '10 or more failed logins from one address within 10 minutes.', rows: local(bursts), command: cmd('brute-force') },
       { title: 'Guessed passwords', note: 'Bursts followed by a successful login from the same address or for a user name they tried, and what was moved after it.', rows: local(guessed), command: cmd('guessed-passwords') },
       { title: 'Transfer errors by reply code', note: 'Failed and incomplete transfers, one per attempt: they add up to the failed transfers above.', rows: local(transfers), command: cmd('transfer-errors') },

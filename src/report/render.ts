@@ -17,29 +17,46 @@ export interface RenderOptions {
 
 /** The whole output of a result as one string (for results known to be small, and tests). */
 export function render(r: ResultSet, format: OutputFormat, opts: RenderOptions = {}): string {
-  return [...renderChunks(r, format, opts)].join('');
+  const out = renderer(r.columns, format, opts);
+  let text = '';
+  for (const row of r.rows) text += out.row(row);
+  return text + out.end();
 }
 
 /**
- * The output of rows of any number, piece by piece as the rows are read: no format holds more than
- * SAMPLE_ROWS of them at once. Table widths and Markdown alignment come from the first SAMPLE_ROWS.
+ * The output of rows of any number, piece by piece as the rows are read (from a store that reads them
+ * in this process or over a network): no format holds more than SAMPLE_ROWS of them at once. Table
+ * widths and Markdown alignment come from the first SAMPLE_ROWS.
  */
-export function renderChunks(r: RowStream, format: OutputFormat, opts: RenderOptions = {}): Iterable<string> {
+export async function* renderChunks(r: RowStream, format: OutputFormat, opts: RenderOptions = {}): AsyncGenerator<string> {
+  const out = renderer(r.columns, format, opts);
+  for await (const row of r.rows) {
+    const chunk = out.row(row);
+    if (chunk) yield chunk;
+  }
+  yield out.end();
+}
+
+/** One format's writer: each row in turn gives the text it completes (often none yet), and the end the rest. */
+interface Renderer {
+  row(row: unknown[]): string;
+  end(): string;
+}
+
+function renderer(columns: string[], format: OutputFormat, opts: RenderOptions): Renderer {
   switch (format) {
-    case 'table': return table(r, opts.width);
-    case 'csv': return csv(r, opts.csvSafe ?? true, opts.excel ?? false);
-    case 'json': return json(r);
-    case 'markdown': return markdown(r);
-    case 'plain': case 'text': return plain(r);
+    case 'table': return sampled((head) => tableLayout(columns, head, opts.width));
+    case 'csv': return csv(columns, opts.csvSafe ?? true, opts.excel ?? false);
+    case 'json': return json(columns);
+    case 'markdown': return sampled((head) => markdownLayout(columns, head));
+    case 'plain': case 'text': return { row: plainRow, end: () => '' };
   }
 }
 
 /** The first column, a value a line; an empty value (NULL) gives no line. */
-function* plain(r: RowStream): Generator<string> {
-  for (const row of r.rows) {
-    const v = row[0];
-    if (v !== null && v !== undefined && v !== '') yield `${String(v).replace(/[\r\n]+/g, ' ')}\n`;
-  }
+function plainRow(row: unknown[]): string {
+  const v = row[0];
+  return v !== null && v !== undefined && v !== '' ? `${String(v).replace(/[\r\n]+/g, ' ')}\n` : '';
 }
 
 /** Rows a table or Markdown output reads ahead to size and align its columns. */
@@ -47,16 +64,36 @@ const SAMPLE_ROWS = 2000;
 /** Rows CSV formats at a time. */
 const CSV_BATCH = 1000;
 
-/** The first `n` rows read, and the rest still to read. */
-function sample(rows: Iterable<unknown[]>, n: number): { head: unknown[][]; rest: Iterator<unknown[]> } {
-  const rest = rows[Symbol.iterator]();
-  const head: unknown[][] = [];
-  for (let next; head.length < n && !(next = rest.next()).done; ) head.push(next.value);
-  return { head, rest };
+/** How a sampled format lays out: its header, each row's line, and what it says when there were none. */
+interface Layout {
+  header: string;
+  line(row: unknown[]): string;
+  empty: string;
 }
 
-function* remaining(it: Iterator<unknown[]>): Generator<unknown[]> {
-  for (let next; !(next = it.next()).done; ) yield next.value;
+/** A format laid out from its first SAMPLE_ROWS rows: they are held until the layout is known. */
+function sampled(layout: (head: unknown[][]) => Layout): Renderer {
+  let head: unknown[][] | null = [];
+  let chosen: Layout | null = null;
+  const start = () => {
+    chosen = layout(head!);
+    const text = chosen.header + head!.map((row) => chosen!.line(row)).join('');
+    head = null;
+    return text;
+  };
+  let any = false;
+  return {
+    row(row) {
+      any = true;
+      if (head === null) return chosen!.line(row);
+      head.push(row);
+      return head.length >= SAMPLE_ROWS ? start() : '';
+    },
+    end() {
+      const text = head === null ? '' : start();
+      return any ? text : text + chosen!.empty;
+    },
+  };
 }
 
 function text(v: unknown): string {
@@ -69,7 +106,7 @@ function text(v: unknown): string {
 /** A spreadsheet runs a cell that starts with one of these as a formula. */
 const FORMULA_START = /^[=+\-@\t\r]/;
 
-function* csv(r: RowStream, safe: boolean, excel: boolean): Generator<string> {
+function csv(columns: string[], safe: boolean, excel: boolean): Renderer {
   const cell = (v: unknown) => {
     if (typeof v === 'bigint') return v.toString();
     if (typeof v !== 'string') return v;
@@ -78,26 +115,29 @@ function* csv(r: RowStream, safe: boolean, excel: boolean): Generator<string> {
   let batch: unknown[][] = [];
   let first = true;
   const flush = () => {
-    const out = stringify(batch, { header: first, columns: r.columns, quoted_match: /^\s|\s$/ });
+    const out = (first && excel ? '\ufeff' : '') + stringify(batch, { header: first, columns, quoted_match: /^\s|\s$/ });
     batch = [];
     first = false;
     return out;
   };
-  if (excel) yield '\ufeff';
-  for (const row of r.rows) {
-    batch.push(row.map(cell));
-    if (batch.length >= CSV_BATCH) yield flush();
-  }
-  if (batch.length > 0 || first) yield flush();
+  return {
+    row(row) {
+      batch.push(row.map(cell));
+      return batch.length >= CSV_BATCH ? flush() : '';
+    },
+    end: () => (batch.length > 0 || first ? flush() : ''),
+  };
 }
 
-function* json(r: RowStream): Generator<string> {
+function json(columns: string[]): Renderer {
   let n = 0;
-  for (const row of r.rows) {
-    const obj = Object.fromEntries(r.columns.map((c, i) => [c, jsonValue(row[i])]));
-    yield (n++ === 0 ? '[\n  ' : ',\n  ') + JSON.stringify(obj, null, 2).replace(/\n/g, '\n  ');
-  }
-  yield n === 0 ? '[]\n' : '\n]\n';
+  return {
+    row(row) {
+      const obj = Object.fromEntries(columns.map((c, i) => [c, jsonValue(row[i])]));
+      return (n++ === 0 ? '[\n  ' : ',\n  ') + JSON.stringify(obj, null, 2).replace(/\n/g, '\n  ');
+    },
+    end: () => (n === 0 ? '[]\n' : '\n]\n'),
+  };
 }
 
 function jsonValue(v: unknown): unknown {
@@ -115,13 +155,14 @@ export function markdownText(v: unknown): string {
   return text(v).replace(/[\\`*_[\]|]/g, '\\$&').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r?\n|\r/g, '<br>');
 }
 
-function* markdown(r: RowStream): Generator<string> {
+function markdownLayout(columns: string[], head: unknown[][]): Layout {
   const cell = markdownText;
-  const { head, rest } = sample(r.rows, SAMPLE_ROWS);
-  const numeric = r.columns.map((_, i) => head.length > 0 && head.every((row) => row[i] === null || typeof row[i] === 'number'));
-  yield `| ${r.columns.map(cell).join(' | ')} |\n| ${numeric.map((n) => (n ? '---:' : '---')).join(' | ')} |\n`;
-  for (const row of head) yield `| ${row.map(cell).join(' | ')} |\n`;
-  for (const row of remaining(rest)) yield `| ${row.map(cell).join(' | ')} |\n`;
+  const numeric = columns.map((_, i) => head.length > 0 && head.every((row) => row[i] === null || typeof row[i] === 'number'));
+  return {
+    header: `| ${columns.map(cell).join(' | ')} |\n| ${numeric.map((n) => (n ? '---:' : '---')).join(' | ')} |\n`,
+    line: (row) => `| ${row.map(cell).join(' | ')} |\n`,
+    empty: '',
+  };
 }
 
 /** Columns of free text by name: paths, reply texts, user-name lists, descriptions. */
@@ -141,16 +182,15 @@ const MIN_FREE_WIDTH = 12;
  * addresses, times and codes are never cut, and a table that still does not fit runs past the edge
  * (as `less -S` shows it).
  */
-function* table(r: RowStream, width?: number): Generator<string> {
+function tableLayout(columns: string[], head: unknown[][], width?: number): Layout {
   const show = (row: unknown[]) => row.map((v) => text(v).replace(/[\r\n\t]+/g, ' '));
-  const { head, rest } = sample(r.rows, SAMPLE_ROWS);
   const cells = head.map(show);
-  const widths = r.columns.map((c) => c.length);
+  const widths = columns.map((c) => c.length);
   for (const row of cells) row.forEach((v, i) => (widths[i] = Math.max(widths[i]!, v.length)));
-  const numeric = r.columns.map((_, i) => head.some((row) => typeof row[i] === 'number') && head.every((row) => row[i] === null || typeof row[i] === 'number'));
-  const free = r.columns.map((c, i) => !numeric[i] && isFreeText(c, cells.map((row) => row[i]!)));
+  const numeric = columns.map((_, i) => head.some((row) => typeof row[i] === 'number') && head.every((row) => row[i] === null || typeof row[i] === 'number'));
+  const free = columns.map((c, i) => !numeric[i] && isFreeText(c, cells.map((row) => row[i]!)));
   if (width !== undefined) {
-    const floor = r.columns.map((c) => Math.max(c.length, MIN_FREE_WIDTH));
+    const floor = columns.map((c) => Math.max(c.length, MIN_FREE_WIDTH));
     const total = () => widths.reduce((a, b) => a + b, 0) + 2 * (widths.length - 1);
     while (total() > width) {
       let widest = -1;
@@ -166,12 +206,9 @@ function* table(r: RowStream, width?: number): Generator<string> {
     return numeric[i] ? cut.padStart(w) : cut.padEnd(w);
   };
   const line = (vals: string[]) => vals.map(fit).join('  ').trimEnd() + '\n';
-  yield line(r.columns) + widths.map((w) => '-'.repeat(w)).join('  ') + '\n';
-  for (const row of cells) yield line(row);
-  let any = cells.length > 0;
-  for (const row of remaining(rest)) {
-    any = true;
-    yield line(show(row));
-  }
-  if (!any) yield '(no rows)\n';
+  return {
+    header: line(columns) + widths.map((w) => '-'.repeat(w)).join('  ') + '\n',
+    line: (row) => line(show(row)),
+    empty: '(no rows)\n',
+  };
 }

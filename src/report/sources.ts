@@ -1,10 +1,12 @@
-import type { ResultSet } from '../store/index.js';
+import type { Dialect, ResultSet } from '../store/index.js';
 
 /**
- * `ftplog sources`: what the database has read. One row per source, with the time span of its events
- * (from the hourly rollup, kept in step with the events), and its status on disk now.
+ * `ftplog sources`: what the database has read. One row per source, with the time span of its events,
+ * and its status on disk now. SQLite takes the span from the hourly rollup (kept in step with the
+ * events); ClickHouse reads it from the events, and each source's newest row of its bookkeeping.
  */
-export const SOURCES_SQL = `
+export const SOURCES_SQL: Record<Dialect, string> = {
+  sqlite: `
 SELECT s.id, s.path, s.format, s.server AS label, r.servers, r.first_event, r.last_event, s.last_read, s.lines_read AS lines,
        s.events, s.skipped, s.rejected, s.size, s.gzip, s.complete, s.error
 FROM sources s
@@ -12,7 +14,19 @@ LEFT JOIN (
   SELECT source_id, group_concat(DISTINCT nullif(server, '')) AS servers, min(first_ts) AS first_event, max(last_ts) AS last_event
   FROM rollup_hourly GROUP BY source_id
 ) r ON r.source_id = s.id
-ORDER BY s.id`;
+ORDER BY s.id`,
+  clickhouse: `
+SELECT id, path, format, server AS label, servers, first_event, last_event, concat(replaceOne(toString(last_read), ' ', 'T'), 'Z') AS last_read,
+       lines_read AS lines, events, skipped, rejected, size, gzip, complete, error
+FROM (SELECT * FROM sources ORDER BY id, version DESC LIMIT 1 BY id) AS s
+ANY LEFT JOIN (
+  SELECT source_id AS id, nullIf(arrayStringConcat(arraySort(groupUniqArrayIf(ifNull(server, ''), ifNull(server, '') != '')), ','), '') AS servers,
+         concat(replaceOne(toString(min(ts)), ' ', 'T'), 'Z') AS first_event, concat(replaceOne(toString(max(ts)), ' ', 'T'), 'Z') AS last_event
+  FROM events GROUP BY source_id
+) AS r USING id
+WHERE forgotten = 0
+ORDER BY id`,
+};
 
 /** What is on disk at a source's path now: nothing, or a file of this size. */
 export type OnDisk = { exists: false } | { exists: true; size: number };

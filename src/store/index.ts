@@ -128,16 +128,20 @@ export interface ResultSet {
 /** Rows as they come from the store, for output of any size: read once, in order. */
 export interface RowStream {
   columns: string[];
-  rows: Iterable<unknown[]>;
+  rows: Iterable<unknown[]> | AsyncIterable<unknown[]>;
 }
+
+/** The SQL a store speaks: a report carries a text for each store it runs on. */
+export type Dialect = 'sqlite' | 'clickhouse';
 
 /** A store opened for reports and ad hoc queries: it can change nothing. */
 export interface QueryStore {
-  /** Runs one statement that returns rows, binding the named parameters it uses. */
-  select(sql: string, params?: Record<string, unknown>): ResultSet;
+  readonly dialect: Dialect;
+  /** Runs one statement that returns rows, binding the named parameters (`:name`) it uses. */
+  select(sql: string, params?: Record<string, unknown>): Promise<ResultSet>;
   /** As select, with the rows read as they are consumed (errors while reading are QueryErrors too). */
-  stream(sql: string, params?: Record<string, unknown>): RowStream;
-  close(): void;
+  stream(sql: string, params?: Record<string, unknown>): Promise<RowStream>;
+  close(): Promise<void>;
 }
 
 export interface IngestSessionOptions {
@@ -165,15 +169,16 @@ export interface ForgetResult {
 
 /** A store opened for ingest, and for the changes retention and re-reading make. */
 export interface Store {
+  readonly dialect: Dialect;
   /** Files that make up the store itself: never to be read as logs. */
   readonly ownFiles: readonly string[];
   startIngest(options?: IngestSessionOptions): Promise<IngestSession>;
   /** Deletes what lies before `before` (UTC, `2024-03-05T00:00:00Z`); read positions stay. `vacuum` gives the space back. */
-  prune(before: string, options: { dryRun: boolean; vacuum: boolean }): PruneCounts;
+  prune(before: string, options: { dryRun: boolean; vacuum: boolean }): Promise<PruneCounts>;
   /** Removes the sources read from `path` (or the one with that id) with all they added, so the next ingest reads them again. */
-  forget(source: string | number, options: { dryRun: boolean }): ForgetResult[];
-  close(): void;
+  forget(source: string | number, options: { dryRun: boolean }): Promise<ForgetResult[]>;
+  close(): Promise<void>;
 }
 
 export { QueryError, SourceTakenError, StoreError } from './errors.js';
-export { openQueryStore, openStore } from './sqlite/store.js';
+export { isClickHouse, openQueryStore, openStore, storeLabel, type StoreOptions } from './open.js';

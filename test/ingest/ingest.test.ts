@@ -13,11 +13,11 @@ const OPTS: IngestOptions = { format: 'auto', tz: 'UTC', year: 2023, maxLineByte
 const XFER = (i: number) => `Tue Mar  5 14:03:${String(i % 60).padStart(2, '0')} 2024 2 203.0.113.9 ${i} /pub/f${i}.iso b _ o r alice ftp 0 * c\n`;
 
 async function run(dbPath: string, paths: string[], opts: Partial<IngestOptions> = {}) {
-  const store = openStore(dbPath);
+  const store = await openStore(dbPath);
   try {
     return await ingest(store, paths, { ...OPTS, ...opts });
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

@@ -14,11 +14,11 @@ const OPTS: IngestOptions = { format: 'xferlog', tz: 'UTC', year: 2024, maxLineB
 const line = (n: number) => `Tue Mar  5 14:03:${String(n % 60).padStart(2, '0')} 2024 2 203.0.113.${n % 250} ${n} /pub/f${n}.iso b _ o r alice ftp 0 * c\n`;
 
 async function run(db: string, paths: string[]) {
-  const store = openStore(db);
+  const store = await openStore(db);
   try {
     return await ingest(store, paths, OPTS);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -169,7 +169,7 @@ describe('content identifies a source', () => {
     // An old mtime: a last line without a newline would be taken as it is, unless the file shrank.
     const { utimesSync } = await import('node:fs');
     utimesSync(path, new Date(Date.now() - 3600_000), new Date(Date.now() - 3600_000));
-    const store = openStore(db);
+    const store = await openStore(db);
     let cutAt = 0;
     try {
       await ingest(store, [path], {
@@ -186,7 +186,7 @@ describe('content identifies a source', () => {
         }),
       });
     } finally {
-      store.close();
+      await store.close();
     }
     const first = stored(db);
     expect(query(db, "SELECT count(*) AS n FROM rejects")).toEqual([{ n: 0 }]);

@@ -12,7 +12,7 @@ describe('report catalog', () => {
       '-- name: big', '-- title: Big ones', '-- description: first line', '-- description: second line',
       '-- param: min (int) = 10 : smallest', '-- param: by (a|b) = a', 'SELECT :min AS m, :by AS b;',
     ].join('\n'), 'big.sql');
-    expect(r).toMatchObject({ name: 'big', title: 'Big ones', description: 'first line second line', sql: 'SELECT :min AS m, :by AS b' });
+    expect(r).toMatchObject({ name: 'big', title: 'Big ones', description: 'first line second line', sql: { sqlite: "SELECT :min AS m, :by AS b" } });
     expect(r.params).toEqual([
       { name: 'min', type: { kind: 'int' }, default: '10', description: 'smallest' },
       { name: 'by', type: { kind: 'choice', choices: ['a', 'b'] }, default: 'a', description: '' },
@@ -28,7 +28,7 @@ describe('report catalog', () => {
   it('puts fragments in, filling their holes with the names given', () => {
     const fragments = new Map([['win', 'w AS (SELECT * FROM {table} WHERE ts >= :since)']]);
     const r = parseReport(`${HEAD}WITH {{win table=events}} SELECT count(*) FROM w`, 't.sql', fragments);
-    expect(r.sql).toBe('WITH w AS (SELECT * FROM events WHERE ts >= :since) SELECT count(*) FROM w');
+    expect(r.sql.sqlite).toBe('WITH w AS (SELECT * FROM events WHERE ts >= :since) SELECT count(*) FROM w');
     expect(() => parseReport(`${HEAD}WITH {{nope}} SELECT 1`, 't.sql', fragments)).toThrow("no fragment named 'nope'");
     expect(() => parseReport(`${HEAD}WITH {{win}} SELECT 1`, 't.sql', fragments)).toThrow("fragment 'win' needs table=…");
   });
@@ -47,9 +47,9 @@ describe('report catalog', () => {
       'WITH {{hourly-window}}, {{fails}} SELECT sum(events) AS n FROM f',
     ].join('\n'));
     const reports = loadCatalog([dir]);
-    expect(reports.get('night-fails')!.sql).toContain("FROM rollup_hourly, b WHERE hour >= b.h_from");
-    expect(reports.get('night-fails')!.sql).toContain("f AS (SELECT * FROM r WHERE outcome = 'fail')");
-    expect(reports.get('night-fails')!.sql).not.toContain('only failures');
+    expect(reports.get('night-fails')!.sql.sqlite).toContain("FROM rollup_hourly, b WHERE hour >= b.h_from");
+    expect(reports.get('night-fails')!.sql.sqlite).toContain("f AS (SELECT * FROM r WHERE outcome = 'fail')");
+    expect(reports.get('night-fails')!.sql.sqlite).not.toContain('only failures');
   });
 
   it('refuses a queries folder that does not exist', () => {

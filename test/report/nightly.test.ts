@@ -21,20 +21,20 @@ const base: NightlyOptions = { since: '24h', baseline: '7d', now: new Date('2024
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ftplog-nightly-'));
-  const w = openStore(join(dir, 'n.db'));
+  const w = await openStore(join(dir, 'n.db'));
   await ingest(w, [fixture('nightly')], { format: 'auto', tz: 'UTC', maxLineBytes: 65536 });
-  w.close();
-  db = openQueryStore(join(dir, 'n.db'));
+  await w.close();
+  db = await openQueryStore(join(dir, 'n.db'));
 });
 
-afterAll(() => {
-  db.close();
+afterAll(async () => {
+  await db.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
 describe('nightly report', () => {
-  it('gives the night and the baseline average, figure by figure', () => {
-    const d = buildNightly(db, reports, base);
+  it('gives the night and the baseline average, figure by figure', async () => {
+    const d = (await buildNightly(db, reports, base));
     expect(d.window).toEqual({ since: '2024-03-08T00:00:00Z', until: '2024-03-09T00:00:00Z' });
     expect(d.baseline).toEqual({ since: '2024-03-01T00:00:00Z', until: '2024-03-08T00:00:00Z' });
     expect(d.headline.map((f) => [f.key, f.value, f.baseline === null ? null : Number(f.baseline.toFixed(2))])).toEqual([
@@ -48,8 +48,8 @@ describe('nightly report', () => {
     expect(d.breaches).toEqual([]);
   });
 
-  it('lists what the baseline never saw, the burst, the errors', () => {
-    const d = buildNightly(db, reports, base);
+  it('lists what the baseline never saw, the burst, the errors', async () => {
+    const d = (await buildNightly(db, reports, base));
     expect(d.newThisNight).toEqual({ replyCodes: ['426 Connection closed; transfer aborted.'], errors: ['WSAECONNRESET'] });
     const section = (title: string) => d.sections.find((s) => s.title === title)!;
     expect(section('Brute-force bursts').rows.rows.map((r) => [r[0], r[3]])).toEqual([['198.51.100.66', 12]]);
@@ -77,19 +77,19 @@ describe('nightly report', () => {
     [{ rejects: 0 }, ['1 rejected lines, above 0']],
     [{ rejects: 1 }, []],
     [{ failRate: 10, authFailures: 5, rejects: 0 }, ['Failure rate 71.43% is above 10%', '12 failed logins, above 5', '1 rejected lines, above 0']],
-  ])('thresholds %j breach %j', (thresholds, breaches) => {
-    expect(buildNightly(db, reports, { ...base, thresholds }).breaches).toEqual(breaches);
+  ])('thresholds %j breach %j', async (thresholds, breaches) => {
+    expect((await buildNightly(db, reports, { ...base, thresholds })).breaches).toEqual(breaches);
   });
 
-  it('says so when the baseline holds nothing', () => {
-    const d = buildNightly(db, reports, { ...base, now: new Date('2024-03-02T00:00:00Z') });
+  it('says so when the baseline holds nothing', async () => {
+    const d = (await buildNightly(db, reports, { ...base, now: new Date('2024-03-02T00:00:00Z') }));
     expect(d.headline.every((f) => f.baseline === null)).toBe(true);
     expect(d.newThisNight).toBeNull();
     expect(renderNightlyMarkdown(d)).toContain('No events in the baseline to compare with.');
   });
 
-  it('prints the same figures in markdown and HTML', () => {
-    const d = buildNightly(db, reports, { ...base, thresholds: { failRate: 50 } });
+  it('prints the same figures in markdown and HTML', async () => {
+    const d = (await buildNightly(db, reports, { ...base, thresholds: { failRate: 50 } }));
     const md = renderNightlyMarkdown(d);
     const html = renderNightlyHtml(d);
     for (const f of d.headline) {
@@ -105,8 +105,8 @@ describe('nightly report', () => {
     expect(md).toContain('| Failure rate (%) | 71.4% | 7.7% | +63.7 pts |');
   });
 
-  it('writes HTML that needs nothing from outside: no script, no external fetch', () => {
-    const html = renderNightlyHtml(buildNightly(db, reports, base));
+  it('writes HTML that needs nothing from outside: no script, no external fetch', async () => {
+    const html = renderNightlyHtml((await buildNightly(db, reports, base)));
     expect(html).not.toMatch(/<script|<link|<img|@import|url\(/i);
     expect(html.match(/<svg/g)).toHaveLength(2);
     expect(html).toContain('<meta name="viewport"');
@@ -117,13 +117,13 @@ describe('nightly report', () => {
 describe('silent logs', () => {
   const row = (path: string, format: string, events: number) => ({ path, format, events });
 
-  it('takes a file and its rotations for one log: a rotated file gone quiet is no silent log', () => {
+  it('takes a file and its rotations for one log: a rotated file gone quiet is no silent log', async () => {
     const before = [row('/var/log/xferlog.1', 'xferlog', 40), row('/var/log/xferlog.2.gz', 'xferlog', 30), row('/var/log/vsftpd.log-20240307.gz', 'vsftpd', 5)];
     const now = [row('/var/log/xferlog', 'xferlog', 12), row('/var/log/vsftpd.log', 'vsftpd', 3)];
     expect(silentLogs(before, now)).toEqual([]);
   });
 
-  it('names a log with events in the baseline and none now, its rotations added up; another folder is another log', () => {
+  it('names a log with events in the baseline and none now, its rotations added up; another folder is another log', async () => {
     const before = [row('/srv/ftp1/xferlog.1', 'xferlog', 40), row('/srv/ftp1/xferlog', 'xferlog', 2), row('/srv/ftp2/xferlog', 'xferlog', 9)];
     const now = [row('/srv/ftp2/xferlog', 'xferlog', 7)];
     expect(silentLogs(before, now)).toEqual([{ name: '/srv/ftp1/xferlog', format: 'xferlog', events: 42 }]);

@@ -2,6 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import type { FormatName, TaggedEvent } from '../../event.js';
 import { nowIso, unixSeconds } from '../../timestamp.js';
 import type { LineCounts, SourceEnd } from '../index.js';
+import { rejectText } from '../rejectText.js';
 import type { Db } from './db.js';
 import { DIRECTION_CODE, FORMAT_CODE, KIND_CODE, OUTCOME_CODE } from './eventCodes.js';
 import { AT, EVENT_COLUMNS, ROW_WIDTH as WIDTH } from './eventRows.js';
@@ -35,8 +36,6 @@ export const TEXT_VALUE = 'CAST(? AS TEXT)';
  * every line, and each string is held by both threads for the whole run.
  */
 const TABLE_LIMIT = 5_000;
-
-export const RAW_LIMIT = 1024;
 
 /**
  * One source's rows, with where the source stands after them: both commit in one transaction (with
@@ -197,7 +196,7 @@ export class BatchBuilder {
 
   /** `ts`: the time of the last event before this line in its source, so rejects can be windowed too. */
   reject(lineNo: number, endOffset: number, ts: string | null, reason: string, raw: string): void {
-    this.rejects.push(this.sourceId, lineNo, ts, reason, raw.length > RAW_LIMIT ? raw.slice(0, RAW_LIMIT) : raw);
+    this.rejects.push(this.sourceId, lineNo, ts, reason, rejectText(raw));
     this.counts.rejected++;
     this.activity.line();
     this.lineNo = lineNo;

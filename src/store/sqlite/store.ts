@@ -11,22 +11,28 @@ export function openStore(path: string): Store {
   // The writer thread opens the same file, so the database is always a file: never read it as a log.
   const file = resolve(db.name);
   return {
+    dialect: 'sqlite',
     ownFiles: ['', '-wal', '-shm', '-journal'].map((suffix) => file + suffix),
     startIngest: async (options: IngestSessionOptions = {}): Promise<IngestSession> => SqliteIngestSession.start(db, options),
-    prune: (before, { dryRun, vacuum: andVacuum }) => {
+    prune: async (before, { dryRun, vacuum: andVacuum }) => {
       const counts = prune(db, before, dryRun);
       if (andVacuum && !dryRun) vacuum(db);
       return counts;
     },
-    forget: (source, { dryRun }) => forget(db, typeof source === 'number' ? [source] : sourcesAt(db, source), dryRun),
-    close: () => closeForWrite(db),
+    forget: async (source, { dryRun }) => forget(db, typeof source === 'number' ? [source] : sourcesAt(db, source), dryRun),
+    close: async () => closeForWrite(db),
   };
 }
 
 /** An existing SQLite file opened read-only: reports and ad hoc SQL can change nothing. */
 export function openQueryStore(path: string): QueryStore {
   const db = openForRead(path);
-  return { select: (sql, params) => select(db, sql, params), stream: (sql, params) => stream(db, sql, params), close: () => db.close() };
+  return {
+    dialect: 'sqlite',
+    select: async (sql, params) => select(db, sql, params),
+    stream: async (sql, params) => stream(db, sql, params),
+    close: async () => void db.close(),
+  };
 }
 
 /** `PRAGMA [schema.]name`, and whether a value follows (`=` or `(`). */
@@ -66,5 +72,5 @@ function stream(db: Db, sql: string, params: Record<string, unknown> = {}): RowS
 
 function select(db: Db, sql: string, params: Record<string, unknown> = {}): ResultSet {
   const { columns, rows } = stream(db, sql, params);
-  return { columns, rows: [...rows] };
+  return { columns, rows: [...(rows as Iterable<unknown[]>)] };
 }

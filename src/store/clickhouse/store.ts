@@ -1,0 +1,141 @@
+import type { ForgetResult, IngestSession, IngestSessionOptions, PruneCounts, QueryStore, Store } from '../index.js';
+import { StoreError } from '../errors.js';
+import { referenceRows } from '../referenceRows.js';
+import { ClickHouseCatalog } from './catalog.js';
+import { Connection } from './connection.js';
+import { ClickHouseIngestSession } from './ingestSession.js';
+import { bindParams } from './params.js';
+import { localName, REFERENCE_COLUMNS, referenceDdl, serverDdl } from './schema.js';
+import { tsvNumber, tsvText } from './tsv.js';
+import { parseTarget, type ClickHouseTarget } from './url.js';
+
+/** Writes through a Distributed table land on their shard before the INSERT returns, so a batch that returned is stored. */
+const WRITE_SETTINGS = { insert_distributed_sync: 1 } as const;
+/**
+ * Reports join and filter events by events (a PAM line and the server's own line of one attempt come
+ * from two sources, and so maybe two shards): over Distributed tables such subqueries run once on the
+ * server asked and their result goes to every shard.
+ */
+const READ_SETTINGS = { distributed_product_mode: 'global' } as const;
+
+/** A ClickHouse database opened for ingest: its tables are created on first use (on every server named, with a cluster). */
+export async function openClickHouseStore(url: string, options: { cluster?: string } = {}): Promise<Store> {
+  const target = parseTarget(url);
+  const cluster = options.cluster ?? null;
+  if (cluster !== null && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(cluster)) throw new StoreError(`--cluster takes a cluster name from the servers' remote_servers, not '${cluster}'`);
+  const conn = new Connection(target, target.servers[0]!, { ...WRITE_SETTINGS, ...READ_SETTINGS });
+  await createTables(target, cluster);
+  const layout = await tableEngines(conn);
+  const distributed = layout.get('events') === 'Distributed';
+  const servers = distributed ? target.servers : [target.servers[0]!];
+  return {
+    dialect: 'clickhouse',
+    ownFiles: [],
+    startIngest: async (o: IngestSessionOptions = {}): Promise<IngestSession> =>
+      ClickHouseIngestSession.start(conn, await ClickHouseCatalog.load(conn), o.linesPerCommit),
+    prune: (before, { dryRun }) => prune(conn, servers, distributed, before, dryRun),
+    forget: (source, { dryRun }) => forget(conn, servers, distributed, source, dryRun),
+    close: () => conn.close(),
+  };
+}
+
+/** A ClickHouse database opened for reports: every query runs with readonly=1, so it can change nothing. */
+export async function openClickHouseQueryStore(url: string): Promise<QueryStore> {
+  const target = parseTarget(url);
+  const conn = new Connection(target, target.servers[0]!, { readonly: 1, ...READ_SETTINGS } as never);
+  const tables = await tableEngines(conn);
+  if (!tables.has('events')) throw new StoreError(`no ftplog events in ClickHouse database '${target.database}': ftplog ingest --db ${url.replace(/\/\/[^@/]*@/, '//')} creates them`);
+  return {
+    dialect: 'clickhouse',
+    select: (sql, params = {}) => conn.select(bindParams(sql, params)),
+    stream: (sql, params = {}) => conn.stream(bindParams(sql, params)),
+    close: () => conn.close(),
+  };
+}
+
+async function tableEngines(conn: Connection): Promise<Map<string, string>> {
+  const r = await conn.select(`SELECT name, engine FROM system.tables WHERE database = '${conn.target.database}'`);
+  return new Map(r.rows.map((row) => [String(row[0]), String(row[1])]));
+}
+
+/** The tables on every server named (each a shard of `cluster`, if one is given), and the reference tables written where they are not current. */
+async function createTables(target: ClickHouseTarget, cluster: string | null): Promise<void> {
+  const reference = referenceRows();
+  for (const server of cluster === null ? [target.servers[0]!] : target.servers) {
+    const conn = new Connection(target, server).withoutDatabase();
+    try {
+      if (cluster !== null) {
+        const shards = await conn.select(`SELECT count() FROM system.clusters WHERE cluster = '${cluster}'`);
+        if (Number(shards.rows[0]![0]) === 0) throw new StoreError(`the server ${server} has no cluster '${cluster}' in its remote_servers`);
+      }
+      for (const ddl of serverDdl(target.database, cluster)) await conn.command(ddl);
+      for (const [table, rows] of Object.entries(reference)) {
+        const have = await conn.select(`SELECT count() FROM system.tables WHERE database = '${target.database}' AND name = '${table}'`);
+        if (Number(have.rows[0]![0]) > 0 && Number((await conn.select(`SELECT count() FROM ${target.database}.${table}`)).rows[0]![0]) === rows.length) continue;
+        for (const ddl of referenceDdl(target.database, table)) await conn.command(ddl);
+        const columns = REFERENCE_COLUMNS[table]!.map(([n]) => n);
+        const tsv = rows.map((row) => row.map((v) => (typeof v === 'number' ? tsvNumber(v) : tsvText(v as string | null))).join('\t') + '\n');
+        await conn.insert(`${target.database}.${table}`, columns, tsv, `ftplog-reference-${table}-${Date.now()}`);
+      }
+    } finally {
+      await conn.close();
+    }
+  }
+}
+
+/**
+ * Deletes with a mutation on each server's table (ALTER … DELETE, which a Distributed table does not
+ * take), then waits until the server has applied it, so a report run after sees the rows gone.
+ */
+async function deleteWhere(conn: Connection, servers: string[], distributed: boolean, table: string, where: string): Promise<void> {
+  const local = localName(table, distributed ? 'cluster' : null);
+  for (const server of servers) {
+    const c = server === conn.server ? conn : new Connection(conn.target, server);
+    try {
+      await c.command(`ALTER TABLE ${local} DELETE WHERE ${where}`);
+      for (let wait = 10; ; wait = Math.min(wait * 2, 500)) {
+        const left = await c.select(`SELECT count() FROM system.mutations WHERE database = '${conn.target.database}' AND table = '${local}' AND is_done = 0`);
+        if (Number(left.rows[0]![0]) === 0) break;
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    } finally {
+      if (c !== conn) await c.close();
+    }
+  }
+}
+
+async function count(conn: Connection, sql: string): Promise<number> {
+  return Number((await conn.select(sql)).rows[0]![0]);
+}
+
+/** Events and rejects before `before` go; sources keep their read positions, so nothing is read again. ClickHouse keeps no rollups. */
+async function prune(conn: Connection, servers: string[], distributed: boolean, before: string, dryRun: boolean): Promise<PruneCounts> {
+  const t = Date.parse(before) / 1000;
+  const events = await count(conn, `SELECT count() FROM events WHERE ts < ${t}`);
+  const rejects = await count(conn, `SELECT count() FROM rejects WHERE ts IS NOT NULL AND ts < ${t}`);
+  if (!dryRun) {
+    await deleteWhere(conn, servers, distributed, 'events', `ts < ${t}`);
+    await deleteWhere(conn, servers, distributed, 'rejects', `ts IS NOT NULL AND ts < ${t}`);
+  }
+  return { events, rejects, hourly: 0, clients: 0, users: 0 };
+}
+
+/** The sources read from a path (or the one with an id) lose their events and rejects, and their row says forgotten, so the next ingest reads them again. */
+async function forget(conn: Connection, servers: string[], distributed: boolean, source: string | number, dryRun: boolean): Promise<ForgetResult[]> {
+  const catalog = await ClickHouseCatalog.load(conn);
+  const found = catalog.sources().filter((s) => (typeof source === 'number' ? s.id === source : s.path === source));
+  const out: ForgetResult[] = [];
+  for (const s of found) {
+    out.push({
+      sourceId: s.id, path: s.path, format: s.format, events: await count(conn, `SELECT count() FROM events WHERE source_id = ${s.id}`),
+      rejects: await count(conn, `SELECT count() FROM rejects WHERE source_id = ${s.id}`),
+    });
+  }
+  if (!dryRun && found.length > 0) {
+    await catalog.write(found.map((s) => ({ ...s, forgotten: true, pending: null })));
+    const ids = found.map((s) => s.id).join(', ');
+    await deleteWhere(conn, servers, distributed, 'events', `source_id IN (${ids})`);
+    await deleteWhere(conn, servers, distributed, 'rejects', `source_id IN (${ids})`);
+  }
+  return out;
+}
