@@ -8,8 +8,9 @@
 -- param: threshold (int) = 10 : failed logins within the window that make a burst
 -- param: window (int) = 10 : window length in minutes
 WITH {{bursts}}
+-- minutes: tenths rounded half up in whole numbers, so every store (and version) rounds alike.
 SELECT client_ip, strftime('%Y-%m-%dT%H:%M:%SZ', start_t, 'unixepoch') AS burst_start,
        strftime('%Y-%m-%dT%H:%M:%SZ', end_t, 'unixepoch') AS burst_end, failures, peak_in_window,
-       round((end_t - start_t) / 60.0, 1) AS minutes, users_tried, usernames
+       ((end_t - start_t + 3) / 6) / 10.0 AS minutes, users_tried, usernames
 FROM bursts
 ORDER BY failures DESC, burst_start

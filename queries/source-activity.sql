@@ -9,4 +9,4 @@ SELECT s.id AS source_id, s.path, r.format, sum(r.events) AS events,
        sum(CASE WHEN r.outcome = 'fail' THEN r.events ELSE 0 END) AS failed, min(r.first_ts) AS first_ts, max(r.last_ts) AS last_ts
 FROM r JOIN sources s ON s.id = r.source_id
 GROUP BY s.id, s.path, r.format
-ORDER BY s.path, s.id
+ORDER BY s.path, s.id, r.format

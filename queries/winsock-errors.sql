@@ -14,5 +14,5 @@ FROM events e
 LEFT JOIN win32_statuses w ON w.number = e.win32_status
 WHERE e.win32_status <> 0 AND e.ts_unix >= unixepoch(:since) AND e.ts_unix < unixepoch(:until)
 GROUP BY e.win32_status, e.server, e.client_ip
-ORDER BY events DESC, number
+ORDER BY events DESC, number, e.server, e.client_ip
 LIMIT :limit

@@ -19,7 +19,7 @@ runs AS (
 ),
 bursts AS (
   SELECT client_ip, run, min(t) AS start_t, max(t) AS end_t, count(*) AS failures, max(in_window) AS peak_in_window,
-         count(DISTINCT username) AS users_tried, group_concat(DISTINCT username) AS usernames
+         count(DISTINCT username) AS users_tried, group_concat(DISTINCT username ORDER BY username) AS usernames
   FROM runs
   GROUP BY client_ip, run
   HAVING max(in_window) >= :threshold

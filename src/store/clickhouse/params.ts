@@ -27,6 +27,7 @@ function literal(v: unknown): string {
   }
   if (typeof v === 'boolean') return v ? '1' : '0';
   const text = String(v);
-  if (STORED_TIME.test(text)) return String(Date.parse(text) / 1000);
+  // 18.16 compares the DateTime key with unsigned numbers only: a time before 1970 is 1970.
+  if (STORED_TIME.test(text)) return String(Math.max(0, Date.parse(text) / 1000));
   return `'${text.replace(/[\\']/g, '\\$&')}'`;
 }

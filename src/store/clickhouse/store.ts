@@ -14,9 +14,9 @@ const WRITE_SETTINGS = { insert_distributed_sync: 1 } as const;
 /**
  * Reports join and filter events by events (a PAM line and the server's own line of one attempt come
  * from two sources, and so maybe two shards): over Distributed tables such subqueries run once on the
- * server asked and their result goes to every shard.
+ * server asked and their result goes to every shard. A LEFT JOIN's unmatched columns are NULL, as in SQL.
  */
-const READ_SETTINGS = { distributed_product_mode: 'global' } as const;
+const READ_SETTINGS = { distributed_product_mode: 'global', join_use_nulls: 1 } as const;
 
 /** A ClickHouse database opened for ingest: its tables are created on first use (on every server named, with a cluster). */
 export async function openClickHouseStore(url: string, options: { cluster?: string } = {}): Promise<Store> {
