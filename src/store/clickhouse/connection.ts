@@ -15,7 +15,11 @@ const REQUEST_TIMEOUT_MS = 600_000;
 export class Connection {
   private readonly client: ClickHouseClient;
 
-  constructor(readonly target: ClickHouseTarget, readonly server: string, private readonly settings: ClickHouseSettings = {}) {
+  /** How messages name the store: the URL the user gave, without its password. */
+  private readonly label: string;
+
+  constructor(readonly target: ClickHouseTarget, readonly server: string, private readonly settings: ClickHouseSettings = {}, label?: string) {
+    this.label = label ?? describeTarget(target);
     this.client = createClient({
       url: server, username: target.username, password: target.password, database: target.database,
       request_timeout: REQUEST_TIMEOUT_MS, compression: { request: false, response: false }, clickhouse_settings: settings,
@@ -26,7 +30,12 @@ export class Connection {
 
   /** The same server in the server's `default` database (to create the store's own). */
   withoutDatabase(): Connection {
-    return new Connection({ ...this.target, database: 'default' }, this.server, this.settings);
+    return new Connection({ ...this.target, database: 'default' }, this.server, this.settings, this.label);
+  }
+
+  /** The same database and settings on another server (a shard). */
+  onServer(server: string): Connection {
+    return new Connection(this.target, server, this.settings);
   }
 
   /** A statement that returns nothing (DDL, OPTIMIZE, ALTER). */
@@ -87,7 +96,7 @@ export class Connection {
       const e = err as { code?: string; type?: string; message?: string };
       // The server's own refusals carry its error code; anything else is the way to it failing.
       if (e.type !== undefined || /^\d+$/.test(String(e.code ?? '')) || /\bCode: \d+/.test(String(e.message))) throw new QueryError(serverMessage(err));
-      throw new StoreError(`cannot reach ClickHouse at ${describeTarget(this.target)}: ${e.message ?? String(err)}`);
+      throw new StoreError(`cannot reach ClickHouse at ${this.label}: ${e.message ?? String(err)}`);
     }
   }
 }

@@ -4,6 +4,7 @@ import type { IngestSession, LineCounts, SourceClaims, SourceEnd, SourceRecord, 
 import { rejectText } from '../rejectText.js';
 import type { ClickHouseCatalog, PendingBatch, StoredSource } from './catalog.js';
 import type { Connection } from './connection.js';
+import { deleteRows, type Layout } from './mutations.js';
 import { EVENT_COLUMNS, REJECT_COLUMNS } from './schema.js';
 import { tsvNumber, tsvText } from './tsv.js';
 
@@ -41,8 +42,9 @@ interface Batch {
  * events go in (one INSERT per month, each all or nothing, with an id that refuses a second send
  * while the first runs), and the source's row moves past them. A run that finds an intent left by
  * a run that stopped counts what of those lines landed: all of them, and it reads them again
- * without storing them; none, and it stores them; part (a batch cut by a failed insert of another
- * month), and it stores them again and merges the duplicates away (OPTIMIZE … FINAL) when it ends.
+ * without storing them; none, and it stores them; part (a batch cut between its inserts), and it
+ * deletes that part, waits until the delete is applied, and stores them all. The tables'
+ * ReplacingMergeTree engine is the net under all this: rows sent twice still merge into one.
  */
 export class ClickHouseIngestSession implements IngestSession {
   private chain: Promise<unknown> = Promise.resolve();
@@ -50,26 +52,25 @@ export class ClickHouseIngestSession implements IngestSession {
   private failure: unknown = null;
   /** Lines a stopped run already stored, per source: read again, they are counted and not sent. */
   private readonly landed = new Map<number, number>();
-  /** Months holding lines sent twice, merged when the run ends. */
-  private readonly dirty = new Set<string>();
 
   private constructor(private readonly conn: Connection, private readonly catalog: ClickHouseCatalog, private readonly batchLines: number) {}
 
-  static async start(conn: Connection, catalog: ClickHouseCatalog, batchLines = BATCH_LINES): Promise<ClickHouseIngestSession> {
+  static async start(conn: Connection, layout: Layout, catalog: ClickHouseCatalog, batchLines = BATCH_LINES): Promise<ClickHouseIngestSession> {
     const session = new ClickHouseIngestSession(conn, catalog, batchLines);
-    for (const s of catalog.sources()) if (s.pending) await session.recover(s, s.pending);
+    for (const s of catalog.sources()) if (s.pending) await session.recover(s, s.pending, layout);
     return session;
   }
 
-  /** What landed of the batch a stopped run was sending. */
-  private async recover(s: StoredSource, p: PendingBatch): Promise<void> {
+  /** What landed of the batch a stopped run was sending: all of it is kept, part of it deleted. */
+  private async recover(s: StoredSource, p: PendingBatch, layout: Layout): Promise<void> {
     const range = `source_id = ${s.id} AND line_no BETWEEN ${p.from} AND ${p.to}`;
+    // The batch's time bounds let the count read a few parts instead of every one.
     const events = await this.count(`SELECT count() FROM events WHERE ts >= ${p.minTs} AND ts <= ${p.maxTs} AND ${range}`);
     const rejects = await this.count(`SELECT count() FROM rejects WHERE ${range}`);
     if (events === p.events && rejects === p.rejects) this.landed.set(s.id, p.to);
     else if (events + rejects > 0) {
-      for (let m = monthOf(p.minTs); m <= monthOf(p.maxTs); m = nextMonth(m)) this.dirty.add(m);
-      this.dirty.add('rejects');
+      await deleteRows(this.conn, layout, 'events', range);
+      await deleteRows(this.conn, layout, 'rejects', range);
     }
   }
 
@@ -98,10 +99,6 @@ export class ClickHouseIngestSession implements IngestSession {
 
   async finish(): Promise<void> {
     await this.settle(0);
-    for (const m of this.dirty) {
-      await this.conn.command(m === 'rejects' ? 'OPTIMIZE TABLE rejects FINAL' : `OPTIMIZE TABLE events PARTITION ${m} FINAL`);
-    }
-    this.dirty.clear();
   }
 
   async close(): Promise<void> {
@@ -145,18 +142,6 @@ export class ClickHouseIngestSession implements IngestSession {
     while (this.inFlight > max) await this.chain;
     if (this.failure !== null) throw this.failure;
   }
-}
-
-/** `202403` of a time in seconds. */
-function monthOf(t: number): string {
-  const d = new Date(t * 1000);
-  return `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
-}
-
-function nextMonth(m: string): string {
-  const y = Number(m.slice(0, 4));
-  const mo = Number(m.slice(4));
-  return mo === 12 ? `${y + 1}01` : `${y}${String(mo + 1).padStart(2, '0')}`;
 }
 
 /** One source's lines as TSV rows, a batch at a time. */

@@ -5,7 +5,8 @@ import { ClickHouseCatalog } from './catalog.js';
 import { Connection } from './connection.js';
 import { ClickHouseIngestSession } from './ingestSession.js';
 import { bindParams } from './params.js';
-import { localName, REFERENCE_COLUMNS, referenceDdl, serverDdl } from './schema.js';
+import { deleteRows, type Layout } from './mutations.js';
+import { REFERENCE_COLUMNS, referenceDdl, serverDdl } from './schema.js';
 import { tsvNumber, tsvText } from './tsv.js';
 import { parseTarget, type ClickHouseTarget } from './url.js';
 
@@ -25,16 +26,15 @@ export async function openClickHouseStore(url: string, options: { cluster?: stri
   if (cluster !== null && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(cluster)) throw new StoreError(`--cluster takes a cluster name from the servers' remote_servers, not '${cluster}'`);
   const conn = new Connection(target, target.servers[0]!, { ...WRITE_SETTINGS, ...READ_SETTINGS });
   await createTables(target, cluster);
-  const layout = await tableEngines(conn);
-  const distributed = layout.get('events') === 'Distributed';
-  const servers = distributed ? target.servers : [target.servers[0]!];
+  const distributed = (await tableEngines(conn)).get('events') === 'Distributed';
+  const layout: Layout = { distributed, servers: distributed ? target.servers : [target.servers[0]!] };
   return {
     dialect: 'clickhouse',
     ownFiles: [],
     startIngest: async (o: IngestSessionOptions = {}): Promise<IngestSession> =>
-      ClickHouseIngestSession.start(conn, await ClickHouseCatalog.load(conn), o.linesPerCommit),
-    prune: (before, { dryRun }) => prune(conn, servers, distributed, before, dryRun),
-    forget: (source, { dryRun }) => forget(conn, servers, distributed, source, dryRun),
+      ClickHouseIngestSession.start(conn, layout, await ClickHouseCatalog.load(conn), o.linesPerCommit),
+    prune: (before, { dryRun }) => prune(conn, layout, before, dryRun),
+    forget: (source, { dryRun }) => forget(conn, layout, source, dryRun),
     close: () => conn.close(),
   };
 }
@@ -43,7 +43,9 @@ export async function openClickHouseStore(url: string, options: { cluster?: stri
 export async function openClickHouseQueryStore(url: string): Promise<QueryStore> {
   const target = parseTarget(url);
   const conn = new Connection(target, target.servers[0]!, { readonly: 1, ...READ_SETTINGS } as never);
-  const tables = await tableEngines(conn);
+  // Asked in the server's own database: one named in the URL may not be there.
+  const probe = conn.withoutDatabase();
+  const tables = await tableEngines(probe, target.database).finally(() => probe.close());
   if (!tables.has('events')) throw new StoreError(`no ftplog events in ClickHouse database '${target.database}': ftplog ingest --db ${url.replace(/\/\/[^@/]*@/, '//')} creates them`);
   return {
     dialect: 'clickhouse',
@@ -53,8 +55,8 @@ export async function openClickHouseQueryStore(url: string): Promise<QueryStore>
   };
 }
 
-async function tableEngines(conn: Connection): Promise<Map<string, string>> {
-  const r = await conn.select(`SELECT name, engine FROM system.tables WHERE database = '${conn.target.database}'`);
+async function tableEngines(conn: Connection, database = conn.target.database): Promise<Map<string, string>> {
+  const r = await conn.select(`SELECT name, engine FROM system.tables WHERE database = '${database}'`);
   return new Map(r.rows.map((row) => [String(row[0]), String(row[1])]));
 }
 
@@ -83,45 +85,24 @@ async function createTables(target: ClickHouseTarget, cluster: string | null): P
   }
 }
 
-/**
- * Deletes with a mutation on each server's table (ALTER … DELETE, which a Distributed table does not
- * take), then waits until the server has applied it, so a report run after sees the rows gone.
- */
-async function deleteWhere(conn: Connection, servers: string[], distributed: boolean, table: string, where: string): Promise<void> {
-  const local = localName(table, distributed ? 'cluster' : null);
-  for (const server of servers) {
-    const c = server === conn.server ? conn : new Connection(conn.target, server);
-    try {
-      await c.command(`ALTER TABLE ${local} DELETE WHERE ${where}`);
-      for (let wait = 10; ; wait = Math.min(wait * 2, 500)) {
-        const left = await c.select(`SELECT count() FROM system.mutations WHERE database = '${conn.target.database}' AND table = '${local}' AND is_done = 0`);
-        if (Number(left.rows[0]![0]) === 0) break;
-        await new Promise((r) => setTimeout(r, wait));
-      }
-    } finally {
-      if (c !== conn) await c.close();
-    }
-  }
-}
-
 async function count(conn: Connection, sql: string): Promise<number> {
   return Number((await conn.select(sql)).rows[0]![0]);
 }
 
 /** Events and rejects before `before` go; sources keep their read positions, so nothing is read again. ClickHouse keeps no rollups. */
-async function prune(conn: Connection, servers: string[], distributed: boolean, before: string, dryRun: boolean): Promise<PruneCounts> {
+async function prune(conn: Connection, layout: Layout, before: string, dryRun: boolean): Promise<PruneCounts> {
   const t = Date.parse(before) / 1000;
   const events = await count(conn, `SELECT count() FROM events WHERE ts < ${t}`);
   const rejects = await count(conn, `SELECT count() FROM rejects WHERE ts IS NOT NULL AND ts < ${t}`);
   if (!dryRun) {
-    await deleteWhere(conn, servers, distributed, 'events', `ts < ${t}`);
-    await deleteWhere(conn, servers, distributed, 'rejects', `ts IS NOT NULL AND ts < ${t}`);
+    await deleteRows(conn, layout, 'events', `ts < ${t}`);
+    await deleteRows(conn, layout, 'rejects', `ts IS NOT NULL AND ts < ${t}`);
   }
   return { events, rejects, hourly: 0, clients: 0, users: 0 };
 }
 
 /** The sources read from a path (or the one with an id) lose their events and rejects, and their row says forgotten, so the next ingest reads them again. */
-async function forget(conn: Connection, servers: string[], distributed: boolean, source: string | number, dryRun: boolean): Promise<ForgetResult[]> {
+async function forget(conn: Connection, layout: Layout, source: string | number, dryRun: boolean): Promise<ForgetResult[]> {
   const catalog = await ClickHouseCatalog.load(conn);
   const found = catalog.sources().filter((s) => (typeof source === 'number' ? s.id === source : s.path === source));
   const out: ForgetResult[] = [];
@@ -134,8 +115,8 @@ async function forget(conn: Connection, servers: string[], distributed: boolean,
   if (!dryRun && found.length > 0) {
     await catalog.write(found.map((s) => ({ ...s, forgotten: true, pending: null })));
     const ids = found.map((s) => s.id).join(', ');
-    await deleteWhere(conn, servers, distributed, 'events', `source_id IN (${ids})`);
-    await deleteWhere(conn, servers, distributed, 'rejects', `source_id IN (${ids})`);
+    await deleteRows(conn, layout, 'events', `source_id IN (${ids})`);
+    await deleteRows(conn, layout, 'rejects', `source_id IN (${ids})`);
   }
   return out;
 }
