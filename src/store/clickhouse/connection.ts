@@ -78,7 +78,7 @@ export class Connection {
   }
 
   /** One INSERT of TabSeparated text; `queryId` makes a second send of the same batch fail while the first runs. */
-  async insert(table: string, columns: readonly string[], tsv: string[], queryId: string): Promise<void> {
+  async insert(table: string, columns: readonly string[], tsv: ReadonlyArray<string | Buffer>, queryId: string): Promise<void> {
     await this.run(() => this.client.insert({
       table, columns: columns as [string, ...string[]], values: Readable.from(tsv, { objectMode: false }), format: 'TabSeparated', query_id: queryId,
     }));

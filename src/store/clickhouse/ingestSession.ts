@@ -6,13 +6,13 @@ import type { ClickHouseCatalog, PendingBatch, StoredSource } from './catalog.js
 import type { Connection } from './connection.js';
 import { deleteRows, type Layout } from './mutations.js';
 import { EVENT_COLUMNS, REJECT_COLUMNS } from './schema.js';
-import { tsvNumber, tsvText } from './tsv.js';
+import { tsvText, TsvRows } from './tsv.js';
 
 /**
  * Lines of a source sent as one batch. ClickHouse wants few large inserts (each makes a part on
  * disk); the batch's text is held until it is sent, so this also bounds memory: about 20 MB of TSV.
  */
-export const BATCH_LINES = 100_000;
+export const BATCH_LINES = 100000;
 /** Batches sent and not yet stored, before reading waits: one being written while the next is parsed. */
 const MAX_IN_FLIGHT = 2;
 
@@ -25,8 +25,8 @@ interface Batch {
   from: number;
   to: number;
   offset: number;
-  months: Map<string, string[]>;
-  rejects: string[];
+  months: Map<string, TsvRows>;
+  rejects: TsvRows;
   eventRows: number;
   minTs: number;
   maxTs: number;
@@ -123,8 +123,8 @@ export class ClickHouseIngestSession implements IngestSession {
       await this.catalog.write([{ ...s, pending: {
         from: b.from, to: b.to, minTs: b.eventRows ? b.minTs : 0, maxTs: b.eventRows ? b.maxTs : 0, events: b.eventRows, rejects: b.rejects.length,
       } }]);
-      if (b.rejects.length) await this.conn.insert('rejects', REJECT_NAMES, b.rejects, `${id}-rejects`);
-      for (const [month, rows] of b.months) await this.conn.insert('events', EVENT_NAMES, rows, `${id}-events-${month}`);
+      if (b.rejects.length) await this.conn.insert('rejects', REJECT_NAMES, b.rejects.text(), `${id}-rejects`);
+      for (const [month, rows] of b.months) await this.conn.insert('events', EVENT_NAMES, rows.text(), `${id}-events-${month}`);
     }
     const end = b.end;
     await this.catalog.write([{
@@ -150,8 +150,8 @@ class BatchWriter implements SourceWriter {
   private from: number;
   private lineNo: number;
   private offset: number;
-  private months = new Map<string, string[]>();
-  private rejects: string[] = [];
+  private months = new Map<string, TsvRows>();
+  private rejects = new TsvRows();
   private eventRows = 0;
   private minTs = Infinity;
   private maxTs = -Infinity;
@@ -182,12 +182,11 @@ class BatchWriter implements SourceWriter {
     if (t > this.maxTs) this.maxTs = t;
     const month = e.ts.slice(0, 4) + e.ts.slice(5, 7);
     let rows = this.months.get(month);
-    if (!rows) this.months.set(month, (rows = []));
-    rows.push(this.prefix + lineNo + '\t' + t + '\t' + format + '\t' + tsvText(e.server) + '\t' + tsvText(e.session) + '\t'
-      + tsvText(e.clientIp) + '\t' + tsvText(e.username) + '\t' + e.kind + '\t' + tsvText(e.command) + '\t' + tsvText(e.direction) + '\t'
-      + tsvText(e.path) + '\t' + tsvNumber(e.bytes) + '\t' + tsvNumber(e.durationMs) + '\t' + tsvNumber(e.replyCode) + '\t'
-      + tsvNumber(e.win32Status) + '\t' + tsvNumber(e.substatus) + '\t' + tsvText(e.winsockName) + '\t' + e.outcome + '\t'
-      + tsvText(e.detail) + '\t' + tsvText(e.flags) + '\n');
+    if (!rows) this.months.set(month, (rows = new TsvRows()));
+    // One template: V8 builds it in one go, where a chain of + makes a string per piece (a third slower).
+    rows.push(`${this.prefix}${lineNo}\t${t}\t${format}\t${tsvText(e.server)}\t${tsvText(e.session)}\t${tsvText(e.clientIp)}\t${tsvText(e.username)}\t${e.kind}\t${
+      tsvText(e.command)}\t${tsvText(e.direction)}\t${tsvText(e.path)}\t${e.bytes ?? '\\N'}\t${e.durationMs ?? '\\N'}\t${e.replyCode ?? '\\N'}\t${
+      e.win32Status ?? '\\N'}\t${e.substatus ?? '\\N'}\t${tsvText(e.winsockName)}\t${e.outcome}\t${tsvText(e.detail)}\t${tsvText(e.flags)}\n`);
     this.eventRows++;
   }
 
@@ -227,7 +226,7 @@ class BatchWriter implements SourceWriter {
     };
     this.from = this.lineNo + 1;
     this.months = new Map();
-    this.rejects = [];
+    this.rejects = new TsvRows();
     this.eventRows = 0;
     this.minTs = Infinity;
     this.maxTs = -Infinity;
