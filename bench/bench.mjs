@@ -1,4 +1,5 @@
-// npm run bench -- [--lines N] [--formats xferlog,vsftpd,iis] [--runs N] [--files N] [--shapes pool,mirror,botnet,many-files] [--out FILE] [--keep]
+// npm run bench -- [--lines N] [--formats xferlog,vsftpd,iis] [--runs N] [--files N] [--shapes pool,mirror,botnet,many-files]
+//   [--clickhouse clickhouse://host:8123/database] [--out FILE] [--keep]
 // Generates deterministic logs, then measures each stage in a process of its own (so peak RSS is the
 // stage's own): the I/O limit, the parse limit, the bare insert ceiling, ftplog ingest (fresh and
 // again), and every canned report on a database holding all formats. The stages of a format run
@@ -6,8 +7,10 @@
 // the rounds' ingest/ceiling ratios: on a shared machine one stage can run 15-40% slower than the
 // next a minute later, and a ratio taken within one round cancels most of that. With --files N, each
 // round also ingests the same lines cut into N files (a night of many small logs). With --shapes, the
-// run compares ftplog with lnav on xferlog of those shapes instead (bench/shapes.mjs). Prints a
-// table; --out writes JSON with every run.
+// run compares ftplog with lnav on xferlog of those shapes instead (bench/shapes.mjs). With
+// --clickhouse URL, each round also ingests into that server (a database per stage, named after the
+// URL's, dropped at the end) and the reports run there too. Prints a table; --out writes JSON with
+// every run.
 import { execFileSync } from 'node:child_process';
 import { closeSync, fsyncSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -28,6 +31,14 @@ const runs = Number(opt('runs', '3'));
 const parts = Number(opt('files', '1'));
 const keep = args.includes('--keep');
 const shapes = opt('shapes', null)?.split(',') ?? null;
+const clickhouse = opt('clickhouse', null);
+if (clickhouse !== null && !/^clickhouse:\/\/.+\/[A-Za-z_][A-Za-z0-9_]*\/?$/.test(clickhouse)) {
+  console.error('bench: --clickhouse takes clickhouse://host:8123/database');
+  process.exit(2);
+}
+/** The ClickHouse database of one stage: the URL's database name with the stage's after it. */
+const chDb = (name) => clickhouse.replace(/\/([A-Za-z_][A-Za-z0-9_]*)\/?$/, (_all, db) => `/${db}_${name.replace(/\W/g, '_')}`);
+const chDatabases = [];
 for (const s of shapes ?? []) {
   if (!SHAPE_NAMES.includes(s)) {
     console.error(`bench: --shapes takes some of ${SHAPE_NAMES.join(', ')}, not '${s}'`);
@@ -115,6 +126,10 @@ try {
       // Gone before the ingest, so that its pages are not written out while ingest runs.
       removeDb(ceilingDb, ['.rows', '.head.log']);
       const round = { io, ioSplit2, parse, ceiling, ingest: stage('ingest', file, db) };
+      if (clickhouse) {
+        chDatabases.push(chDb(`${format}_${r}`));
+        round.clickhouse = stage('ingest', file, chDatabases.at(-1));
+      }
       if (parts > 1) {
         const partsDb = join(dir, `ingest-${format}-parts.db`);
         round.ingestParts = stage('ingest', partDirs[format], partsDb);
@@ -123,7 +138,7 @@ try {
       rounds.push(round);
       if (r < runs) removeDb(db);
     }
-    const stages = parts > 1 ? [...STAGES, 'ingestParts'] : STAGES;
+    const stages = [...STAGES, ...(parts > 1 ? ['ingestParts'] : []), ...(clickhouse ? ['clickhouse'] : [])];
     const typical = Object.fromEntries(stages.map((name) => [name, median(rounds.map((round) => round[name]), (s) => s.seconds)]));
     const toCeiling = rounds.map((round) => ratio(round.ingest, round.ceiling));
     const ratios = {
@@ -133,16 +148,35 @@ try {
       ...(parts > 1 ? { partsCeiling: median(rounds.map((round) => ratio(round.ingestParts, round.ceiling))) } : {}),
     };
     const peakRssMb = Object.fromEntries(stages.map((name) => [name, Math.max(...rounds.map((round) => round[name].maxRssMb))]));
-    results.formats[format] = { ...typical, ratios, peakRssMb, runs: rounds, again: stage('ingest', file, db) };
+    results.formats[format] = { ...typical, ratios, peakRssMb, runs: rounds, again: stage('ingest', file, db),
+      ...(clickhouse ? { clickhouseAgain: stage('ingest', file, chDatabases.at(-1)) } : {}) };
   }
 
   process.stderr.write('bench: building the all-formats database and running the reports…\n');
   const all = join(dir, 'all.db');
   for (const format of formats) stage('ingest', files[format], all);
   results.reports = stage('reports', '-', all);
+  if (clickhouse) {
+    chDatabases.push(chDb('all'));
+    for (const format of formats) stage('ingest', files[format], chDb('all'));
+    results.reportsClickhouse = stage('reports', '-', chDb('all'));
+  }
 } finally {
   if (!keep) rmSync(dir, { recursive: true, force: true });
   else process.stderr.write(`bench: kept ${dir}\n`);
+  if (clickhouse && !keep) await dropDatabases(chDatabases);
+}
+
+/** The bench's own ClickHouse databases, gone. */
+async function dropDatabases(urls) {
+  const { Connection } = await import('../dist/store/clickhouse/connection.js');
+  const { parseTarget } = await import('../dist/store/clickhouse/url.js');
+  for (const url of urls) {
+    const target = parseTarget(url);
+    const conn = new Connection(target, target.servers[0]).withoutDatabase();
+    await conn.command(`DROP DATABASE IF EXISTS ${target.database}`);
+    await conn.close();
+  }
 }
 
 const rows = [];
@@ -161,6 +195,11 @@ for (const [format, r] of Object.entries(results.formats)) {
     `, ${r.ratios.parse.toFixed(2)}× parse limit`);
   if (r.ingestParts) row(`ftplog ingest, the lines in ${parts} files`, 'ingestParts', `${r.ratios.partsCeiling.toFixed(2)}× ceiling`);
   rows.push([format, 'ftplog ingest again (adds nothing)', '', '', r.again.maxRssMb.toFixed(0), r.again.seconds.toFixed(2), `${r.again.lines} lines read`]);
+  if (r.clickhouse) {
+    row('ftplog ingest into ClickHouse', 'clickhouse', `${(rate(r.clickhouse.lines, r.clickhouse.seconds) / rate(r.ingest.lines, r.ingest.seconds)).toFixed(2)}× SQLite's`);
+    rows.push([format, 'ClickHouse ingest again (adds nothing)', '', '', r.clickhouseAgain.maxRssMb.toFixed(0), r.clickhouseAgain.seconds.toFixed(2),
+      `${r.clickhouseAgain.lines} lines read`]);
+  }
 }
 const head = ['format', 'stage', 'lines/s', 'MB/s', 'peak RSS MB', 'seconds', 'note'];
 const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
@@ -173,7 +212,10 @@ for (const r of rows) console.log(line(r));
 
 const events = Object.values(results.formats).reduce((n, r) => n + r.ingest.events, 0);
 console.log(`\nreports on the all-formats database (${events.toLocaleString('en-US')} events), peak RSS ${results.reports.maxRssMb.toFixed(0)} MB:`);
-for (const [name, r] of Object.entries(results.reports.reports)) console.log(`  ${name.padEnd(16)} ${r.seconds.toFixed(3).padStart(7)} s  ${r.rows} rows`);
+for (const [name, r] of Object.entries(results.reports.reports)) {
+  const ch = results.reportsClickhouse?.reports[name];
+  console.log(`  ${name.padEnd(16)} ${r.seconds.toFixed(3).padStart(7)} s  ${r.rows} rows${ch ? `   ClickHouse ${ch.seconds.toFixed(3).padStart(7)} s  ${ch.rows} rows` : ''}`);
+}
 
 if (out) {
   writeFileSync(out, JSON.stringify(results, null, 2) + '\n');

@@ -6,9 +6,12 @@ FROM {{burst-logins}} AS h
 ANY LEFT JOIN (
   SELECT b_ip, run, count() AS m_transfers, toInt64(sum(ifNull(bytes, 0))) AS m_bytes
   FROM (
-    SELECT ifNull(client_ip, '') AS e_ip, username AS e_user, bytes, toUInt32(ts) AS e_t FROM events
-    WHERE kind = 'transfer' AND client_ip IS NOT NULL AND ts >= :since AND ts < :until
-      AND (source_id, line_no) NOT IN (SELECT source_id, line_no FROM {{transfer-copies}})
+    SELECT e_ip, e_user, bytes, e_t FROM (
+      SELECT source_id, line_no, ifNull(client_ip, '') AS e_ip, username AS e_user, bytes, toUInt32(ts) AS e_t FROM events
+      WHERE kind = 'transfer' AND client_ip IS NOT NULL AND ts >= :since AND ts < :until
+    ) AS t
+    ANY LEFT JOIN (SELECT source_id, line_no, 1 AS is_copy FROM {{transfer-copies}}) AS c USING (source_id, line_no)
+    WHERE ifNull(is_copy, 0) = 0
   ) AS e
   ALL INNER JOIN (
     SELECT b_ip, run, login_t AS m_login_t, ifNull(login_client, '') AS e_ip, login_user AS m_user

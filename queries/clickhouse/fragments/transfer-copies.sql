@@ -1,6 +1,8 @@
 -- Fragment (ClickHouse): the vsftpd transfers in the window that xferlog wrote too (see
 -- ../../fragments/transfer-copies.sql for the rule), as a subquery (source_id, line_no, client_ip,
--- username, direction, outcome, bytes): joined on the equal parts, the 2 s compared after.
+-- username, direction, outcome, bytes): joined on the equal parts, the 2 s compared after. Only the
+-- xferlog transfers from addresses that vsftpd logged a transfer for are held for the join: none,
+-- where the server writes one log.
 -- (A bound before the window is made a DateTime: 18.16 compares the time key with no signed number.)
 (
   SELECT v_source AS source_id, v_line AS line_no, any(v_ip) AS client_ip, any(v_user) AS username, any(v_dir) AS direction,
@@ -19,6 +21,7 @@
     FROM events
     WHERE kind = 'transfer' AND format = 'xferlog' AND ts >= toDateTime(greatest(:since, 2) - 2) AND ts < :until + 2
       AND client_ip IS NOT NULL AND bytes IS NOT NULL AND direction IS NOT NULL AND path IS NOT NULL
+      AND client_ip IN (SELECT client_ip FROM events WHERE kind = 'transfer' AND format = 'vsftpd' AND ts >= :since AND ts < :until)
   ) AS x USING (k_ip, k_bytes, k_dir, k_out, k_path)
   WHERE x_t >= v_t - 2 AND x_t <= v_t + 2
   GROUP BY v_source, v_line
