@@ -157,6 +157,10 @@ describe('ftplog with --db clickhouse://… (built CLI, real server)', () => {
     expect(gone.status).toBe(2);
     expect(gone.stderr).toContain('cannot reach ClickHouse at clickhouse://default@127.0.0.1:1/x');
     expect(runCli(ingestArgs(join(tempDir(), 'a.db'), fixture('xferlog')).concat(['--cluster', 'two'])).status).toBe(2);
+    // A store made on one server is not turned into a cluster's half-way.
+    const spread = runCli(ingestArgs(server.url('e2e'), fixture('xferlog')).concat(['--cluster', 'two']));
+    expect(spread.status).toBe(2);
+    expect(spread.stderr).toContain("ClickHouse database 'e2e' holds events of one server already");
   });
 
   it('ends with the counts of an uninterrupted run after being killed at random points', async () => {

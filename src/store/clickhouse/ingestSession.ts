@@ -12,9 +12,9 @@ import { tsvText, TsvRows } from './tsv.js';
  * Lines of a source sent as one batch. ClickHouse wants few large inserts (each makes a part on
  * disk); the batch's text is held until it is sent, so this also bounds memory: about 20 MB of TSV.
  */
-export const BATCH_LINES = 100000;
+export const BATCH_LINES = 100_000;
 /** Batches sent and not yet stored, before reading waits: one being written while the next is parsed. */
-const MAX_IN_FLIGHT = 2;
+const MAX_IN_FLIGHT = 1;
 
 const EVENT_NAMES = EVENT_COLUMNS.map(([n]) => n);
 const REJECT_NAMES = REJECT_COLUMNS.map(([n]) => n);

@@ -25,6 +25,11 @@ export async function openClickHouseStore(url: string, options: { cluster?: stri
   const cluster = options.cluster ?? null;
   if (cluster !== null && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(cluster)) throw new StoreError(`--cluster takes a cluster name from the servers' remote_servers, not '${cluster}'`);
   const conn = new Connection(target, target.servers[0]!, { ...WRITE_SETTINGS, ...READ_SETTINGS });
+  const probe = conn.withoutDatabase();
+  const before = await tableEngines(probe, target.database).finally(() => probe.close());
+  if (cluster !== null && before.has('events') && before.get('events') !== 'Distributed') {
+    throw new StoreError(`ClickHouse database '${target.database}' holds events of one server already: --cluster spreads a new store only (use another database)`);
+  }
   await createTables(target, cluster);
   const distributed = (await tableEngines(conn)).get('events') === 'Distributed';
   const layout: Layout = { distributed, servers: distributed ? target.servers : [target.servers[0]!] };
