@@ -20,7 +20,7 @@ import { OUTPUT_FORMATS, renderChunks, type OutputFormat } from './report/render
 import { inZone, reportSql, rowObjects, runReport, runSelect, runStream } from './report/run.js';
 import { SOURCE_COLUMNS, SOURCES_SQL, sourceRows, staleRows, type OnDisk } from './report/sources.js';
 import { EVENTS_BY_FORMAT_SQL, renderMetrics, type Figures } from './report/metrics.js';
-import { isClickHouse, openQueryStore, openStore, QueryError, storeLabel, StoreError, type QueryStore, type RowStream, type Store } from './store/index.js';
+import { checkStoreName, isClickHouse, openQueryStore, openStore, QueryError, storeLabel, StoreError, type QueryStore, type RowStream, type Store } from './store/index.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 const program = new Command();
@@ -445,10 +445,14 @@ function openWritable(db: string): Promise<Store> {
   return opened(() => openStore(db));
 }
 
-/** The database opened for ingest, created on first use (a ClickHouse one over a cluster's shards with --cluster). */
-function openForIngest(db: string, cluster?: string): Promise<Store> {
+/**
+ * The database opened for ingest, created on first use (a ClickHouse one over a cluster's shards with
+ * --cluster). A --db that names no store is a usage error; one that cannot be opened fails the run (exit 1).
+ */
+async function openForIngest(db: string, cluster?: string): Promise<Store> {
   if (cluster !== undefined && !isClickHouse(db)) throw new UsageError('--cluster goes with a ClickHouse --db (clickhouse://host:8123/database)');
-  return opened(() => openStore(db, { cluster }));
+  await opened(async () => checkStoreName(db));
+  return openStore(db, { cluster });
 }
 
 /** What is at a path now. */

@@ -181,4 +181,4 @@ export interface Store {
 }
 
 export { QueryError, SourceTakenError, StoreError } from './errors.js';
-export { isClickHouse, openQueryStore, openStore, storeLabel, type StoreOptions } from './open.js';
+export { checkStoreName, isClickHouse, openQueryStore, openStore, storeLabel, type StoreOptions } from './open.js';

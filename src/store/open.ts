@@ -1,6 +1,7 @@
 import type { QueryStore, Store } from './index.js';
 import { openQueryStore as openSqliteQueryStore, openStore as openSqliteStore } from './sqlite/store.js';
 import { openClickHouseQueryStore, openClickHouseStore } from './clickhouse/store.js';
+import { parseTarget } from './clickhouse/url.js';
 
 /** How a store is opened beyond where it is: a ClickHouse cluster to spread new tables over. */
 export interface StoreOptions {
@@ -11,6 +12,11 @@ export interface StoreOptions {
 /** `--db clickhouse://host:8123/database` names a ClickHouse store; anything else is a SQLite file. */
 export function isClickHouse(db: string): boolean {
   return /^clickhouse:\/\//i.test(db);
+}
+
+/** Throws a StoreError when `db` is a ClickHouse URL that cannot be read (a file name is any name). */
+export function checkStoreName(db: string): void {
+  if (isClickHouse(db)) parseTarget(db);
 }
 
 /** The store `db` names, opened for ingest (created on first use). */

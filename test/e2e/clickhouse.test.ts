@@ -147,9 +147,13 @@ describe('ftplog with --db clickhouse://… (built CLI, real server)', () => {
   }, 60_000);
 
   it('says what is wrong with a URL, a server that is not there and a database without events', () => {
-    const bad = runCli(['report', 'overview', '--db', 'clickhouse://127.0.0.1:8123']);
-    expect(bad.status).toBe(2);
-    expect(bad.stderr).toContain('clickhouse://[user[:password]@]host[:port]');
+    for (const command of [['report', 'overview'], ['ingest', fixture('xferlog')]]) {
+      const bad = runCli([...command, '--db', 'clickhouse://127.0.0.1:8123']);
+      expect(bad.status).toBe(2);
+      expect(bad.stderr).toContain('clickhouse://[user[:password]@]host[:port]');
+    }
+    const unreachable = runCli(['ingest', '--db', 'clickhouse://127.0.0.1:1/x', fixture('xferlog')]);
+    expect(unreachable.status).toBe(1);
     const none = runCli(['report', 'overview', '--db', `clickhouse://127.0.0.1:${server.httpPort}/nothing_here`]);
     expect(none.status).toBe(2);
     expect(none.stderr).toContain("no ftplog events in ClickHouse database 'nothing_here'");
@@ -159,7 +163,7 @@ describe('ftplog with --db clickhouse://… (built CLI, real server)', () => {
     expect(runCli(ingestArgs(join(tempDir(), 'a.db'), fixture('xferlog')).concat(['--cluster', 'two'])).status).toBe(2);
     // A store made on one server is not turned into a cluster's half-way.
     const spread = runCli(ingestArgs(server.url('e2e'), fixture('xferlog')).concat(['--cluster', 'two']));
-    expect(spread.status).toBe(2);
+    expect(spread.status).toBe(1);
     expect(spread.stderr).toContain("ClickHouse database 'e2e' holds events of one server already");
   });
 

@@ -174,7 +174,7 @@ describe('ftplog reports / report / sql (built CLI)', () => {
       (conn.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as Array<{ detail: string }>).map((r) => r.detail).join('\n');
     // The reports as the catalog hands them to SQLite: fragments put in.
     const reports = loadCatalog();
-    const body = (name: string) => reports.get(name)!.sql;
+    const body = (name: string) => reports.get(name)!.sql.sqlite!;
     const window = { since: '1970-01-01T00:00:00Z', until: '9999-12-31T00:00:00Z' };
     // Failed logins come from either partial index over failures; events_fail_ts covers what these reports read.
     const failures = /USING (COVERING )?INDEX events_(login_)?fail_ts/;

@@ -90,7 +90,7 @@ describe('ClickHouse over two shards', () => {
 
   it('refuses a cluster the servers do not define', () => {
     const r = runCli(['ingest', '--db', url().replace('/sharded', '/other'), '--cluster', 'nosuch', fixture('xferlog')]);
-    expect(r.status).toBe(2);
+    expect(r.status).toBe(1);
     expect(r.stderr).toContain("has no cluster 'nosuch' in its remote_servers");
   });
 });
