@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -101,6 +101,28 @@ describe('ftplog with --db clickhouse://… (built CLI, real server)', () => {
     const sneaky = runCli(['sql', '--db', db, 'SELECT count() AS n FROM events WHERE username = :u', '--param', "u=x' OR '1'='1", '--format', 'json']);
     expect(JSON.parse(sneaky.stdout)).toEqual([{ n: 0 }]);
   });
+
+  it('runs a report of yours on ClickHouse when it has a text for it, and says so when it has none', () => {
+    const db = server.url('e2e');
+    const dir = tempDir();
+    mkdirSync(join(dir, 'clickhouse'));
+    const head = ['-- param: since (time) = 1970-01-01', '-- param: until (time) = 9999-12-31'];
+    writeFileSync(join(dir, 'both.sql'), ['-- name: both', '-- stores: sqlite, clickhouse', ...head,
+      "SELECT format, count(*) AS n FROM events WHERE kind = 'login' GROUP BY format ORDER BY format"].join('\n'));
+    writeFileSync(join(dir, 'lite.sql'), ['-- name: lite', ...head, 'SELECT count(*) AS n FROM event_rows'].join('\n'));
+    writeFileSync(join(dir, 'split.sql'), ['-- name: split', ...head, 'SELECT count(*) AS n FROM event_rows WHERE ts_unix >= unixepoch(:since)'].join('\n'));
+    writeFileSync(join(dir, 'clickhouse', 'split.sql'), 'SELECT count() AS n FROM events WHERE ts >= :since AND ts < :until');
+    const sqlite = join(dir, 'x.db');
+    expect(runCli(ingestArgs(sqlite, ...FIXTURES)).status).toBe(0);
+    for (const name of ['both', 'split']) {
+      const here = runCli(['report', name, '--db', db, '--queries', dir, '--format', 'json', '--since', '2024-03-05']);
+      expect(here.status, here.stderr).toBe(0);
+      expect(here.stdout).toBe(runCli(['report', name, '--db', sqlite, '--queries', dir, '--format', 'json', '--since', '2024-03-05']).stdout);
+    }
+    const lite = runCli(['report', 'lite', '--db', db, '--queries', dir]);
+    expect(lite.status).toBe(2);
+    expect(lite.stderr).toContain("report 'lite' has no text for clickhouse (it runs on sqlite)");
+  }, 60_000);
 
   it('takes the password from the URL or the environment and never prints it', async () => {
     const dir = tempDir();

@@ -52,6 +52,38 @@ describe('report catalog', () => {
     expect(reports.get('night-fails')!.sql.sqlite).not.toContain('only failures');
   });
 
+  it('gives a report a text per store: one SQL for both with -- stores, or clickhouse/<name>.sql beside it', () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'clickhouse', 'fragments'), { recursive: true });
+    const head = ['-- param: since (time) = 1970-01-01', '-- param: until (time) = 9999-12-31'];
+    writeFileSync(join(dir, 'plain.sql'), ['-- name: plain', '-- stores: sqlite, clickhouse', ...head, "SELECT count(*) AS n FROM events WHERE kind = 'login'"].join('\n'));
+    writeFileSync(join(dir, 'lite.sql'), ['-- name: lite', ...head, 'SELECT count(*) AS n FROM event_rows WHERE ts_unix >= unixepoch(:since)'].join('\n'));
+    writeFileSync(join(dir, 'split.sql'), ['-- name: split', ...head, 'SELECT count(*) AS n FROM event_rows WHERE ts_unix < unixepoch(:until)'].join('\n'));
+    writeFileSync(join(dir, 'clickhouse', 'fragments', 'win.sql'), '-- the window\nts >= :since AND ts < :until');
+    writeFileSync(join(dir, 'clickhouse', 'split.sql'), '-- ClickHouse\nSELECT count() AS n FROM events WHERE {{win}}');
+    const reports = loadCatalog([dir]);
+    expect(reports.get('plain')!.sql).toEqual({ sqlite: "SELECT count(*) AS n FROM events WHERE kind = 'login'", clickhouse: "SELECT count(*) AS n FROM events WHERE kind = 'login'" });
+    expect(Object.keys(reports.get('lite')!.sql)).toEqual(['sqlite']);
+    expect(reports.get('split')!.sql.clickhouse).toBe('SELECT count() AS n FROM events WHERE ts >= :since AND ts < :until');
+    // Every built-in report runs on both.
+    for (const r of loadCatalog().values()) expect(Object.keys(r.sql).sort(), r.name).toEqual(['clickhouse', 'sqlite']);
+  });
+
+  it('refuses a store it does not know, a ClickHouse text without its report, and parameters the report does not declare', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'x.sql'), '-- name: x\n-- stores: sqlite, duckdb\nSELECT 1');
+    expect(() => loadCatalog([dir])).toThrow("'-- stores:' names sqlite and clickhouse, not 'duckdb'");
+    const other = tempDir();
+    mkdirSync(join(other, 'clickhouse'));
+    writeFileSync(join(other, 'clickhouse', 'lonely.sql'), 'SELECT 1');
+    expect(() => loadCatalog([other])).toThrow('no report lonely.sql');
+    const third = tempDir();
+    mkdirSync(join(third, 'clickhouse'));
+    writeFileSync(join(third, 'y.sql'), '-- name: y\nSELECT 1');
+    writeFileSync(join(third, 'clickhouse', 'y.sql'), 'SELECT :limit');
+    expect(() => loadCatalog([third])).toThrow(":limit is used but has no '-- param: limit = …' line");
+  });
+
   it('refuses a queries folder that does not exist', () => {
     expect(() => loadCatalog([join(tempDir(), 'nope')])).toThrow('cannot read queries folder');
   });

@@ -3,13 +3,14 @@
  * Only `\`, tab and newline (and CR, so a line never ends early) need escaping; `\N` is NULL.
  */
 
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
 const ESCAPE = /[\\\t\n\r]/g;
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
 /** A text value as a TSV field; null is `\N`. */
 export function tsvText(v: string | null): string {
   if (v === null) return '\\N';
-  return ESCAPE.test(v) ? v.replace(ESCAPE, (c) => ESCAPES[c]!) : v;
+  return NEEDS_ESCAPE.test(v) ? v.replace(ESCAPE, (c) => ESCAPES[c]!) : v;
 }
 
 /** A number as a TSV field; null is `\N`. */
