@@ -257,13 +257,15 @@ withOutputOptions(
     const reports = [...catalog(flags.queries).values()];
     const paramText = (p: ReportParam) => `${p.name}=<${p.type.kind === 'choice' ? p.type.choices.join('|') : p.type.kind}>`;
     const paramDefault = (p: ReportParam) => `default ${p.default}${p.description ? `: ${p.description}` : ''}`;
+    const stores = (r: Report) => Object.keys(r.sql).join(', ');
     if (flags.format || flags.out) {
-      const rows = reports.map((r) => [r.name, r.title, r.description, r.params.map((p) => `${paramText(p)} ${paramDefault(p)}`).join('; '), r.file]);
-      return emitRows({ columns: ['name', 'title', 'description', 'parameters', 'file'], rows }, flags, 'reports');
+      const rows = reports.map((r) => [r.name, r.title, r.description, r.params.map((p) => `${paramText(p)} ${paramDefault(p)}`).join('; '), stores(r), r.file]);
+      return emitRows({ columns: ['name', 'title', 'description', 'parameters', 'stores', 'file'], rows }, flags, 'reports');
     }
     for (const r of reports) {
       process.stdout.write(`${r.name.padEnd(16)} ${r.title}\n`);
       if (r.description) process.stdout.write(`${' '.repeat(17)}${r.description}\n`);
+      process.stdout.write(`${' '.repeat(17)}runs on: ${stores(r)}\n`);
       for (const p of r.params) {
         process.stdout.write(`${' '.repeat(17)}--param ${paramText(p)}  ${paramDefault(p)}\n`);
       }

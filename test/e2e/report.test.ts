@@ -28,6 +28,7 @@ describe('ftplog reports / report / sql (built CLI)', () => {
     expect(r.stdout).toContain('brute-force      Brute-force bursts of failed logins');
     expect(r.stdout).toContain('--param threshold=<int>  default 10');
     expect(r.stdout).toContain('--param bucket=<day|hour>  default day');
+    expect(r.stdout).toContain('runs on: sqlite, clickhouse');
   });
 
   it('lists the reports as rows with --format, and to a file with --out', () => {
@@ -36,6 +37,7 @@ describe('ftplog reports / report / sql (built CLI)', () => {
     expect(brute.title).toBe('Brute-force bursts of failed logins');
     expect(brute.parameters).toContain('threshold=<int> default 10');
     expect(brute.file.endsWith('brute-force.sql')).toBe(true);
+    expect(brute.stores).toBe('sqlite, clickhouse');
     const json = JSON.parse(runCli(['reports', '--format', 'json']).stdout) as Array<{ name: string }>;
     expect(json.map((r) => r.name)).toEqual(csv.map((r) => r.name));
     const out = join(tempDir(), 'reports.md');
