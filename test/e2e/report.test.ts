@@ -42,7 +42,7 @@ describe('ftplog reports / report / sql (built CLI)', () => {
     expect(json.map((r) => r.name)).toEqual(csv.map((r) => r.name));
     const out = join(tempDir(), 'reports.md');
     expect(runCli(['reports', '--out', out]).status).toBe(0);
-    expect(readFileSync(out, 'utf8').split('\n')[0]).toBe('| name | title | description | parameters | file |');
+    expect(readFileSync(out, 'utf8').split('\n')[0]).toBe('| name | title | description | parameters | stores | file |');
   });
 
   it('stops quietly, with success, when the reader of its output goes away (| head)', async () => {
