@@ -42,7 +42,8 @@ interface Batch {
  * events go in (one INSERT per month, each all or nothing, with an id that refuses a second send
  * while the first runs), and the source's row moves past them. A run that finds an intent left by
  * a run that stopped counts what of those lines landed: all of them, and it reads them again
- * without storing them; none, and it stores them; part (a batch cut between its inserts), and it
+ * without storing them; none, and it stores them; part (a batch cut between its inserts, or an
+ * INSERT whose client died mid-stream, of which the server may keep what it had parsed), and it
  * deletes that part, waits until the delete is applied, and stores them all. The tables'
  * ReplacingMergeTree engine is the net under all this: rows sent twice still merge into one.
  */

@@ -26,8 +26,8 @@ export async function openClickHouseStore(url: string, options: { cluster?: stri
   if (cluster !== null && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(cluster)) throw new StoreError(`--cluster takes a cluster name from the servers' remote_servers, not '${cluster}'`);
   const conn = new Connection(target, target.servers[0]!, { ...WRITE_SETTINGS, ...READ_SETTINGS });
   const probe = conn.withoutDatabase();
-  const before = await tableEngines(probe, target.database).finally(() => probe.close());
-  if (cluster !== null && before.has('events') && before.get('events') !== 'Distributed') {
+  const existing = await tableEngines(probe, target.database).finally(() => probe.close());
+  if (cluster !== null && existing.has('events') && existing.get('events') !== 'Distributed') {
     throw new StoreError(`ClickHouse database '${target.database}' holds events of one server already: --cluster spreads a new store only (use another database)`);
   }
   await createTables(target, cluster);
@@ -47,7 +47,7 @@ export async function openClickHouseStore(url: string, options: { cluster?: stri
 /** A ClickHouse database opened for reports: every query runs with readonly=1, so it can change nothing. */
 export async function openClickHouseQueryStore(url: string): Promise<QueryStore> {
   const target = parseTarget(url);
-  const conn = new Connection(target, target.servers[0]!, { readonly: 1, ...READ_SETTINGS } as never);
+  const conn = new Connection(target, target.servers[0]!, { readonly: '1', ...READ_SETTINGS });
   // Asked in the server's own database: one named in the URL may not be there.
   const probe = conn.withoutDatabase();
   const tables = await tableEngines(probe, target.database).finally(() => probe.close());
