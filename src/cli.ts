@@ -125,6 +125,8 @@ Examples:
   zcat old.log.gz | ftplog ingest -
   ftplog ingest /srv/ftp/logs --include '*.log' --include '*.log.[0-9]*' --exclude '*.png'
   ftplog ingest --server ftp2 /mnt/ftp2/var/log/vsftpd.log
+  ftplog ingest --db clickhouse://ftplog@ch1:8123/ftplog /var/log/vsftpd.log
+  ftplog ingest --db clickhouse://ch1:8123,ch2:8123/ftplog --cluster ftp_logs /var/log/vsftpd.log
 
 Re-running over the same files adds nothing; a file that grew is read from where the last run
 stopped; a .gz file is read once. Exit status: 0 all sources read, 1 some source could not be
@@ -291,7 +293,8 @@ Examples:
   ftplog report auth-failures --since yesterday --until today --tz Europe/Berlin
   ftplog report failure-rate --since 7d --param bucket=hour
   ftplog report brute-force --param threshold=5 --param window=2 --format json
-  ftplog report auth-failures --out auth.csv --excel`)
+  ftplog report auth-failures --out auth.csv --excel
+  FTPLOG_CLICKHOUSE_PASSWORD=… ftplog report headline --db clickhouse://reports@ch1:8123/ftplog --since 24h`)
   .action(async (name: string, flags: OutputFlags & { db: string; since?: string; until?: string; param: string[]; queries: string[]; tz?: string; utc?: boolean }) => {
     const reports = catalog(flags.queries);
     const report = reports.get(name);
