@@ -81,17 +81,16 @@ function sampled(layout: (head: unknown[][]) => Layout): Renderer {
     head = null;
     return text;
   };
-  let any = false;
   return {
     row(row) {
-      any = true;
       if (head === null) return chosen!.line(row);
       head.push(row);
       return head.length >= SAMPLE_ROWS ? start() : '';
     },
     end() {
-      const text = head === null ? '' : start();
-      return any ? text : text + chosen!.empty;
+      if (head === null) return '';
+      const none = head.length === 0;
+      return start() + (none ? chosen!.empty : '');
     },
   };
 }

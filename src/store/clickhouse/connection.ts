@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { ClickHouseLogLevel, createClient, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client';
 import { QueryError, StoreError } from '../errors.js';
 import type { ResultSet, RowStream } from '../index.js';
-import { tsvReader } from './tsv.js';
+import { tsvReader, tsvUnescape } from './tsv.js';
 import { describeTarget, type ClickHouseTarget } from './url.js';
 
 /** Queries that read many rows take their time; a batch insert too. */
@@ -38,9 +38,14 @@ export class Connection {
     return new Connection(this.target, server, this.settings);
   }
 
-  /** A statement that returns nothing (DDL, OPTIMIZE, ALTER). */
-  async command(sql: string, queryId?: string): Promise<void> {
-    await this.run(() => this.client.command({ query: sql, query_id: queryId }));
+  /** A statement that returns nothing (DDL, ALTER). */
+  async command(sql: string): Promise<void> {
+    await this.run(() => this.client.command({ query: sql }));
+  }
+
+  /** The one number a `SELECT count() …` returns. */
+  async count(sql: string): Promise<number> {
+    return Number((await this.select(sql)).rows[0]![0]);
   }
 
   /** Rows of a SELECT, typed by the columns' ClickHouse types. */
@@ -64,8 +69,8 @@ export class Connection {
     const names = await lines.next();
     const types = await lines.next();
     if (names.done || types.done) throw new QueryError('the server sent no column names');
-    const columns = names.value.split('\t').map((c) => tsvReader('String')(c) as string);
-    const readers = types.value.split('\t').map((t) => tsvReader(tsvReader('String')(t) as string));
+    const columns = names.value.split('\t').map(tsvUnescape);
+    const readers = types.value.split('\t').map((t) => tsvReader(tsvUnescape(t)));
     return {
       columns,
       rows: (async function* () {

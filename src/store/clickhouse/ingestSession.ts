@@ -66,18 +66,13 @@ export class ClickHouseIngestSession implements IngestSession {
   private async recover(s: StoredSource, p: PendingBatch, layout: Layout): Promise<void> {
     const range = `source_id = ${s.id} AND line_no BETWEEN ${p.from} AND ${p.to}`;
     // The batch's time bounds let the count read a few parts instead of every one.
-    const events = await this.count(`SELECT count() FROM events WHERE ts >= ${p.minTs} AND ts <= ${p.maxTs} AND ${range}`);
-    const rejects = await this.count(`SELECT count() FROM rejects WHERE ${range}`);
+    const events = await this.conn.count(`SELECT count() FROM events WHERE ts >= ${p.minTs} AND ts <= ${p.maxTs} AND ${range}`);
+    const rejects = await this.conn.count(`SELECT count() FROM rejects WHERE ${range}`);
     if (events === p.events && rejects === p.rejects) this.landed.set(s.id, p.to);
     else if (events + rejects > 0) {
       await deleteRows(this.conn, layout, 'events', range);
       await deleteRows(this.conn, layout, 'rejects', range);
     }
-  }
-
-  private async count(sql: string): Promise<number> {
-    const r = await this.conn.select(sql);
-    return Number(r.rows[0]![0]);
   }
 
   async claim<T>(fn: (sources: SourceClaims) => T): Promise<T> {

@@ -12,14 +12,13 @@ export interface Layout {
  * does not take), then waits until the server has applied it: once this returns, no query sees them.
  */
 export async function deleteRows(conn: Connection, layout: Layout, table: string, where: string): Promise<void> {
-  const local = localName(table, layout.distributed ? 'cluster' : null);
+  const local = localName(table, layout.distributed);
   for (const server of layout.servers) {
     const c = server === conn.server ? conn : conn.onServer(server);
     try {
       await c.command(`ALTER TABLE ${local} DELETE WHERE ${where}`);
       for (let wait = 10; ; wait = Math.min(wait * 2, 500)) {
-        const left = await c.select(`SELECT count() FROM system.mutations WHERE database = '${conn.target.database}' AND table = '${local}' AND is_done = 0`);
-        if (Number(left.rows[0]![0]) === 0) break;
+        if ((await c.count(`SELECT count() FROM system.mutations WHERE database = '${conn.target.database}' AND table = '${local}' AND is_done = 0`)) === 0) break;
         await new Promise((r) => setTimeout(r, wait));
       }
     } finally {

@@ -1,7 +1,7 @@
 /**
- * The ClickHouse layout. Events, rejects and sources are ReplacingMergeTree tables, so a row sent
- * twice (a batch re-sent after a crash whose fate was unclear) collapses into one when parts merge,
- * and OPTIMIZE … FINAL merges them at once. Events are ordered by time and source and partitioned
+ * The ClickHouse layout. Events, rejects and sources are ReplacingMergeTree tables, so a row that got
+ * in twice all the same (ingest sees to it that none does) collapses into one when parts merge.
+ * Events are ordered by time and source and partitioned
  * by month, so one batch within one month is one part: all or nothing. With a cluster, each table
  * is `<name>_local` on every shard and `<name>` a Distributed table over them, sharded by the
  * source, so a source's lines and its bookkeeping live on one shard.
@@ -58,16 +58,16 @@ export const REFERENCE_COLUMNS: Readonly<Record<string, readonly Column[]>> = {
   iis_substatus: [['substatus', 'Int64'], ['meaning', 'String']],
 };
 
-/** Where the store's rows are written: the local tables of a cluster's shards, or the tables themselves. */
-export function localName(table: string, cluster: string | null): string {
-  return cluster === null ? table : `${table}_local`;
+/** Where the store's rows are kept: each shard's local table under a Distributed one, or the table itself. */
+export function localName(table: string, distributed: boolean): string {
+  return distributed ? `${table}_local` : table;
 }
 
 /** The statements that create what one server holds (IF NOT EXISTS: running them again changes nothing). */
 export function serverDdl(database: string, cluster: string | null): string[] {
   const out = [`CREATE DATABASE IF NOT EXISTS ${database}`];
   for (const t of SHARDED) {
-    out.push(`CREATE TABLE IF NOT EXISTS ${database}.${localName(t.name, cluster)} (${columnsDdl(t.columns)}) ENGINE = ${t.engine}`);
+    out.push(`CREATE TABLE IF NOT EXISTS ${database}.${localName(t.name, cluster !== null)} (${columnsDdl(t.columns)}) ENGINE = ${t.engine}`);
     if (cluster !== null) {
       out.push(`CREATE TABLE IF NOT EXISTS ${database}.${t.name} AS ${database}.${t.name}_local ENGINE = Distributed(${cluster}, ${database}, ${t.name}_local, ${t.key})`);
     }

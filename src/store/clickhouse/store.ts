@@ -31,7 +31,8 @@ export async function openClickHouseStore(url: string, options: { cluster?: stri
     throw new StoreError(`ClickHouse database '${target.database}' holds events of one server already: --cluster spreads a new store only (use another database)`);
   }
   await createTables(target, cluster);
-  const distributed = (await tableEngines(conn)).get('events') === 'Distributed';
+  // A store made over a cluster stays one: later runs name any one of its servers and no cluster.
+  const distributed = existing.has('events') ? existing.get('events') === 'Distributed' : cluster !== null;
   const layout: Layout = { distributed, servers: distributed ? target.servers : [target.servers[0]!] };
   return {
     dialect: 'clickhouse',
@@ -71,14 +72,13 @@ async function createTables(target: ClickHouseTarget, cluster: string | null): P
   for (const server of cluster === null ? [target.servers[0]!] : target.servers) {
     const conn = new Connection(target, server).withoutDatabase();
     try {
-      if (cluster !== null) {
-        const shards = await conn.select(`SELECT count() FROM system.clusters WHERE cluster = '${cluster}'`);
-        if (Number(shards.rows[0]![0]) === 0) throw new StoreError(`the server ${server} has no cluster '${cluster}' in its remote_servers`);
+      if (cluster !== null && (await conn.count(`SELECT count() FROM system.clusters WHERE cluster = '${cluster}'`)) === 0) {
+        throw new StoreError(`the server ${server} has no cluster '${cluster}' in its remote_servers`);
       }
       for (const ddl of serverDdl(target.database, cluster)) await conn.command(ddl);
+      const tables = await tableEngines(conn, target.database);
       for (const [table, rows] of Object.entries(reference)) {
-        const have = await conn.select(`SELECT count() FROM system.tables WHERE database = '${target.database}' AND name = '${table}'`);
-        if (Number(have.rows[0]![0]) > 0 && Number((await conn.select(`SELECT count() FROM ${target.database}.${table}`)).rows[0]![0]) === rows.length) continue;
+        if (tables.has(table) && (await conn.count(`SELECT count() FROM ${target.database}.${table}`)) === rows.length) continue;
         for (const ddl of referenceDdl(target.database, table)) await conn.command(ddl);
         const columns = REFERENCE_COLUMNS[table]!.map(([n]) => n);
         const tsv = rows.map((row) => row.map((v) => (typeof v === 'number' ? tsvNumber(v) : tsvText(v as string | null))).join('\t') + '\n');
@@ -90,15 +90,11 @@ async function createTables(target: ClickHouseTarget, cluster: string | null): P
   }
 }
 
-async function count(conn: Connection, sql: string): Promise<number> {
-  return Number((await conn.select(sql)).rows[0]![0]);
-}
-
 /** Events and rejects before `before` go; sources keep their read positions, so nothing is read again. ClickHouse keeps no rollups. */
 async function prune(conn: Connection, layout: Layout, before: string, dryRun: boolean): Promise<PruneCounts> {
   const t = Date.parse(before) / 1000;
-  const events = await count(conn, `SELECT count() FROM events WHERE ts < ${t}`);
-  const rejects = await count(conn, `SELECT count() FROM rejects WHERE ts IS NOT NULL AND ts < ${t}`);
+  const events = await conn.count(`SELECT count() FROM events WHERE ts < ${t}`);
+  const rejects = await conn.count(`SELECT count() FROM rejects WHERE ts IS NOT NULL AND ts < ${t}`);
   if (!dryRun) {
     await deleteRows(conn, layout, 'events', `ts < ${t}`);
     await deleteRows(conn, layout, 'rejects', `ts IS NOT NULL AND ts < ${t}`);
@@ -113,8 +109,8 @@ async function forget(conn: Connection, layout: Layout, source: string | number,
   const out: ForgetResult[] = [];
   for (const s of found) {
     out.push({
-      sourceId: s.id, path: s.path, format: s.format, events: await count(conn, `SELECT count() FROM events WHERE source_id = ${s.id}`),
-      rejects: await count(conn, `SELECT count() FROM rejects WHERE source_id = ${s.id}`),
+      sourceId: s.id, path: s.path, format: s.format, events: await conn.count(`SELECT count() FROM events WHERE source_id = ${s.id}`),
+      rejects: await conn.count(`SELECT count() FROM rejects WHERE source_id = ${s.id}`),
     });
   }
   if (!dryRun && found.length > 0) {
