@@ -122,6 +122,8 @@ export class ClickHouseIngestSession implements IngestSession {
       if (b.rejects.length) await this.conn.insert('rejects', REJECT_NAMES, b.rejects.text(), `${id}-rejects`);
       for (const [month, rows] of b.months) await this.conn.insert('events', EVENT_NAMES, rows.text(), `${id}-events-${month}`);
     }
+    b.rejects.release();
+    for (const rows of b.months.values()) rows.release();
     const end = b.end;
     await this.catalog.write([{
       ...s, bytesRead: b.offset, linesRead: b.to, events: s.events + b.counts.events, skipped: s.skipped + b.counts.skipped,

@@ -41,6 +41,13 @@ export function tsvReader(type: string): (field: string) => unknown {
 
 /** Bytes of a chunk of an INSERT's text: an INSERT streams a few large pieces, not a write per row. */
 const CHUNK_BYTES = 256 * 1024;
+/**
+ * Chunks of sent INSERTs kept for the rows after them, up to about two batches' worth: a Buffer's
+ * memory goes back only when a full collection finds it dead, and until then a run's sent batches
+ * piled up outside the heap (1M vsftpd lines: 19 MB after the first batch, 70 MB by the fifth).
+ */
+const spare: Buffer[] = [];
+const SPARE_CHUNKS = 160;
 
 /**
  * The rows of one INSERT, written as UTF-8 into chunks as they come: a batch waits in buffers
@@ -49,9 +56,15 @@ const CHUNK_BYTES = 256 * 1024;
  */
 export class TsvRows {
   private readonly chunks: Buffer[] = [];
-  private buf = Buffer.allocUnsafe(CHUNK_BYTES);
+  /** The whole buffers behind `chunks`, to hand back once the rows are sent. */
+  private readonly buffers: Buffer[] = [];
+  private buf: Buffer;
   private used = 0;
   length = 0;
+
+  constructor() {
+    this.buf = this.fresh(0);
+  }
 
   push(row: string): void {
     // A UTF-16 unit takes at most three bytes of UTF-8.
@@ -66,9 +79,24 @@ export class TsvRows {
     return this.chunks;
   }
 
+  /** The rows were sent: their memory serves the rows of later inserts, and these are gone. */
+  release(): void {
+    for (const b of this.buffers) if (b.length === CHUNK_BYTES && spare.length < SPARE_CHUNKS) spare.push(b);
+    this.buffers.length = 0;
+    this.chunks.length = 0;
+    this.used = 0;
+    this.length = 0;
+  }
+
   private seal(room: number): void {
     if (this.used > 0) this.chunks.push(this.buf.subarray(0, this.used));
-    this.buf = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, room));
+    this.buf = this.fresh(room);
     this.used = 0;
+  }
+
+  private fresh(room: number): Buffer {
+    const b = room <= CHUNK_BYTES && spare.length > 0 ? spare.pop()! : Buffer.allocUnsafe(Math.max(CHUNK_BYTES, room));
+    this.buffers.push(b);
+    return b;
   }
 }
