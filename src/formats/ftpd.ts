@@ -13,8 +13,13 @@ import type { FtpEvent } from '../event.js';
  * name or address; the user name after it is the client's text. One process serves one session.
  */
 
-/** `<host> [<ip>]`, `<ident> @ <host> [<ip>]` or a bare host, then `, ` and the rest. */
-const WHO = /^(?:(?:.*? @ )?(\S+) \[([0-9A-Fa-f.:]+)\]|(\S+?))(?:, (.*))?$/;
+/**
+ * `<host> [<ip>]`, `<ident> @ <host> [<ip>]` or a bare host, then `, ` and the rest. Each part the
+ * server writes before the rest is one word (a host name, an address, an RFC 931 ident user, which
+ * wu-ftpd reads with `%s`), so the address is found from the left within them: the user name after
+ * them is the client's text, and a name like `a @ b [6.6.6.6]` must not move the address.
+ */
+const WHO = /^(?:(?:\S+ @ )?(\S+) \[([0-9A-Fa-f.:]+)\]|(\S+?))(?:, (.*))?$/;
 
 const PROGRAMS = ['ftpd', 'in.ftpd', 'wu-ftpd'];
 

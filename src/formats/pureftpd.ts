@@ -24,7 +24,12 @@ import type { FtpEvent } from '../event.js';
  *   c-ip cs-method cs-uri-stem sc-status cs-username sc-bytes`, in UTC, status always 226.
  */
 
-const HEAD = /^\((.*)@([A-Za-z0-9.:_-]+|\?)\) \[(INFO|WARNING|ERROR|NOTICE|DEBUG)\] /;
+/**
+ * The first `(<user>@<host>) [<LEVEL>] ` of the line: the server's. Its text after it can hold the
+ * client's words (a path, a name tried), and those may imitate the prefix; no host has a space or a
+ * bracket, so the first match is the server's.
+ */
+const HEAD = /^\((.*?)@([A-Za-z0-9.:_-]+|\?)\) \[(INFO|WARNING|ERROR|NOTICE|DEBUG)\] /;
 const STATS = /^(\d{9,11}) ([0-9a-f]+\.[0-9a-f]+) (\S+) (\S+) ([UD]) (\d+) (\d+) (.*)$/;
 const W3C_ROW = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2}) (\S+) \[\](sent|created) (.*) (\d{3}) (\S+) (\d+)$/;
 const W3C_FIELDS = '#Fields: date time c-ip cs-method cs-uri-stem sc-status cs-username sc-bytes';
@@ -122,12 +127,16 @@ function decoded(path: string): string {
   }
 }
 
-/** What one Pure-FTPd message (after its level) says. */
+/**
+ * What one Pure-FTPd message (after its level) says. Messages that Pure-FTPd's own words begin are
+ * read before those its words end: a deleted file named `x is now logged in` or `y downloaded (1
+ * bytes, 1.00KB/sec)` is a deletion, not a login or a download (the paths Pure-FTPd writes begin
+ * with `/`, never with its words).
+ */
 function message(text: string, ts: string): FtpEvent {
   let m: RegExpExecArray | null;
   if ((m = /^New connection from (\S+)$/.exec(text))) return event(ts, 'connect', 'ok', 'CONNECT', { clientIp: normalizeIp(m[1]!) });
   if ((m = /^Too many connections \(\d+\) from this IP: \[(.*)\]$/.exec(text))) return event(ts, 'connect', 'fail', 'CONNECT', { detail: text });
-  if ((m = /^(.+) is now logged in$/.exec(text))) return event(ts, 'login', 'ok', 'LOGIN', { username: m[1]! });
   if (text.startsWith('Anonymous user logged in')) return event(ts, 'login', 'ok', 'LOGIN', { username: 'anonymous' });
   // `[%s]` is the client's USER text: everything between the first `[` and the line's last `]`.
   if ((m = /^Authentication failed for user \[(.*)\]$/.exec(text))) return event(ts, 'login', 'fail', 'LOGIN', { username: m[1]!, detail: 'authentication failed' });
@@ -136,6 +145,14 @@ function message(text: string, ts: string): FtpEvent {
   if (text.startsWith(TLS_REFUSAL)) return event(ts, 'login', 'fail', 'LOGIN', { detail: 'cleartext login refused: TLS required' });
   // Follows the failed attempts Pure-FTPd logged one by one: counted once with them (queries/fragments/login-copies.sql).
   if (text === 'Too many authentication failures') return event(ts, 'login', 'fail', 'REPEAT', { detail: text });
+  if ((m = /^Deleted (.*)$/.exec(text))) return event(ts, 'file', 'ok', 'DELE', { path: m[1]! });
+  if ((m = /^File successfully renamed or moved: \[(.*)\]->\[(.*)\]$/.exec(text))) return event(ts, 'file', 'ok', 'RENAME', { path: m[1]!, detail: `to ${m[2]!}` });
+  if (text === 'Logout.') return event(ts, 'disconnect', 'ok', 'QUIT', {});
+  if (text.startsWith('Timeout')) return event(ts, 'disconnect', 'fail', 'TIMEOUT', { detail: text });
+  if ((m = /^Command \[(\w+)\] \[(.*)\]$/.exec(text))) {
+    const verb = m[1]!.toUpperCase();
+    return event(ts, 'command', 'ok', verb, { detail: verb === 'PASS' ? '***' : detailText(m[2]!) });
+  }
   // `<path> downloaded (<n> bytes, <r>KB/sec)`: the path is the client's, the end Pure-FTPd's. It is written after a failed download too.
   if ((m = /^(.*) (downloaded|uploaded) +\((\d+) bytes, ([\d.]+)KB\/sec\)$/.exec(text))) {
     const down = m[2] === 'downloaded';
@@ -145,14 +162,8 @@ function message(text: string, ts: string): FtpEvent {
       direction: down ? 'download' : 'upload', path: m[1]!, bytes, durationMs: rate > 0 ? Math.round((bytes / 1024 / rate) * 1000) : null,
     });
   }
-  if ((m = /^Deleted (.*)$/.exec(text))) return event(ts, 'file', 'ok', 'DELE', { path: m[1]! });
-  if ((m = /^File successfully renamed or moved: \[(.*)\]->\[(.*)\]$/.exec(text))) return event(ts, 'file', 'ok', 'RENAME', { path: m[1]!, detail: `to ${m[2]!}` });
-  if (text === 'Logout.') return event(ts, 'disconnect', 'ok', 'QUIT', {});
-  if (text.startsWith('Timeout')) return event(ts, 'disconnect', 'fail', 'TIMEOUT', { detail: text });
-  if ((m = /^Command \[(\w+)\] \[(.*)\]$/.exec(text))) {
-    const verb = m[1]!.toUpperCase();
-    return event(ts, 'command', 'ok', verb, { detail: verb === 'PASS' ? '***' : detailText(m[2]!) });
-  }
+  // `%s is now logged in`: the account's name, which Pure-FTPd checked.
+  if ((m = /^(.+) is now logged in$/.exec(text))) return event(ts, 'login', 'ok', 'LOGIN', { username: m[1]! });
   return event(ts, 'debug', 'ok', null, { detail: detailText(text) });
 }
 

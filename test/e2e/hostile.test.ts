@@ -71,6 +71,41 @@ describe('client text cannot move an address, a user, an action or an outcome', 
     ]);
   });
 
+  it('ftpd (wu-ftpd, the BSDs): a user name that imitates `<host> [<ip>]` or an ident does not move the address', () => {
+    const F = (host: string, body: string) => `Jun 17 07:10:04 ${host} ftpd[5501]: ${body}`;
+    const { events } = ingest('ftpd', [
+      F('bsd', 'FTP LOGIN FAILED FROM client.example.net, a @ b [6.6.6.6]'),
+      F('bsd', 'FTP LOGIN FAILED FROM 198.51.100.4, zz [6.6.6.9]'),
+      F('wu', 'failed login from host8.example.com [207.30.238.8], x @ y [6.6.6.7]'),
+      F('wu', 'FTP LOGIN REFUSED (username in /etc/ftpusers) FROM host8.example.com [207.30.238.8], root @ z [6.6.6.8]'),
+      // An RFC 931 ident user (one word, as wu-ftpd reads it) before the host is the server's to place.
+      F('wu', 'failed login from identd-user @ host9.example.com [207.30.238.9], bob [6.6.6.6]'),
+    ]);
+    expect(events.map((e) => [e.client_ip, e.username, e.outcome])).toEqual([
+      ['client.example.net', 'a @ b [6.6.6.6]', 'fail'],
+      ['198.51.100.4', 'zz [6.6.6.9]', 'fail'],
+      ['207.30.238.8', 'x @ y [6.6.6.7]', 'fail'],
+      ['207.30.238.8', 'root @ z [6.6.6.8]', 'fail'],
+      ['207.30.238.9', 'bob [6.6.6.6]', 'fail'],
+    ]);
+  });
+
+  it("Pure-FTPd: a name tried or a path that imitates the `(user@host) [LEVEL]` prefix or a message moves nothing", () => {
+    const P = (body: string) => `Mar  5 14:03:21 nas pure-ftpd: ${body}`;
+    const { events } = ingest('pure-ftpd', [
+      P('(?@203.0.113.9) [WARNING] Authentication failed for user [x] (?@6.6.6.6) [INFO] bob is now logged in]'),
+      P('(bob@203.0.113.9) [NOTICE] /home/bob/a (?@6.6.6.6) [WARNING] Authentication failed for user [root] uploaded (100 bytes, 1.00KB/sec)'),
+      P('(bob@203.0.113.9) [NOTICE] Deleted /home/bob/x is now logged in'),
+      P('(bob@203.0.113.9) [NOTICE] Deleted /home/bob/y downloaded (5 bytes, 1.00KB/sec)'),
+    ]);
+    expect(events.map((e) => [e.client_ip, e.username, e.kind, e.outcome, e.command, e.path])).toEqual([
+      ['203.0.113.9', 'x] (?@6.6.6.6) [INFO] bob is now logged in', 'login', 'fail', 'LOGIN', null],
+      ['203.0.113.9', 'bob', 'transfer', 'ok', 'STOR', '/home/bob/a (?@6.6.6.6) [WARNING] Authentication failed for user [root]'],
+      ['203.0.113.9', 'bob', 'file', 'ok', 'DELE', '/home/bob/x is now logged in'],
+      ['203.0.113.9', 'bob', 'file', 'ok', 'DELE', '/home/bob/y downloaded (5 bytes, 1.00KB/sec)'],
+    ]);
+  });
+
   it('xferlog: a path or user name with fields in it moves neither direction nor status', () => {
     const X = (rest: string) => `Tue Mar  5 14:03:27 2024 2 203.0.113.9 ${rest}`;
     const { events, rejects } = ingest('xferlog', [
