@@ -80,6 +80,8 @@ describe('client text cannot move an address, a user, an action or an outcome', 
       F('wu', 'FTP LOGIN REFUSED (username in /etc/ftpusers) FROM host8.example.com [207.30.238.8], root @ z [6.6.6.8]'),
       // An RFC 931 ident user (one word, as wu-ftpd reads it) before the host is the server's to place.
       F('wu', 'failed login from identd-user @ host9.example.com [207.30.238.9], bob [6.6.6.6]'),
+      // An ident with spaces (no wu-ftpd writes one): no address rather than one of the client's.
+      F('wu', 'failed login from a b @ host9.example.com [6.6.6.6], bob'),
     ]);
     expect(events.map((e) => [e.client_ip, e.username, e.outcome])).toEqual([
       ['client.example.net', 'a @ b [6.6.6.6]', 'fail'],
@@ -87,6 +89,7 @@ describe('client text cannot move an address, a user, an action or an outcome', 
       ['207.30.238.8', 'x @ y [6.6.6.7]', 'fail'],
       ['207.30.238.8', 'root @ z [6.6.6.8]', 'fail'],
       ['207.30.238.9', 'bob [6.6.6.6]', 'fail'],
+      [null, null, 'fail'],
     ]);
   });
 
