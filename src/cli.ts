@@ -11,12 +11,12 @@ import { assertZone, FIRST_YEAR, systemZone, ZoneClock } from './zone.js';
 import { SOURCE_FORMAT_NAMES, type SourceFormatName } from './event.js';
 import { ingest, type IngestSummary } from './ingest/ingest.js';
 import { terminalProgress } from './ingest/progress.js';
-import { renderIngestSummary } from './ingest/summary.js';
+import { INGEST_OUTPUTS, renderIngestSummary, summaryRows, type IngestOutput } from './ingest/summary.js';
 import { loadCatalog, ReportDefinitionError, type Report, type ReportParam } from './report/catalog.js';
 import { buildNightly } from './report/nightly.js';
 import { renderNightlyHtml, renderNightlyMarkdown } from './report/nightlyRender.js';
 import { bindParams, isSpan, parseTime, splitKeyValues } from './report/params.js';
-import { OUTPUT_FORMATS, renderChunks, type OutputFormat } from './report/render.js';
+import { OUTPUT_FORMATS, render, renderChunks, type OutputFormat } from './report/render.js';
 import { inZone, reportSql, rowObjects, runReport, runSelect, runStream } from './report/run.js';
 import { SOURCE_COLUMNS, SOURCES_SQL, sourceRows, staleRows, type OnDisk } from './report/sources.js';
 import { EVENTS_BY_FORMAT_SQL, renderMetrics, type Figures } from './report/metrics.js';
@@ -49,8 +49,18 @@ const DEFAULT_DB = './ftplog.db';
 /** A repeatable option's values. */
 const collect = (value: string, previous: string[]) => [...previous, value];
 
+type LogFormat = 'auto' | SourceFormatName;
+
+/**
+ * What `--format` said on a command that ingests: the output's format, or a log format's name, which
+ * is what `--format` meant there before `--log-format` (the names differ, so old command lines read
+ * as they did).
+ */
+type FormatChoice<T extends string> = { output: T } | { log: LogFormat };
+
 interface IngestFlags {
-  format: 'auto' | SourceFormatName;
+  logFormat: LogFormat;
+  format?: FormatChoice<string>;
   tz: string;
   year?: number;
   maxLineBytes: number;
@@ -78,10 +88,36 @@ function fourDigitYear(value: string): number {
 }
 const nonNegative = (name: string) => numberOption(name, 'a number of 0 or more', (n) => Number.isFinite(n) && n >= 0);
 
+const LOG_FORMATS: readonly string[] = ['auto', ...SOURCE_FORMAT_NAMES];
+
+/** `--format`'s value on a command that ingests: one of `outputs`, or a log format's name. */
+function formatChoice<T extends string>(outputs: readonly T[]) {
+  return (value: string): FormatChoice<T> => {
+    if ((outputs as readonly string[]).includes(value)) return { output: value as T };
+    if (LOG_FORMATS.includes(value)) return { log: value as LogFormat };
+    throw new UsageError(`--format takes ${outputs.join(', ')} (the log's own format is --log-format), not '${value}'`);
+  };
+}
+
+/** The log format of a run: --log-format, or a log format's name given to --format. */
+function logFormatOf(flags: IngestFlags): LogFormat {
+  const viaFormat = flags.format !== undefined && 'log' in flags.format ? flags.format.log : undefined;
+  if (viaFormat === undefined) return flags.logFormat;
+  if (flags.logFormat !== 'auto' && flags.logFormat !== viaFormat) {
+    throw new UsageError(`--format ${viaFormat} and --log-format ${flags.logFormat} name two log formats: give one, as --log-format`);
+  }
+  return viaFormat;
+}
+
+/** The output format `--format` chose, if it chose one. */
+function outputOf<T extends string>(flags: { format?: FormatChoice<string> }): T | undefined {
+  return flags.format !== undefined && 'output' in flags.format ? (flags.format.output as T) : undefined;
+}
+
 /** The options every command that ingests takes (ingest, nightly). */
 function withIngestOptions(cmd: Command): Command {
   return cmd
-    .addOption(new Option('--format <format>', 'log format').choices(['auto', ...SOURCE_FORMAT_NAMES]).default('auto'))
+    .addOption(new Option('--log-format <format>', 'log format').choices(LOG_FORMATS).default('auto'))
     .option('--tz <zone>', 'IANA time zone of local-time logs (xferlog, vsftpd)', systemZone())
     .option('--year <year>', 'four-digit year of the first syslog line (default: from the file time)', fourDigitYear)
     .option('--max-line-bytes <n>', 'longer lines are rejected', positiveInt('--max-line-bytes'), 65536)
@@ -96,19 +132,21 @@ function withIngestOptions(cmd: Command): Command {
 async function ingestPaths(store: Store, paths: string[], flags: IngestFlags): Promise<IngestSummary> {
   const showProgress = !flags.quiet && process.stderr.isTTY === true;
   const summary = await ingest(store, paths, {
-    format: flags.format, tz: flags.tz, year: flags.year, maxLineBytes: flags.maxLineBytes, include: flags.include, exclude: flags.exclude, server: flags.server,
+    format: logFormatOf(flags), tz: flags.tz, year: flags.year, maxLineBytes: flags.maxLineBytes, include: flags.include, exclude: flags.exclude, server: flags.server,
     progress: showProgress ? (total) => terminalProgress(process.stderr, total) : undefined,
   });
   for (const f of summary.files) if (f.error) process.stderr.write(`ftplog: ${f.path}: ${f.error}\n`);
   return summary;
 }
 
-function checkZone(tz: string): void {
+/** The usage errors of a command that ingests, found before any database is opened. */
+function checkIngestFlags(flags: IngestFlags): void {
   try {
-    assertZone(tz);
+    assertZone(flags.tz);
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
+  logFormatOf(flags);
 }
 
 withIngestOptions(
@@ -117,11 +155,14 @@ withIngestOptions(
     .description('Read log files, directories, .gz files or - (stdin) into the database, each line exactly once')
     .argument('<paths...>', 'files, directories (every file below, in name order), .gz files, or - for stdin')
     .option('--db <file|url>', 'SQLite database file (created on first use), or clickhouse://host:8123/database', DEFAULT_DB)
-    .option('--json', 'print the summary as one JSON object on stdout'),
+    .option('--format <format>', 'the summary: text (on stderr; the default), json (one object), or table, csv, markdown (a row per source), on stdout',
+      formatChoice(INGEST_OUTPUTS))
+    .option('--json', 'the summary as one JSON object on stdout (as --format json)'),
 ).addHelpText('after', `
 Examples:
   ftplog ingest /var/log/xferlog /var/log/vsftpd.log
   ftplog ingest --tz Europe/Berlin --db ops.db logs/
+  ftplog ingest --log-format iis --format csv /mnt/w3svc/ > ingested.csv
   zcat old.log.gz | ftplog ingest -
   ftplog ingest /srv/ftp/logs --include '*.log' --include '*.log.[0-9]*' --exclude '*.png'
   ftplog ingest --server ftp2 /mnt/ftp2/var/log/vsftpd.log
@@ -132,11 +173,13 @@ Re-running over the same files adds nothing; a file that grew is read from where
 stopped; a .gz file is read once. Exit status: 0 all sources read, 1 some source could not be
 read (the others are still ingested), 2 usage error.`)
   .action(async (paths: string[], flags: IngestFlags & { db: string; json?: boolean }) => {
-    checkZone(flags.tz);
+    checkIngestFlags(flags);
+    const output = flags.json ? 'json' : outputOf<IngestOutput>(flags) ?? 'text';
     const store = await openForIngest(flags.db, flags.cluster);
     try {
       const summary = await ingestPaths(store, paths, flags);
-      if (flags.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+      if (output === 'json') process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+      else if (output !== 'text') process.stdout.write(render(summaryRows(summary), output));
       else if (!flags.quiet) process.stderr.write(renderIngestSummary(summary, storeLabel(flags.db)));
       if (summary.failed > 0) process.exitCode = EXIT.failed;
     } finally {
@@ -505,6 +548,17 @@ interface NightlyFlags extends IngestFlags {
   utc?: boolean;
 }
 
+const NIGHTLY_OUTPUTS = ['markdown', 'html'] as const;
+type NightlyOutput = (typeof NIGHTLY_OUTPUTS)[number];
+
+/** The nightly report's format from the --out file's extension; markdown to stdout. */
+function nightlyFormatOf(out: string | undefined): NightlyOutput {
+  const ext = out ? extname(out).toLowerCase() : '.md';
+  if (ext === '.html' || ext === '.htm') return 'html';
+  if (ext === '.md' || ext === '.markdown') return 'markdown';
+  throw new UsageError('--out must end in .html or .md, or --format must say which');
+}
+
 withIngestOptions(
   program
     .command('nightly')
@@ -514,6 +568,7 @@ withIngestOptions(
     .option('--since <time>', 'start of the window: a span back from now (24h) or a time', '24h')
     .option('--baseline <span>', 'how far before the window the baseline reaches', '7d')
     .option('--out <file>', 'write report.html or report.md (format from the extension); default: markdown to stdout')
+    .option('--format <format>', 'markdown or html (default: from --out, else markdown)', formatChoice(NIGHTLY_OUTPUTS))
     .option('--now <time>', 'report as if it were this time (re-run an old night); default: now')
     .option('--fail-rate-above <percent>', 'breach when the failure rate (%) is above this', nonNegative('--fail-rate-above'))
     .option('--auth-failures-above <n>', 'breach when failed logins are more than this', nonNegative('--auth-failures-above'))
@@ -524,6 +579,7 @@ withIngestOptions(
 Examples:
   ftplog nightly /var/log/vsftpd.log --out /srv/reports/ftp.html --fail-rate-above 5 --auth-failures-above 50
   ftplog nightly --since 2024-03-05 --now 2024-03-06 --baseline 7d
+  ftplog nightly --log-format vsftpd /var/log/vsftpd.log --format html | mail -a 'Content-Type: text/html' -s 'FTP night' ops@example.com
 
 A window without events, a log silent since the baseline and a brute-force burst followed by a
 successful login are breaches whether or not thresholds are given.
@@ -531,14 +587,13 @@ successful login are breaches whether or not thresholds are given.
 Exit status: 0 nothing breached, 3 something was breached (listed at the top of the report),
 1 the run itself failed (a log could not be read, the database could not be opened), 2 usage error.`)
   .action(async (paths: string[], flags: NightlyFlags) => {
-    checkZone(flags.tz);
+    checkIngestFlags(flags);
     const now = flags.now === undefined ? new Date() : new Date(parseTime(flags.now));
     if (!isSpan(flags.baseline) || Date.parse(parseTime(flags.baseline, now)) >= now.getTime()) {
       throw new UsageError('--baseline takes a span such as 7d');
     }
     if (Date.parse(parseTime(flags.since, now)) >= now.getTime()) throw new UsageError('--since must be before --now');
-    const format = flags.out ? extname(flags.out).toLowerCase() : '.md';
-    if (!['.html', '.htm', '.md', '.markdown'].includes(format)) throw new UsageError('--out must end in .html or .md');
+    const format = outputOf<NightlyOutput>(flags) ?? nightlyFormatOf(flags.out);
     const reports = catalog([]);
     let ingested: Array<[string, string]> | undefined;
     let unreadable: Array<{ path: string; error: string }> = [];
@@ -567,7 +622,7 @@ Exit status: 0 nothing breached, 3 something was breached (listed at the top of 
     } finally {
       await db.close();
     }
-    const text = format.startsWith('.htm') ? renderNightlyHtml(data) : renderNightlyMarkdown(data);
+    const text = format === 'html' ? renderNightlyHtml(data) : renderNightlyMarkdown(data);
     if (flags.out) writeOut(flags.out, text);
     else process.stdout.write(text);
     if (!flags.quiet) for (const b of data.breaches) process.stderr.write(`ftplog: threshold breached: ${b}\n`);

@@ -1,5 +1,18 @@
 import { relative } from 'node:path';
+import type { ResultSet } from '../store/index.js';
 import type { IngestSummary, SourceSummary } from './ingest.js';
+
+/** What `ftplog ingest --format` prints: the summary as text (on stderr), as one JSON object, or a row per source. */
+export const INGEST_OUTPUTS = ['text', 'json', 'table', 'csv', 'markdown'] as const;
+export type IngestOutput = (typeof INGEST_OUTPUTS)[number];
+
+/** A row per source of the run, for `--format table|csv|markdown`: the figures of the text summary, one per column. */
+export function summaryRows(s: IngestSummary): ResultSet {
+  return {
+    columns: ['path', 'format', 'status', 'resumed_after_line', 'lines', 'events', 'skipped', 'rejected', 'error'],
+    rows: s.files.map((f) => [f.path, f.format === null ? null : formatLabel(f), f.status, f.resumedAtLine, f.lines, f.events, f.skipped, f.rejected, f.error]),
+  };
+}
 
 /** The short human summary `ftplog ingest` prints on stderr. */
 export function renderIngestSummary(s: IngestSummary, dbPath: string): string {

@@ -12,7 +12,7 @@ function ingest(format: string, lines: string[], name = 'log') {
   const log = join(dir, name);
   writeFileSync(log, lines.join('\n') + '\n');
   const db = join(dir, 'h.db');
-  const r = runCli(['ingest', '--db', db, '--tz', 'UTC', '--year', '2024', '--quiet', '--format', format, log]);
+  const r = runCli(['ingest', '--db', db, '--tz', 'UTC', '--year', '2024', '--quiet', '--log-format', format, log]);
   expect(r.status, r.stderr).toBe(0);
   const conn = new Database(db, { readonly: true });
   const events = conn.prepare('SELECT line_no, kind, outcome, client_ip, username, command, path FROM events ORDER BY id').all() as Array<Record<string, unknown>>;

@@ -73,10 +73,43 @@ describe('ftplog ingest (built CLI)', () => {
     expect(existsSync(join(dir, 'a.db'))).toBe(false);
   });
 
-  it('forces a format with --format', () => {
-    const db = join(tempDir(), 'x.db');
-    const r = runCli(['ingest', '--db', db, '--json', '--format', 'iis', fixture('xferlog/xferlog')]);
-    expect(JSON.parse(r.stdout)).toMatchObject({ events: 0, rejected: 22, skipped: 2 });
+  it('forces a log format with --log-format, and with a log format named to --format as before', () => {
+    for (const flag of ['--log-format', '--format']) {
+      const db = join(tempDir(), 'x.db');
+      const r = runCli(['ingest', '--db', db, '--json', flag, 'iis', fixture('xferlog/xferlog')]);
+      expect(JSON.parse(r.stdout), flag).toMatchObject({ events: 0, rejected: 22, skipped: 2 });
+    }
+  });
+
+  it('prints its summary in the --format asked: a row per source as CSV, the JSON of --json, and says what --format takes', () => {
+    const dir = tempDir();
+    const csv = runCli(['ingest', '--db', join(dir, 'a.db'), '--tz', 'UTC', '--year', '2023', '--format', 'csv', fixture('xferlog/xferlog'), fixture('iis')]);
+    expect(csv.status, csv.stderr).toBe(0);
+    expect(csv.stderr).toBe('');
+    expect(csv.stdout.trim().split('\n')).toEqual([
+      'path,format,status,resumed_after_line,lines,events,skipped,rejected,error',
+      `${fixture('xferlog/xferlog')},xferlog,read,0,24,16,2,6,`,
+      `${fixture('iis/ex240305.log')},iis,read,0,19,12,6,1,`,
+      `${fixture('iis/u_ex240305.log')},iis,read,0,36,27,7,2,`,
+    ]);
+    const again = runCli(['ingest', '--db', join(dir, 'a.db'), '--format', 'markdown', fixture('xferlog/xferlog')]);
+    expect(again.stdout.split('\n')[0]).toBe('| path | format | status | resumed\\_after\\_line | lines | events | skipped | rejected | error |');
+    expect(again.stdout.split('\n')[2]).toMatch(/ \| xferlog \| unchanged \| 24 \| 0 \| 0 \| 0 \| 0 \|  \|$/);
+
+    const viaFormat = runCli(['ingest', '--db', join(dir, 'b.db'), '--tz', 'UTC', '--year', '2023', '--format', 'json', fixture('xferlog/xferlog')]);
+    const viaJson = runCli(['ingest', '--db', join(dir, 'c.db'), '--tz', 'UTC', '--year', '2023', '--json', fixture('xferlog/xferlog')]);
+    const { seconds: _a, ...a } = JSON.parse(viaFormat.stdout);
+    const { seconds: _b, ...b } = JSON.parse(viaJson.stdout);
+    expect(a).toEqual(b);
+    expect(a).toMatchObject({ lines: 24, events: 16 });
+
+    const bad = runCli(['ingest', '--db', join(dir, 'd.db'), '--format', 'yaml', fixture('xferlog/xferlog')]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toBe("ftplog: --format takes text, json, table, csv, markdown (the log's own format is --log-format), not 'yaml'\n");
+    const both = runCli(['ingest', '--db', join(dir, 'd.db'), '--format', 'iis', '--log-format', 'vsftpd', fixture('xferlog/xferlog')]);
+    expect(both.status).toBe(2);
+    expect(both.stderr).toContain('name two log formats');
+    expect(existsSync(join(dir, 'd.db'))).toBe(false);
   });
 
   it('ends with the counts of an uninterrupted run after being killed at several points', async () => {

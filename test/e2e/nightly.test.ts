@@ -37,6 +37,19 @@ describe('ftplog nightly (built CLI)', () => {
     expect(readFileSync(join(dir, 'r.md'), 'utf8')).toMatch(/^# FTP nightly report/);
   });
 
+  it('writes the format --format asks for, whatever --out is called', () => {
+    const dir = tempDir();
+    const db = join(dir, 'n.db');
+    const html = runCli(['nightly', fixture('nightly'), '--db', db, ...NIGHT, '--format', 'html']);
+    expect(html.status).toBe(0);
+    expect(html.stdout).toMatch(/^<!doctype html>/);
+    expect(runCli(['nightly', '--db', db, ...NIGHT, '--format', 'markdown', '--out', join(dir, 'night.txt')]).status).toBe(0);
+    expect(readFileSync(join(dir, 'night.txt'), 'utf8')).toMatch(/^# FTP nightly report/);
+    const bad = runCli(['nightly', '--db', db, ...NIGHT, '--out', join(dir, 'night.pdf')]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toBe('ftplog: --out must end in .html or .md, or --format must say which\n');
+  });
+
   it('exits 1 when a log cannot be read, even with breaches', () => {
     const db = join(tempDir(), 'n.db');
     const r = runCli(['nightly', fixture('nightly'), join(tempDir(), 'missing.log'), '--db', db, ...NIGHT, '--rejects-above', '0']);
