@@ -1,9 +1,14 @@
 -- Fragment: the transfers in the window that a second log wrote too, as a CTE named transfer_copies
--- (id, client_ip, username, direction_code, outcome_code, bytes, t). vsftpd with dual_log_enable=YES
--- writes each transfer to xferlog and, at the same moment, to vsftpd.log. A vsftpd OK/FAIL
--- UPLOAD/DOWNLOAD is the copy of an xferlog transfer when the two are at most 2 s apart and have the
--- same client address, direction, outcome (xferlog c/i, vsftpd OK/FAIL), byte count and path (xferlog
--- writes a space in a path as _). The xferlog line is the transfer; the vsftpd line stays an event.
+-- (id, client_ip, username, direction_code, outcome_code, bytes, t). Two servers write a transfer
+-- twice, at the same moment:
+-- - vsftpd with dual_log_enable=YES, to xferlog and to vsftpd.log. A vsftpd OK/FAIL UPLOAD/DOWNLOAD
+--   is the copy of an xferlog transfer when the two are at most 2 s apart and have the same client
+--   address, direction, outcome (xferlog c/i, vsftpd OK/FAIL), byte count and path (xferlog writes a
+--   space in a path as _). The xferlog line is the transfer; the vsftpd line stays an event.
+-- - Pure-FTPd, to syslog and to its AltLog (stats, clf, w3c), whose paths differ in form. A Pure-FTPd
+--   transfer is the copy of one in a source read before it (a smaller source id) when the two are at
+--   most 2 s apart and have the same client, account, direction, outcome and byte count, and the same
+--   server where both name one (two servers' syslogs never pair; an AltLog names none).
 -- Needs since and until. Use as: WITH {{transfer-copies}} … (SELECT count(*) FROM transfer_copies)
 transfer_copies AS MATERIALIZED (
   -- kind_code = 2 is a transfer, format_code 1 vsftpd and 0 xferlog: each side through its own partial index.
@@ -14,5 +19,16 @@ transfer_copies AS MATERIALIZED (
       WHERE x.kind_code = 2 AND x.format_code = 0 AND x.ts_unix IN (v.ts_unix - 2, v.ts_unix - 1, v.ts_unix, v.ts_unix + 1, v.ts_unix + 2)
         AND x.client_ip = v.client_ip AND +x.bytes = v.bytes AND +x.direction_code = v.direction_code
         AND +x.outcome_code = v.outcome_code AND +x.path = replace(v.path, ' ', '_')
+    )
+  UNION ALL
+  -- format_code 4 is pure-ftpd: its transfers through their own partial index.
+  SELECT v.id, v.client_ip, v.username, v.direction_code, v.outcome_code, v.bytes, v.ts_unix AS t FROM event_rows v
+  WHERE v.kind_code = 2 AND v.format_code = 4 AND v.ts_unix >= unixepoch(:since) AND v.ts_unix < unixepoch(:until)
+    AND EXISTS (
+      SELECT 1 FROM event_rows x
+      WHERE x.kind_code = 2 AND x.format_code = 4 AND x.ts_unix IN (v.ts_unix - 2, v.ts_unix - 1, v.ts_unix, v.ts_unix + 1, v.ts_unix + 2)
+        AND x.client_ip = v.client_ip AND +x.source_id < v.source_id AND +x.bytes = v.bytes AND +x.direction_code = v.direction_code
+        AND +x.outcome_code = v.outcome_code AND +x.username IS v.username
+        AND (x.server IS NULL OR v.server IS NULL OR x.server = v.server)
     )
 )

@@ -116,6 +116,54 @@ describe('a transfer written to two logs is counted once', () => {
   });
 });
 
+// Pure-FTPd writes carol's upload to syslog (fixtures/neighbours/syslog, among other servers' lines) and
+// to its AltLog; its stats, clf and w3c files (the same AltLog written three ways) also hold her
+// download, which the syslog lines do not: 2 transfers, 10,485,760 bytes in and 2,048 out, however
+// many of the logs are read.
+describe('a Pure-FTPd transfer written to syslog and to its AltLog is counted once', () => {
+  const logs = {
+    syslog: fixture('neighbours/syslog'), clf: fixture('neighbours/pure-ftpd.clf'),
+    stats: fixture('neighbours/pure-ftpd.stats'), w3c: fixture('neighbours/pure-ftpd-w3c.log'),
+  };
+  const carol = (...files: string[]) => {
+    const db = join(tempDir(), 'pure.db');
+    const r = runCli(['ingest', '--db', db, '--tz', 'Europe/Berlin', '--quiet', ...files]);
+    expect(r.status, r.stderr).toBe(0);
+    const [row] = csv(runCli(['report', 'top-clients', '--db', db, '--format', 'csv']).stdout).filter((c) => c.client_ip === '203.0.113.30');
+    return [row!.transfers, row!.bytes_in, row!.bytes_out];
+  };
+
+  it.each([
+    ['syslog and clf', [logs.syslog, logs.clf]],
+    ['clf first, then syslog', [logs.clf, logs.syslog]],
+    ['syslog and all three AltLog forms', [logs.syslog, logs.stats, logs.clf, logs.w3c]],
+    ['the AltLog alone', [logs.w3c]],
+  ])('%s: 2 transfers', (_what, files) => {
+    expect(carol(...files)).toEqual([2, 10485760, 2048]);
+  });
+
+  it('counts the syslog alone, and pairs nothing that differs in size, account, time or server', () => {
+    expect(carol(logs.syslog)).toEqual([1, 10485760, 0]);
+    const dir = tempDir();
+    const clf = (line: string) => {
+      const path = join(dir, `${Math.random().toString(36).slice(2)}.clf`);
+      writeFileSync(path, line + '\n');
+      return path;
+    };
+    const upload = (who: string, when: string, bytes: number) => `203.0.113.30 - ${who} [05/Mar/2024:${when} -0100] "PUT /srv/ftp/carol/photos%202024.zip" 200 ${bytes}`;
+    expect(carol(logs.syslog, clf(upload('carol', '14:06:15', 10485761)))).toEqual([2, 20971521, 0]);
+    expect(carol(logs.syslog, clf(upload('dave', '14:06:15', 10485760)))).toEqual([2, 20971520, 0]);
+    expect(carol(logs.syslog, clf(upload('carol', '14:06:18', 10485760)))).toEqual([2, 20971520, 0]);
+    expect(carol(logs.syslog, clf(upload('carol', '14:06:17', 10485760)))).toEqual([1, 10485760, 0]);
+    // An AltLog labelled as another server than the syslog lines name (web1) is that server's.
+    const db = join(tempDir(), 'pure.db');
+    expect(runCli(['ingest', '--db', db, '--tz', 'Europe/Berlin', '--quiet', logs.syslog]).status).toBe(0);
+    expect(runCli(['ingest', '--db', db, '--quiet', '--server', 'web2', logs.clf]).status).toBe(0);
+    const [row] = csv(runCli(['report', 'top-clients', '--db', db, '--format', 'csv']).stdout).filter((c) => c.client_ip === '203.0.113.30');
+    expect([row!.transfers, row!.bytes_in]).toEqual([3, 20971520]);
+  });
+});
+
 describe('PAM forms beside vsftpd', () => {
   it('pairs a PAM failure that names no address with the FAIL LOGIN for its user name', () => {
     const dir = tempDir();
