@@ -116,6 +116,32 @@ describe('a transfer written to two logs is counted once', () => {
   });
 });
 
+// One ProFTPD with a TransferLog and an ExtendedLog (fixtures/proftpd-dual): backup's upload, a
+// download that fails (426, after 1,048,576 bytes; its xferlog line a second later) and anonymous
+// twice downloading README in two seconds; ExtendedLog alone also has a 550 RETR, on which no data
+// moved, that the TransferLog leaves out. 74,453,296 bytes however the logs are read.
+describe('a ProFTPD transfer written to its TransferLog and its ExtendedLog is counted once', () => {
+  const ext = join(fixture('proftpd-dual'), 'extended.log');
+  const xfer = join(fixture('proftpd-dual'), 'xferlog');
+  it.each([
+    ['ExtendedLog', 5, 2, [ext]],
+    ['TransferLog', 4, 1, [xfer]],
+    ['both', 5, 2, [ext, xfer]],
+    ['both, TransferLog first', 5, 2, [xfer, ext]],
+  ])('%s: %i transfers, %i failed', (_what, transfers, failed, files) => {
+    const db = join(tempDir(), 'pro.db');
+    const r = runCli(['ingest', '--db', db, '--tz', 'Europe/Berlin', '--quiet', ...(files as string[])]);
+    expect(r.status, r.stderr).toBe(0);
+    const [headline] = csv(runCli(['report', 'headline', '--db', db, '--format', 'csv']).stdout);
+    expect(headline).toMatchObject({ failed_transfers: failed, bytes: 74453296 });
+    const clients = csv(runCli(['report', 'top-clients', '--db', db, '--format', 'csv']).stdout);
+    expect(clients.map((c) => [c.client_ip, c.transfers, c.bytes_in, c.bytes_out]))
+      .toEqual([['203.0.113.70', transfers - 2, 73400320, 1048576], ['198.51.100.7', 2, 0, 4400]]);
+    const errors = csv(runCli(['report', 'transfer-errors', '--db', db, '--format', 'csv']).stdout);
+    expect(errors.reduce((n, e) => n + Number(e.errors), 0)).toBe(failed);
+  });
+});
+
 // Pure-FTPd writes carol's upload to syslog (fixtures/neighbours/syslog, among other servers' lines) and
 // to its AltLog; its stats, clf and w3c files (the same AltLog written three ways) also hold her
 // download, which the syslog lines do not: 2 transfers, 10,485,760 bytes in and 2,048 out, however

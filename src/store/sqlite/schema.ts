@@ -238,6 +238,8 @@ export const INDEXES: readonly string[] = [
   // (queries/fragments/transfer-copies.sql).
   `CREATE INDEX IF NOT EXISTS events_vsftpd_transfer_ts ON event_rows(ts_unix) WHERE kind_code = 2 AND format_code = 1`,
   `CREATE INDEX IF NOT EXISTS events_xferlog_transfer_ts ON event_rows(ts_unix, client_ip) WHERE kind_code = 2 AND format_code = 0`,
-  // Pure-FTPd's transfers, which reports pair across its syslog lines and its AltLog.
+  // ProFTPD's transfers (its ExtendedLog's), paired with its TransferLog's xferlog lines the same way,
+  // and Pure-FTPd's, which reports pair across its syslog lines and its AltLog.
+  `CREATE INDEX IF NOT EXISTS events_proftpd_transfer_ts ON event_rows(ts_unix) WHERE kind_code = 2 AND format_code = 3`,
   `CREATE INDEX IF NOT EXISTS events_pureftpd_transfer_ts ON event_rows(ts_unix, client_ip) WHERE kind_code = 2 AND format_code = 4`,
 ];

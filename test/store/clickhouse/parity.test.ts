@@ -12,7 +12,7 @@ import { tempDir } from '../../helpers/tmp.js';
 // Every fixture ingested into SQLite and into a real ClickHouse server: every canned report must give
 // the same rows from both, for the whole time and for windows whose edges cut hours and days.
 
-const FIXTURES = ['xferlog', 'vsftpd', 'iis', 'dual-log', 'iis-headerless', 'neighbours', 'nightly', 'same-night', 'verdict', 'vsftpd-envelopes'];
+const FIXTURES = ['xferlog', 'vsftpd', 'iis', 'dual-log', 'proftpd-dual', 'iis-headerless', 'neighbours', 'nightly', 'same-night', 'verdict', 'vsftpd-envelopes'];
 const OPTIONS = { format: 'auto', tz: 'UTC', year: 2023, maxLineBytes: 65536 } as const;
 
 let server: ClickHouseServer;

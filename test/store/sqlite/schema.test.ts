@@ -21,7 +21,7 @@ const insert = (db: Database.Database, values: Record<string, unknown>) => {
 };
 
 /** The events view, the table under it and the indexes of INDEXES, by name. */
-const CURRENT_OBJECTS = ['event_rows', 'events', 'events_fail_ts', 'events_login_fail_ts', 'events_login_ok_ts', 'events_pam_ts', 'events_pureftpd_transfer_ts', 'events_repeat_ts', 'events_ts',
+const CURRENT_OBJECTS = ['event_rows', 'events', 'events_fail_ts', 'events_login_fail_ts', 'events_login_ok_ts', 'events_pam_ts', 'events_proftpd_transfer_ts', 'events_pureftpd_transfer_ts', 'events_repeat_ts', 'events_ts',
   'events_vsftpd_transfer_ts', 'events_win32', 'events_xferlog_transfer_ts'];
 const objects = (db: Database.Database) =>
   db.prepare("SELECT name FROM sqlite_master WHERE tbl_name IN ('events', 'event_rows') ORDER BY name").pluck().all();
