@@ -13,6 +13,8 @@
 --   transfer is the copy of one in a source read before it (a smaller source id) when the two are at
 --   most 2 s apart and have the same client, account, direction, outcome and byte count, and the same
 --   server where both name one (two servers' syslogs never pair; an AltLog names none).
+-- Each rule is a SELECT of its own: SQLite uses a partial index only for a query that names its
+-- condition (the format's code), and one SELECT over the three formats would read the whole window.
 -- Needs since and until. Use as: WITH {{transfer-copies}} … (SELECT count(*) FROM transfer_copies)
 transfer_copies AS MATERIALIZED (
   -- kind_code = 2 is a transfer, format_code 1 vsftpd and 0 xferlog: each side through its own partial index.

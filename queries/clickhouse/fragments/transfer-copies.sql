@@ -3,7 +3,9 @@
 -- transfers, Pure-FTPd's copies of a transfer in a source with a smaller id), as a subquery
 -- (source_id, line_no, client_ip, username, direction, outcome, bytes): joined on the equal parts,
 -- the 2 s and the rest compared after. Only the xferlog transfers from addresses that vsftpd (or
--- ProFTPD) logged a transfer for are held for the join: none, where the server writes one log.
+-- ProFTPD) logged a transfer for are held for the join: none, where the server writes one log. Each
+-- rule joins on keys of its own (the vsftpd rule's path, the Pure-FTPd rule's account), so each is a
+-- SELECT of its own.
 -- (A bound before the window is made a DateTime: 18.16 compares the time key with no signed number.)
 (
   SELECT v_source AS source_id, v_line AS line_no, any(v_ip) AS client_ip, any(v_user) AS username, any(v_dir) AS direction,
