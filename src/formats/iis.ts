@@ -172,9 +172,17 @@ function createParser(options: ParserOptions): LineParser {
   let lastTime = '';
   let lastTs = '';
   const userOf = new Map<string, { name: string; ts: string }>();
+  /**
+   * The last USER lines' names, which a run that resumes after them needs for the PASS lines that
+   * follow (see resumeLines): a session's PASS comes seconds after its USER, so a few are enough.
+   */
+  const recentUsers: Array<{ visitor: string; user: { name: string; ts: string } }> = [];
 
   function directive(line: string): LineResult {
-    if (line.startsWith('#Fields:')) {
+    if (line.startsWith(RESUME_USER)) {
+      const carried = resumedUser(line.slice(RESUME_USER.length));
+      if (carried !== null) remember(userOf, carried.visitor, carried.user);
+    } else if (line.startsWith('#Fields:')) {
       layout = layoutOf(line.slice(8).trim().split(/\s+/));
       fieldsLine = line;
     } else if (line.startsWith('#Date:')) {
@@ -302,7 +310,12 @@ function createParser(options: ParserOptions): LineParser {
     const visitor = session ?? (rawIp === null ? null : '@' + rawIp);
     if (upper === 'USER') {
       const name = stem === null ? loggedUser : plus(stem);
-      if (visitor !== null && name !== null) remember(userOf, visitor, { name, ts });
+      if (visitor !== null && name !== null) {
+        const user = { name, ts };
+        remember(userOf, visitor, user);
+        recentUsers.push({ visitor, user });
+        if (recentUsers.length > RECENT_USERS) recentUsers.shift();
+      }
       e.username = name;
     } else {
       // cs-username stays '-' until a login succeeds: a failed PASS gets its name from the USER line
@@ -327,8 +340,31 @@ function createParser(options: ParserOptions): LineParser {
   return {
     parse,
     counters: () => ({ iisDefaultFieldLines: defaultFieldLines }),
-    resumeLines: () => [directiveDate && `#Date: ${directiveDate} 00:00:00`, fieldsLine].filter((l): l is string => !!l),
+    resumeLines: () => [
+      ...[directiveDate && `#Date: ${directiveDate} 00:00:00`, fieldsLine].filter((l): l is string => !!l),
+      // The names still waiting for a PASS, as lines only this parser writes (IIS writes no such directive).
+      ...recentUsers.filter((r) => userOf.get(r.visitor) === r.user).map((r) => RESUME_USER + JSON.stringify([r.visitor, r.user.ts, r.user.name])),
+    ],
   };
+}
+
+/** How a remembered USER name is written among a source's resume lines. */
+const RESUME_USER = '#ftplog-user: ';
+/** USER lines kept for a resumed run. */
+const RECENT_USERS = 16;
+
+/** A USER name written by resumeLines: its visitor (session or `@address`), time and name; null when it is not one. */
+function resumedUser(json: string): { visitor: string; user: { name: string; ts: string } } | null {
+  try {
+    const v = JSON.parse(json) as unknown;
+    if (Array.isArray(v) && v.length === 3 && v.every((x) => typeof x === 'string')) {
+      const [visitor, ts, name] = v as [string, string, string];
+      return { visitor, user: { ts, name } };
+    }
+  } catch {
+    // not one of ours
+  }
+  return null;
 }
 
 /** Values a line without `#Fields:` may have: one more than the longest known layout, so a longer line is seen to fit none. */

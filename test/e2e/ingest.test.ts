@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
@@ -110,6 +110,28 @@ describe('ftplog ingest (built CLI)', () => {
     expect(both.status).toBe(2);
     expect(both.stderr).toContain('name two log formats');
     expect(existsSync(join(dir, 'd.db'))).toBe(false);
+  });
+
+  it("names an IIS failed login by its session's USER line when a later run reads the PASS (a file read again as it grows)", () => {
+    const dir = tempDir();
+    const log = join(dir, 'u_ex240305.log');
+    const line = (time: string, ip: string, method: string, stem: string, status: string, session: string) =>
+      `2024-03-05 ${time} ${ip} - 192.0.2.10 21 ${method} ${stem} ${status} ${session} -\r\n`;
+    writeFileSync(log, '#Software: Microsoft Internet Information Services 10.0\r\n#Version: 1.0\r\n#Date: 2024-03-05 14:00:00\r\n' +
+      '#Fields: date time c-ip cs-username s-ip s-port cs-method cs-uri-stem sc-status sc-win32-status sc-substatus x-session x-fullpath\r\n' +
+      line('14:00:01', '198.51.100.4', 'USER', 'bob', '331 0 0', '7f3c2a1e') +
+      line('14:00:01', '198.51.100.5', 'USER', 'carol', '331 0 0', '9a0b1c2d'));
+    const db = join(dir, 'iis.db');
+    expect(runCli(ingestArgs(db, log)).status).toBe(0);
+    // The cron run an hour later reads the PASS lines the server wrote since.
+    appendFileSync(log, line('14:00:02', '198.51.100.4', 'PASS', '***', '530 1326 41', '7f3c2a1e') +
+      line('14:00:03', '198.51.100.5', 'PASS', '***', '230 0 0', '9a0b1c2d') + line('14:00:04', '198.51.100.4', 'PASS', '***', '530 1326 41', '7f3c2a1e'));
+    expect(runCli(ingestArgs(db, log)).status).toBe(0);
+    expect(query(db, "SELECT line_no, username, outcome FROM events WHERE command = 'PASS' ORDER BY line_no")).toEqual([
+      { line_no: 7, username: 'bob', outcome: 'fail' },
+      { line_no: 8, username: 'carol', outcome: 'ok' },
+      { line_no: 9, username: 'bob', outcome: 'fail' },
+    ]);
   });
 
   it('ends with the counts of an uninterrupted run after being killed at several points', async () => {
