@@ -7,8 +7,9 @@
 --   space in a path as _). The xferlog line is the transfer; the vsftpd line stays an event.
 -- - ProFTPD, to its TransferLog (xferlog) and its ExtendedLog. A ProFTPD transfer (only its
 --   ExtendedLog has them) is the copy of an xferlog transfer when the two are at most 2 s apart and
---   have the same client, direction, outcome and byte count (none counts as 0): the ExtendedLog's
---   path is the command's argument as typed, its user the account where xferlog may name an e-mail.
+--   have the same client, direction, outcome and byte count (none counts as 0), and the same server
+--   where both name one (`--server`): the ExtendedLog's path is the command's argument as typed, its
+--   user the account where xferlog may name an e-mail.
 -- - Pure-FTPd, to syslog and to its AltLog (stats, clf, w3c), whose paths differ in form. A Pure-FTPd
 --   transfer is the copy of one in a source read before it (a smaller source id) when the two are at
 --   most 2 s apart and have the same client, account, direction, outcome and byte count, and the same
@@ -34,7 +35,7 @@ transfer_copies AS MATERIALIZED (
       SELECT 1 FROM event_rows x
       WHERE x.kind_code = 2 AND x.format_code = 0 AND x.ts_unix IN (v.ts_unix - 2, v.ts_unix - 1, v.ts_unix, v.ts_unix + 1, v.ts_unix + 2)
         AND x.client_ip = v.client_ip AND coalesce(+x.bytes, 0) = coalesce(v.bytes, 0) AND +x.direction_code = v.direction_code
-        AND +x.outcome_code = v.outcome_code
+        AND +x.outcome_code = v.outcome_code AND (x.server IS NULL OR v.server IS NULL OR x.server = v.server)
     )
   UNION ALL
   -- format_code 4 is pure-ftpd: its transfers through their own partial index.

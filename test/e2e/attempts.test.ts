@@ -140,6 +140,14 @@ describe('a ProFTPD transfer written to its TransferLog and its ExtendedLog is c
     const errors = csv(runCli(['report', 'transfer-errors', '--db', db, '--format', 'csv']).stdout);
     expect(errors.reduce((n, e) => n + Number(e.errors), 0)).toBe(failed);
   });
+
+  it("pairs nothing across two servers' logs labelled apart", () => {
+    const db = join(tempDir(), 'pro.db');
+    expect(runCli(['ingest', '--db', db, '--tz', 'Europe/Berlin', '--quiet', '--server', 'ftp1', ext]).status).toBe(0);
+    expect(runCli(['ingest', '--db', db, '--tz', 'Europe/Berlin', '--quiet', '--server', 'ftp2', xfer]).status).toBe(0);
+    const [headline] = csv(runCli(['report', 'headline', '--db', db, '--format', 'csv']).stdout);
+    expect(headline).toMatchObject({ failed_transfers: 3, bytes: 2 * 74453296 });
+  });
 });
 
 // Pure-FTPd writes carol's upload to syslog (fixtures/neighbours/syslog, among other servers' lines) and

@@ -32,18 +32,20 @@
   SELECT v_source AS source_id, v_line AS line_no, any(v_ip) AS client_ip, any(v_user) AS username, any(v_dir) AS direction,
          any(k_out) AS outcome, any(k_bytes) AS bytes
   FROM (
-    SELECT source_id AS v_source, line_no AS v_line, client_ip AS v_ip, username AS v_user, direction AS v_dir, toUInt32(ts) AS v_t, ifNull(client_ip, '') AS k_ip, ifNull(bytes, 0) AS k_bytes, ifNull(direction, '') AS k_dir, outcome AS k_out
+    SELECT source_id AS v_source, line_no AS v_line, client_ip AS v_ip, username AS v_user, direction AS v_dir, toUInt32(ts) AS v_t,
+           server AS v_server, ifNull(client_ip, '') AS k_ip, ifNull(bytes, 0) AS k_bytes, ifNull(direction, '') AS k_dir, outcome AS k_out
     FROM events
     WHERE kind = 'transfer' AND format = 'proftpd' AND ts >= :since AND ts < :until AND client_ip IS NOT NULL AND direction IS NOT NULL
   ) AS v
   ALL INNER JOIN (
-    SELECT ifNull(client_ip, '') AS k_ip, ifNull(bytes, 0) AS k_bytes, ifNull(direction, '') AS k_dir, outcome AS k_out, toUInt32(ts) AS x_t
+    SELECT ifNull(client_ip, '') AS k_ip, ifNull(bytes, 0) AS k_bytes, ifNull(direction, '') AS k_dir, outcome AS k_out, toUInt32(ts) AS x_t,
+           server AS x_server
     FROM events
     WHERE kind = 'transfer' AND format = 'xferlog' AND ts >= toDateTime(greatest(:since, 2) - 2) AND ts < :until + 2
       AND client_ip IS NOT NULL AND direction IS NOT NULL
       AND client_ip IN (SELECT client_ip FROM events WHERE kind = 'transfer' AND format = 'proftpd' AND ts >= :since AND ts < :until)
   ) AS x USING (k_ip, k_bytes, k_dir, k_out)
-  WHERE x_t >= v_t - 2 AND x_t <= v_t + 2
+  WHERE x_t >= v_t - 2 AND x_t <= v_t + 2 AND (isNull(x_server) OR isNull(v_server) OR x_server = v_server)
   GROUP BY v_source, v_line
   UNION ALL
   SELECT v_source AS source_id, v_line AS line_no, any(v_ip) AS client_ip, any(v_user) AS username, any(v_dir) AS direction,
