@@ -58,45 +58,47 @@ export class TsvRows {
   private readonly chunks: Buffer[] = [];
   /** The whole buffers behind `chunks`, to hand back once the rows are sent. */
   private readonly buffers: Buffer[] = [];
-  private buf: Buffer;
+  /** The buffer being written, taken at the first row that needs one (a batch's rejects mostly never do). */
+  private buf: Buffer | null = null;
   private used = 0;
   length = 0;
 
-  constructor() {
-    this.buf = this.fresh(0);
-  }
-
   push(row: string): void {
     // A UTF-16 unit takes at most three bytes of UTF-8.
-    if (this.used + row.length * 3 > this.buf.length) this.seal(row.length * 3);
-    this.used += this.buf.write(row, this.used);
+    const need = row.length * 3;
+    const buf = this.buf !== null && this.used + need <= this.buf.length ? this.buf : this.start(need);
+    this.used += buf.write(row, this.used);
     this.length++;
   }
 
   /** The text in chunks, to send once. */
   text(): Buffer[] {
-    if (this.used > 0) this.seal(0);
+    this.end();
     return this.chunks;
   }
 
   /** The rows were sent: their memory serves the rows of later inserts, and these are gone. */
   release(): void {
+    this.end();
     for (const b of this.buffers) if (b.length === CHUNK_BYTES && spare.length < SPARE_CHUNKS) spare.push(b);
     this.buffers.length = 0;
     this.chunks.length = 0;
-    this.used = 0;
     this.length = 0;
   }
 
-  private seal(room: number): void {
-    if (this.used > 0) this.chunks.push(this.buf.subarray(0, this.used));
-    this.buf = this.fresh(room);
+  /** Ends the chunk being written, if any. */
+  private end(): void {
+    if (this.buf !== null && this.used > 0) this.chunks.push(this.buf.subarray(0, this.used));
+    this.buf = null;
     this.used = 0;
   }
 
-  private fresh(room: number): Buffer {
-    const b = room <= CHUNK_BYTES && spare.length > 0 ? spare.pop()! : Buffer.allocUnsafe(Math.max(CHUNK_BYTES, room));
+  /** Ends the chunk being written and starts one with room for `need` bytes. */
+  private start(need: number): Buffer {
+    this.end();
+    const b = need <= CHUNK_BYTES && spare.length > 0 ? spare.pop()! : Buffer.allocUnsafe(Math.max(CHUNK_BYTES, need));
     this.buffers.push(b);
+    this.buf = b;
     return b;
   }
 }
